@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PolicyBuilderConfig(AppConfig):
+    """The project package itself: management commands and the public pages."""
+
+    name = "policybuilder"
+    verbose_name = "Policy Builder"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,123 @@
+"""Assembly: which clauses a policy contains, and their text.
+
+This is where a clause is selected.  ``assemble`` is a pure function of a
+library snapshot and normalised answers; it touches no database and no
+request, so the wizard, the command line and the tests share it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import TemplateError
+
+from policybuilder import markdown
+from policybuilder.answers import Answers
+from policybuilder.clause_library import ClauseSpec, Library, SectionSpec
+from policybuilder.document import DocumentSection, PolicyDocument, RenderedClause
+from policybuilder.templating import evaluate_condition, render_body
+
+
+class AssemblyError(RuntimeError):
+    """A clause failed to render; no partial policy is ever returned."""
+
+    def __init__(self, clause_key: str, problem: str) -> None:
+        self.clause_key = clause_key
+        self.problem = problem
+        super().__init__(f"clause {clause_key!r}: {problem}")
+
+
+@dataclass(frozen=True)
+class NamedService:
+    """A third-party tool as a clause sees it (links empty when unknown)."""
+
+    name: str
+    company: str = ""
+    privacy_url: str = ""
+    opt_out_url: str = ""
+
+
+def build_context(library: Library, answers: Answers) -> dict[str, Any]:
+    """What clause bodies and conditions can see: the answers, plus derived lists."""
+    context: dict[str, Any] = {key: value for key, value in answers.items() if key != "schema_version"}
+    analytics_tools = []
+    for key in answers["analytics"]["providers"]:
+        service = library.service(key)
+        if service is not None:
+            analytics_tools.append(
+                NamedService(service.name, service.company, service.privacy_url, service.opt_out_url)
+            )
+    analytics_tools += [NamedService(name) for name in answers["analytics"]["other_providers"]]
+    processors = []
+    for name in answers["sharing"]["payment_processors"]:
+        service = library.find_service("payment", name)
+        processors.append(
+            NamedService(service.name, service.company, service.privacy_url, service.opt_out_url)
+            if service
+            else NamedService(name)
+        )
+    context["analytics_tools"] = analytics_tools
+    context["payment_processors"] = processors
+    context["policy"] = {"effective_date": _long_date(answers["organization"]["effective_date"])}
+    return context
+
+
+def _long_date(iso: str) -> str:
+    date = dt.date.fromisoformat(iso)
+    return f"{date:%B} {date.day}, {date.year}"
+
+
+def _selected(item: SectionSpec | ClauseSpec, context: Mapping[str, Any]) -> bool:
+    return item.enabled and evaluate_condition(item.condition, context)
+
+
+def select_clauses(library: Library, context: Mapping[str, Any]) -> list[tuple[SectionSpec, list[ClauseSpec]]]:
+    """The sections and clauses whose conditions hold, in library order."""
+    chosen = []
+    for section in sorted(library.sections, key=lambda s: (s.order, s.key)):
+        try:
+            if not _selected(section, context):
+                continue
+        except (TemplateError, TypeError, ValueError) as exc:
+            raise AssemblyError(f"section:{section.key}", f"condition failed: {exc}") from exc
+        clauses = []
+        for clause in sorted(section.clauses, key=lambda c: (c.order, c.key)):
+            try:
+                if _selected(clause, context):
+                    clauses.append(clause)
+            except (TemplateError, TypeError, ValueError) as exc:
+                raise AssemblyError(clause.key, f"condition failed: {exc}") from exc
+        if clauses:
+            chosen.append((section, clauses))
+    return chosen
+
+
+def render_clause(clause: ClauseSpec, context: Mapping[str, Any]) -> RenderedClause:
+    try:
+        text = render_body(clause.body, context)
+    except (TemplateError, TypeError, ValueError) as exc:
+        raise AssemblyError(clause.key, f"text failed to render: {exc}") from exc
+    text = text.strip() + "\n"
+    return RenderedClause(key=clause.key, version=clause.version, markdown=text, html=markdown.to_html(text))
+
+
+def assemble(library: Library, answers: Answers) -> PolicyDocument:
+    """Build the policy document for normalised answers (see ``answers.validate_answers``)."""
+    context = build_context(library, answers)
+    sections = []
+    for section, clauses in select_clauses(library, context):
+        rendered = tuple(
+            r for r in (render_clause(clause, context) for clause in clauses) if r.markdown.strip()
+        )
+        if rendered:
+            sections.append(DocumentSection(key=section.key, title=section.title, clauses=rendered))
+    organization = answers["organization"]
+    return PolicyDocument(
+        organization_name=organization["name"],
+        website=organization["website"],
+        effective_date=dt.date.fromisoformat(organization["effective_date"]),
+        sections=tuple(sections),
+    )

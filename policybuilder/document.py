@@ -1,0 +1,73 @@
+"""The assembled policy: a plain value that every renderer reads.
+
+Renderers loop over this; they never decide what the policy says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RenderedClause:
+    key: str
+    version: int
+    markdown: str  # escaped Markdown, as the Markdown renderer writes it
+    html: str  # sanitized HTML fragment
+
+
+@dataclass(frozen=True)
+class DocumentSection:
+    key: str
+    title: str
+    clauses: tuple[RenderedClause, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.key}"
+
+    @property
+    def markdown(self) -> str:
+        return "\n\n".join(clause.markdown.strip() for clause in self.clauses)
+
+    @property
+    def html(self) -> str:
+        return "\n".join(clause.html for clause in self.clauses)
+
+
+@dataclass(frozen=True)
+class PolicyDocument:
+    organization_name: str
+    website: str
+    effective_date: dt.date
+    sections: tuple[DocumentSection, ...]
+    language: str = "en"
+
+    @property
+    def title(self) -> str:
+        return "Privacy Policy"
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.organization_name} Privacy Policy"
+
+    @property
+    def clause_versions(self) -> tuple[tuple[str, int], ...]:
+        """The clause keys and versions this document was built from."""
+        return tuple((c.key, c.version) for s in self.sections for c in s.clauses)
+
+    @property
+    def content_hash(self) -> str:
+        """A stable hash of what the document says (for caches and change detection)."""
+        payload = json.dumps(
+            [self.organization_name, self.website, self.effective_date.isoformat(), self.language]
+            + [[s.key, s.title, s.markdown] for s in self.sections],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def effective_date_text(self) -> str:
+        return f"{self.effective_date:%B} {self.effective_date.day}, {self.effective_date.year}"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class LibraryConfig(AppConfig):
+    name = "policybuilder.library"
+    label = "library"
+    verbose_name = "Clause library"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,94 @@
+"""The clause library in the database, edited by staff in the admin.
+
+Business rules (validation, versioning, loading the shipped file) live in
+``services``; reading the library for assembly lives in ``selectors``.
+"""
+
+from django.db import models
+
+
+class Section(models.Model):
+    key = models.SlugField(max_length=64, unique=True, help_text="Stable identifier; never rename.")
+    title = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=0, db_index=True)
+    condition = models.TextField(
+        blank=True,
+        help_text="Optional expression over the answers; the section is left out when it is false.",
+    )
+    enabled = models.BooleanField(default=True)
+    shipped_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Hash of the shipped text this row was last loaded from; "
+        "lets a library update tell staff edits from untouched rows.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "key"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Clause(models.Model):
+    key = models.CharField(
+        max_length=100, unique=True, help_text="Stable identifier, e.g. cookies.what-they-are."
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="clauses")
+    order = models.PositiveIntegerField(default=0)
+    condition = models.TextField(
+        blank=True,
+        help_text='Expression over the answers, e.g. cookies.use == "yes". Empty: always included.',
+    )
+    body = models.TextField(help_text="Markdown with {{ placeholders }} (sandboxed).")
+    laws = models.CharField(max_length=200, blank=True, help_text="Laws this clause serves.")
+    enabled = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Goes up by one whenever the body or condition changes."
+    )
+    shipped_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Hash of the shipped text this row was last loaded from; "
+        "lets a library update tell staff edits from untouched rows.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["section__order", "order", "key"]
+        indexes = [models.Index(fields=["section", "order"])]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Service(models.Model):
+    """A third-party service (analytics tool, payment processor) the policy can name."""
+
+    class Kind(models.TextChoices):
+        ANALYTICS = "analytics", "Analytics"
+        PAYMENT = "payment", "Payment processor"
+
+    key = models.SlugField(max_length=64, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=100)
+    company = models.CharField(max_length=200)
+    privacy_url = models.URLField(blank=True)
+    opt_out_url = models.URLField(blank=True)
+    shipped_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Hash of the shipped text this row was last loaded from; "
+        "lets a library update tell staff edits from untouched rows.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name

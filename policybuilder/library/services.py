@@ -1,0 +1,128 @@
+"""Writing the clause library: loading the shipped data file into the database.
+
+Loading is idempotent and respects staff: a row that staff edited since it
+was last loaded is kept (and reported) unless ``overwrite_edits`` is given;
+an untouched row follows the shipped file, so a release that improves a
+clause reaches every installation that did not customise it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
+
+from policybuilder.clause_library import Library, LibraryFileError, check_library
+from policybuilder.library.models import Clause, Section, Service
+
+
+@dataclass
+class SyncReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    kept_edits: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        text = (
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{self.unchanged} unchanged, {len(self.kept_edits)} kept with staff edits"
+        )
+        if self.kept_edits:
+            text += " (" + ", ".join(self.kept_edits) + "; use --overwrite-edits to replace them)"
+        return text
+
+
+def _hash(values: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _sync_row(
+    report: SyncReport,
+    model: type[models.Model],
+    label: str,
+    key: str,
+    values: dict[str, Any],
+    *,
+    overwrite_edits: bool,
+    bump_version: bool = False,
+) -> models.Model:
+    shipped = _hash({k: getattr(v, "key", v) for k, v in values.items()})
+    instance = model.objects.filter(key=key).first()
+    if instance is None:
+        instance = model.objects.create(key=key, shipped_hash=shipped, **values)
+        report.created.append(f"{label} {key}")
+        return instance
+    current = _hash({k: getattr(getattr(instance, k), "key", getattr(instance, k)) for k in values})
+    if current == shipped:
+        if instance.shipped_hash != shipped:
+            model.objects.filter(pk=instance.pk).update(shipped_hash=shipped)
+        report.unchanged += 1
+    elif current == instance.shipped_hash or overwrite_edits:
+        for name, value in values.items():
+            setattr(instance, name, value)
+        instance.shipped_hash = shipped
+        if bump_version:
+            instance.version += 1
+        instance.save()
+        report.updated.append(f"{label} {key}")
+    else:
+        report.kept_edits.append(f"{label} {key}")
+    return instance
+
+
+@transaction.atomic
+def sync_library(library: Library, *, overwrite_edits: bool = False) -> SyncReport:
+    """Copy a library (normally the shipped data file) into the database.
+
+    Refuses a library with broken clauses before writing anything.
+    """
+    problems = check_library(library)
+    if problems:
+        raise LibraryFileError("\n".join(problems))
+    report = SyncReport()
+    for spec in library.sections:
+        section = _sync_row(
+            report,
+            Section,
+            "section",
+            spec.key,
+            {"title": spec.title, "order": spec.order, "condition": spec.condition, "enabled": spec.enabled},
+            overwrite_edits=overwrite_edits,
+        )
+        for clause in spec.clauses:
+            _sync_row(
+                report,
+                Clause,
+                "clause",
+                clause.key,
+                {
+                    "section": section,
+                    "order": clause.order,
+                    "condition": clause.condition,
+                    "body": clause.body,
+                    "laws": clause.laws,
+                    "enabled": clause.enabled,
+                },
+                overwrite_edits=overwrite_edits,
+                bump_version=True,
+            )
+    for service in library.services:
+        _sync_row(
+            report,
+            Service,
+            "service",
+            service.key,
+            {
+                "kind": service.kind,
+                "name": service.name,
+                "company": service.company,
+                "privacy_url": service.privacy_url,
+                "opt_out_url": service.opt_out_url,
+            },
+            overwrite_edits=overwrite_edits,
+        )
+    return report

@@ -1,0 +1,81 @@
+"""Build a policy from an answers file: ``manage.py buildpolicy answers.json --format pdf -o out.pdf``.
+
+Exit status: 0 on success; 2 when the answers (or the command line) are
+invalid, with one line per problem on standard error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from policybuilder.answers import MAX_FILE_BYTES, AnswersError, validate_answers
+from policybuilder.assembly import AssemblyError, assemble
+from policybuilder.management.library_option import add_library_argument, library_from_options
+from policybuilder.renderers import FORMATS
+
+
+def read_answers_file(path: str) -> Any:
+    """Parse an answers file ('-' for standard input); ``CommandError`` says what is wrong."""
+    name = "standard input" if path == "-" else path
+    try:
+        if path == "-":
+            raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        else:
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise CommandError(f"{name}: cannot read: {exc.strerror}", returncode=2) from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise CommandError(f"{name}: larger than {MAX_FILE_BYTES // 1024} KiB", returncode=2)
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise CommandError(f"{name}: not UTF-8 text", returncode=2) from None
+    except json.JSONDecodeError as exc:
+        raise CommandError(
+            f"{name}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            returncode=2,
+        ) from None
+
+
+class Command(BaseCommand):
+    help = "Build a privacy policy from an answers JSON file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("answers", help="Path to the answers JSON file, or - for standard input.")
+        parser.add_argument(
+            "--format", "-f", choices=sorted(FORMATS), default="html", help="Output format (default: html)."
+        )
+        parser.add_argument("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
+        add_library_argument(parser)
+
+    def handle(self, *args, **options):
+        output_format = FORMATS[options["format"]]
+        if output_format.binary and not options["output"]:
+            raise CommandError(f"{output_format.label} output needs -o FILE", returncode=2)
+        data = read_answers_file(options["answers"])
+        library = library_from_options(options)
+        try:
+            answers = validate_answers(data, catalogue_keys=library.catalogue_keys())
+        except AnswersError as exc:
+            for problem in exc.problems:
+                self.stderr.write(f"{options['answers']}: {problem}")
+            raise SystemExit(2) from None
+        try:
+            document = assemble(library, answers)
+        except AssemblyError as exc:
+            raise CommandError(f"the clause library is broken: {exc}", returncode=1) from exc
+        content = output_format.render(document)
+        if options["output"]:
+            Path(options["output"]).write_bytes(content)
+            self.stderr.write(
+                f"Wrote {options['output']} ({len(content):,} bytes, {len(document.sections)} sections). "
+                "Not legal advice: check every statement before you publish it."
+            )
+        else:
+            self.stdout.write(content.decode("utf-8"), ending="")

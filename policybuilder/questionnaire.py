@@ -1,0 +1,790 @@
+"""The questionnaire, defined once.
+
+Every question a policy can depend on is declared here: its stable key, what
+kind of value it takes, its label, the reason we ask (with the law, where one
+applies), its choices and default, and when it applies.  Validation
+(``answers``), the JSON Schema of the answers file, the clause-condition
+checker and the wizard's forms are all derived from this module; nothing else
+keeps its own list of keys or choices.
+
+Keys are a public interface (answers files live in people's repositories):
+never rename or reuse one; add a new key instead.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+
+class Kind(enum.Enum):
+    TEXT = "text"  # one line of text
+    LONG_TEXT = "long_text"  # several lines (an address, a description)
+    EMAIL = "email"
+    URL = "url"  # http or https only
+    PHONE = "phone"
+    DATE = "date"  # YYYY-MM-DD
+    BOOL = "bool"
+    CHOICE = "choice"  # one of ``choices``
+    MULTI = "multi"  # any number of ``choices``, no repeats
+    INT = "int"
+    NAMES = "names"  # a list of short free-text names (e.g. payment processors)
+    CATALOGUE = "catalogue"  # any number of keys from a catalogue held in the database
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class When:
+    """A condition on an earlier answer, readable by people and by code.
+
+    ``op`` is ``is`` (equals ``value``), ``in`` (one of ``value``) or
+    ``has`` (a list answer contains ``value``).
+    """
+
+    path: str
+    op: str
+    value: Any
+
+    def __call__(self, answers: Mapping[str, Any]) -> bool:
+        current = get_path(answers, self.path)
+        if self.op == "is":
+            return bool(current == self.value)
+        if self.op == "in":
+            return current in self.value
+        if self.op == "has":
+            return self.value in (current or ())
+        if self.op == "nonempty":
+            return bool(current)
+        raise ValueError(f"unknown operator {self.op!r}")
+
+    def describe(self) -> str:
+        if self.op == "is":
+            shown = str(self.value).lower() if isinstance(self.value, bool) else self.value
+            return f"{self.path} is {shown}"
+        if self.op == "in":
+            return f"{self.path} is {' or '.join(self.value)}"
+        if self.op == "has":
+            return f"{self.path} includes {self.value}"
+        return f"{self.path} is not empty"
+
+    def paths(self) -> tuple[str, ...]:
+        return (self.path,)
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """True when any of its conditions is."""
+
+    conditions: tuple[When, ...]
+
+    def __call__(self, answers: Mapping[str, Any]) -> bool:
+        return any(condition(answers) for condition in self.conditions)
+
+    def describe(self) -> str:
+        return " or ".join(condition.describe() for condition in self.conditions)
+
+    def paths(self) -> tuple[str, ...]:
+        return tuple(c.path for c in self.conditions)
+
+
+Condition = When | AnyOf
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    kind: Kind
+    label: str
+    help: str = ""
+    choices: tuple[Choice, ...] = ()
+    default: Any = None
+    required: bool = False
+    applies_when: Condition | None = None
+    law: str = ""
+    min_value: int | None = None
+    max_value: int | None = None
+    max_length: int = 200
+    min_items: int = 0
+    max_items: int = 30
+    catalogue: str = ""  # for Kind.CATALOGUE: which catalogue ("analytics", "payment")
+    section: str = field(default="", compare=False)  # set by Step
+
+    @property
+    def path(self) -> str:
+        return f"{self.section}.{self.key}"
+
+    @property
+    def choice_values(self) -> tuple[str, ...]:
+        return tuple(choice.value for choice in self.choices)
+
+    def applies(self, answers: Mapping[str, Any]) -> bool:
+        return self.applies_when is None or self.applies_when(answers)
+
+    def default_value(self) -> Any:
+        """A fresh copy of the default, so callers may mutate lists safely."""
+        if isinstance(self.default, list | tuple):
+            return list(self.default)
+        if self.default is None and self.kind in LIST_KINDS:
+            return []
+        if self.default is None and self.kind is Kind.BOOL:
+            return False
+        if self.default is None and self.kind in TEXT_KINDS:
+            return ""
+        return self.default
+
+
+LIST_KINDS = frozenset({Kind.MULTI, Kind.NAMES, Kind.CATALOGUE})
+TEXT_KINDS = frozenset({Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.URL, Kind.PHONE})
+
+
+@dataclass(frozen=True)
+class Step:
+    """One page of the wizard and one object in the answers file."""
+
+    key: str
+    title: str
+    why: str
+    questions: tuple[Question, ...]
+    law: str = ""
+
+    def __post_init__(self) -> None:
+        for question in self.questions:
+            object.__setattr__(question, "section", self.key)
+
+    def question(self, key: str) -> Question:
+        for question in self.questions:
+            if question.key == key:
+                return question
+        raise KeyError(f"{self.key}.{key}")
+
+
+def get_path(answers: Mapping[str, Any], path: str) -> Any:
+    section, _, key = path.partition(".")
+    return answers.get(section, {}).get(key)
+
+
+def _choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
+    return tuple(Choice(value, label) for value, label in pairs)
+
+
+def _bool(key: str, label: str, help: str = "", **kwargs: Any) -> Question:
+    return Question(key=key, kind=Kind.BOOL, label=label, help=help, default=False, **kwargs)
+
+
+_CALIFORNIA = When("california.applies", "is", True)
+_SENDS_EMAIL = When("email_marketing.sends_commercial_email", "is", True)
+_NOTIFIES_BREACH = When("breach_notification.channels", "nonempty", None)
+
+STEPS: tuple[Step, ...] = (
+    Step(
+        key="organization",
+        title="About you",
+        why="A privacy policy first says who is responsible for the information and how to reach "
+        "them. Every law below asks for it.",
+        questions=(
+            Question(
+                "name",
+                Kind.TEXT,
+                "Organisation name",
+                "The name people know you by; the policy calls you “we”.",
+                required=True,
+            ),
+            Question(
+                "website",
+                Kind.URL,
+                "Website address",
+                "The site this policy covers, starting with https:// or http://.",
+                required=True,
+            ),
+            Question(
+                "email",
+                Kind.EMAIL,
+                "Privacy contact email",
+                "Where people send privacy questions and requests. CalOPPA and COPPA both expect "
+                "a way to reach you.",
+                required=True,
+                law="CalOPPA, Cal. Bus. & Prof. Code 22575; COPPA, 16 CFR 312.4(d)",
+            ),
+            Question(
+                "phone",
+                Kind.PHONE,
+                "Phone number",
+                "Optional. COPPA notices must list a phone number for the operator.",
+                max_length=40,
+                law="COPPA, 16 CFR 312.4(d)(1)",
+            ),
+            Question(
+                "postal_address",
+                Kind.LONG_TEXT,
+                "Postal address",
+                "Optional, but commercial email must carry a valid physical postal address "
+                "(CAN-SPAM) and COPPA notices list the operator's address.",
+                max_length=500,
+                law="CAN-SPAM, 15 U.S.C. 7704(a)(5); COPPA, 16 CFR 312.4(d)(1)",
+            ),
+            Question(
+                "effective_date",
+                Kind.DATE,
+                "Effective date",
+                "The date this version of the policy takes effect (YYYY-MM-DD). CalOPPA requires "
+                "the policy to state it. Leave empty for today.",
+                law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(4)",
+            ),
+            Question(
+                "terms_url",
+                Kind.URL,
+                "Terms of use address",
+                "Optional. If you publish terms of use, the policy links to them.",
+            ),
+        ),
+    ),
+    Step(
+        key="services",
+        title="What you offer",
+        why="The policy has to say which products it covers, and some (installed software, "
+        "cloud hosting) change where information goes.",
+        questions=(
+            Question(
+                "kinds",
+                Kind.MULTI,
+                "What does this policy cover?",
+                "Choose every kind of service you run under this policy.",
+                choices=_choices(
+                    ("website", "A website"),
+                    ("online_store", "An online store"),
+                    ("saas", "Software as a service (a web application)"),
+                    ("mobile_app", "A mobile app"),
+                    ("installed_software", "Software people install on their own computers"),
+                ),
+                default=["website"],
+                min_items=1,
+            ),
+            _bool(
+                "hosted_on_public_cloud",
+                "Is your service hosted with a public cloud provider?",
+                "If so, the cloud provider stores the information on your behalf, and the policy "
+                "says so.",
+            ),
+            _bool(
+                "installed_software_reports_usage",
+                "Does your installed software send usage or diagnostic data back to you?",
+                "If it does not, the policy can promise that what people do with it stays on "
+                "their own devices.",
+                applies_when=When("services.kinds", "has", "installed_software"),
+            ),
+        ),
+    ),
+    Step(
+        key="collection",
+        title="Information you collect",
+        why="Listing what you collect, and how, is the heart of a privacy policy. CalOPPA "
+        "requires the categories of personally identifiable information; COPPA and the GDPR "
+        "ask for the same.",
+        law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(1)",
+        questions=(
+            Question(
+                "personal_data",
+                Kind.MULTI,
+                "What do people give you?",
+                "Choose everything people type in or send you.",
+                choices=_choices(
+                    ("name", "Name"),
+                    ("email", "Email address"),
+                    ("postal_address", "Postal address"),
+                    ("phone", "Phone number"),
+                    ("payment_card", "Payment card details"),
+                    ("account_credentials", "Username and password"),
+                    ("company_details", "Company name and size"),
+                    ("purchase_history", "Purchase history"),
+                    ("user_content", "Comments, reviews, feedback and other content they post"),
+                    ("communications", "Messages they send you"),
+                    ("profile", "A personal profile"),
+                ),
+                law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(1)",
+            ),
+            Question(
+                "automatic_data",
+                Kind.MULTI,
+                "What is collected automatically when people use your service?",
+                "Web servers and analytics tools record some of this by default; check your "
+                "hosting and tools.",
+                choices=_choices(
+                    ("ip_address", "IP address"),
+                    ("browser_device", "Browser and device type"),
+                    ("access_times", "Date and time of each visit"),
+                    ("pages_visited", "Pages visited"),
+                    ("session_interactions", "Session details (response times, clicks, scrolling)"),
+                    ("referrers", "The page people came from and the page they left to"),
+                ),
+            ),
+            Question(
+                "sources",
+                Kind.MULTI,
+                "Where do people give you information?",
+                "The policy tells people at which moments you collect information.",
+                choices=_choices(
+                    ("registration", "When they register for an account"),
+                    ("order_form", "When they place an order"),
+                    ("newsletter", "When they sign up for a newsletter"),
+                    ("survey", "When they answer a survey"),
+                    ("contest", "When they enter a contest or promotion"),
+                    ("contact_form", "When they fill in a contact form"),
+                    ("support", "When they ask for support"),
+                    ("forums", "When they post in forums or comments"),
+                ),
+            ),
+            Question(
+                "retention",
+                Kind.CHOICE,
+                "How long do you keep personal information?",
+                "Retention is a required COPPA disclosure and a GDPR one; it is good practice "
+                "everywhere.",
+                choices=_choices(
+                    ("as_long_as_needed", "As long as needed for the purposes described"),
+                    ("not_stored", "We only use it to answer and do not store it"),
+                    ("fixed_period", "For a fixed number of days"),
+                ),
+                default="as_long_as_needed",
+                law="COPPA, 16 CFR 312.10; GDPR Art. 13(2)(a)",
+            ),
+            Question(
+                "retention_days",
+                Kind.INT,
+                "Number of days you keep it",
+                "After this many days you delete or anonymise it.",
+                applies_when=When("collection.retention", "is", "fixed_period"),
+                required=True,
+                min_value=1,
+                max_value=3650,
+            ),
+        ),
+    ),
+    Step(
+        key="use",
+        title="How you use it",
+        why="People have a right to know why you collect their information; the GDPR asks for "
+        "each purpose.",
+        law="GDPR Art. 13(1)(c)",
+        questions=(
+            Question(
+                "purposes",
+                Kind.MULTI,
+                "What do you use personal information for?",
+                "Choose every purpose. The policy must not leave one out, nor claim one you did "
+                "not choose.",
+                choices=_choices(
+                    ("provide_services", "To provide and operate the service"),
+                    ("personalize", "To personalise what people see"),
+                    ("improve_services", "To improve the site and products"),
+                    ("customer_support", "To answer support requests"),
+                    ("process_transactions", "To process payments and orders"),
+                    ("contests_surveys", "To run contests, promotions and surveys"),
+                    ("service_emails", "To send service-related notices"),
+                    ("marketing_emails", "To send newsletters and promotional emails"),
+                    ("aggregate_statistics", "To compile aggregated statistics"),
+                    ("legal_compliance", "To comply with the law"),
+                    ("security_fraud", "To keep the service secure and prevent fraud"),
+                ),
+            ),
+        ),
+    ),
+    Step(
+        key="sharing",
+        title="Sharing",
+        why="CalOPPA requires the categories of third parties you share information with; CCPA "
+        "requires a clear statement about selling it.",
+        law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(1); CCPA, Cal. Civ. Code 1798.120",
+        questions=(
+            _bool(
+                "sells_personal_data",
+                "Do you sell, trade or rent personal information?",
+                "If you do not, the policy says so plainly.",
+                law="CCPA, Cal. Civ. Code 1798.120",
+            ),
+            _bool(
+                "service_providers",
+                "Do service providers (hosting, email, support tools) handle it for you?",
+            ),
+            _bool("affiliates", "Do you share it with subsidiaries or affiliated companies?"),
+            _bool(
+                "advance_notice_before_sharing",
+                "Will you tell people before sharing it in any other way?",
+            ),
+            _bool(
+                "legal_requests",
+                "Will you disclose it when the law or a court requires, or to protect rights and "
+                "safety?",
+            ),
+            _bool(
+                "business_transfers",
+                "Could it pass to a buyer or successor if your business is sold or merged?",
+            ),
+            _bool(
+                "aggregate_to_advertisers",
+                "Do you share aggregated, anonymous statistics with advertisers or partners?",
+            ),
+            _bool(
+                "international_transfers",
+                "Is information stored or processed outside the country where it was collected?",
+                "The GDPR requires you to tell people about transfers abroad.",
+                law="GDPR Art. 13(1)(f)",
+            ),
+            Question(
+                "payment_processors",
+                Kind.NAMES,
+                "Payment processors you use",
+                "Name each one (for example Stripe or PayPal). Known processors get a link to "
+                "their privacy policy.",
+                max_length=100,
+                max_items=20,
+            ),
+        ),
+    ),
+    Step(
+        key="cookies",
+        title="Cookies",
+        why="Cookies and similar technologies must be disclosed; CalOPPA also asks whether "
+        "others may track visitors across sites.",
+        law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(5)-(6)",
+        questions=(
+            Question(
+                "use",
+                Kind.CHOICE,
+                "Do you use cookies?",
+                "Include cookies set by tools you embed, such as analytics or chat widgets.",
+                choices=_choices(
+                    ("yes", "Yes"),
+                    ("no", "No"),
+                    ("maybe_future", "Not now, but we may in the future"),
+                ),
+                default="no",
+            ),
+            Question(
+                "purposes",
+                Kind.MULTI,
+                "What are (or would) cookies be used for?",
+                choices=_choices(
+                    ("essential", "Making the site work"),
+                    ("authentication", "Keeping people signed in"),
+                    ("preferences", "Remembering settings such as language"),
+                    ("shopping_cart", "Remembering a shopping cart"),
+                    ("analytics", "Measuring traffic"),
+                    ("advertising", "Advertising"),
+                ),
+                applies_when=When("cookies.use", "in", ("yes", "maybe_future")),
+            ),
+            _bool(
+                "web_beacons",
+                "Do your pages or emails contain web beacons (tracking pixels)?",
+                "Small invisible images that tell you when a page or email was opened.",
+            ),
+        ),
+    ),
+    Step(
+        key="analytics",
+        title="Analytics",
+        why="Each analytics tool receives information about your visitors, so the policy names "
+        "them and links to their privacy policies and opt-outs.",
+        questions=(
+            _bool("uses_analytics", "Do you use analytics or session-recording tools?"),
+            Question(
+                "providers",
+                Kind.CATALOGUE,
+                "Which analytics tools do you use?",
+                "The policy names each tool with links to its privacy policy and opt-out.",
+                catalogue="analytics",
+                applies_when=When("analytics.uses_analytics", "is", True),
+            ),
+            Question(
+                "other_providers",
+                Kind.NAMES,
+                "Other analytics tools",
+                "Tools not in the list above; they are named without links.",
+                applies_when=When("analytics.uses_analytics", "is", True),
+                max_length=100,
+                max_items=20,
+            ),
+        ),
+    ),
+    Step(
+        key="children",
+        title="Children",
+        why="The Children's Online Privacy Protection Act (COPPA) applies to sites directed to "
+        "children under 13 or that knowingly collect their information.",
+        law="COPPA, 16 CFR Part 312",
+        questions=(
+            _bool(
+                "directed_to_children",
+                "Is your service directed to children under 13?",
+                law="COPPA, 16 CFR 312.2",
+            ),
+            _bool(
+                "knowingly_collects_under_13",
+                "Do you knowingly collect information from children under 13?",
+                law="COPPA, 16 CFR 312.2",
+            ),
+            Question(
+                "parental_consent_method",
+                Kind.LONG_TEXT,
+                "How do you obtain verifiable parental consent?",
+                "COPPA requires verifiable parental consent before collecting a child's "
+                "information. Describe your method (for example a signed form or a card "
+                "transaction).",
+                applies_when=AnyOf(
+                    (
+                        When("children.directed_to_children", "is", True),
+                        When("children.knowingly_collects_under_13", "is", True),
+                    )
+                ),
+                required=True,
+                max_length=1000,
+                law="COPPA, 16 CFR 312.5",
+            ),
+        ),
+    ),
+    Step(
+        key="email_marketing",
+        title="Commercial email",
+        why="The CAN-SPAM Act sets rules for commercial email; policies usually promise to "
+        "follow them.",
+        law="CAN-SPAM Act, 15 U.S.C. 7704",
+        questions=(
+            _bool(
+                "sends_commercial_email",
+                "Do you send newsletters or promotional email?",
+                law="CAN-SPAM Act, 15 U.S.C. 7704",
+            ),
+            Question(
+                "consent",
+                Kind.CHOICE,
+                "How do people join your mailing list?",
+                choices=_choices(
+                    ("opt_in", "Only by choosing to (the sign-up box is unticked)"),
+                    ("opt_out", "Customers are added and may unsubscribe"),
+                ),
+                default="opt_in",
+                applies_when=_SENDS_EMAIL,
+            ),
+            _bool(
+                "uses_email_service_provider",
+                "Do you send it through an email-marketing service?",
+                "Under CAN-SPAM you stay responsible for what such a service sends for you.",
+                applies_when=_SENDS_EMAIL,
+                law="16 CFR 316.2(m)",
+            ),
+            Question(
+                "other_channels",
+                Kind.MULTI,
+                "Other ways you may contact people",
+                choices=_choices(
+                    ("phone", "Telephone"),
+                    ("text_messages", "Text messages"),
+                    ("postal_mail", "Postal mail"),
+                ),
+            ),
+        ),
+    ),
+    Step(
+        key="breach_notification",
+        title="Data breaches",
+        why="State laws require notice of a data breach; the Fair Information Practices behind "
+        "US privacy law expect you to say how you would tell people.",
+        law="Cal. Civ. Code 1798.82; GDPR Art. 34",
+        questions=(
+            Question(
+                "channels",
+                Kind.MULTI,
+                "How would you tell people about a data breach?",
+                "Leave empty to make no promise in the policy.",
+                choices=_choices(
+                    ("email", "By email"),
+                    ("in_site", "With a notice on the site"),
+                    ("phone", "By phone"),
+                    ("postal_mail", "By postal mail"),
+                ),
+            ),
+            Question(
+                "within_days",
+                Kind.INT,
+                "Within how many days?",
+                "California requires notice within 30 calendar days of discovery from 2026.",
+                default=30,
+                min_value=1,
+                max_value=365,
+                applies_when=_NOTIFIES_BREACH,
+                law="Cal. Civ. Code 1798.82",
+            ),
+            _bool(
+                "business_days",
+                "Are those business days rather than calendar days?",
+                applies_when=_NOTIFIES_BREACH,
+            ),
+            _bool(
+                "individual_redress",
+                "Do you state that people may pursue their rights in court or with a regulator?",
+                "The “individual redress” principle of the Fair Information Practices.",
+            ),
+        ),
+    ),
+    Step(
+        key="rights",
+        title="People's choices and rights",
+        why="CalOPPA asks how people can review and change their information; the GDPR and CCPA "
+        "give rights of access, correction and deletion.",
+        law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(2); GDPR Art. 15-21",
+        questions=(
+            _bool("access", "Can people ask for a copy of their information?"),
+            _bool("correct", "Can people correct or update their information?"),
+            _bool("delete", "Can people ask you to delete their information?"),
+            _bool("withdraw_consent", "Can people withdraw consent they gave?"),
+            _bool("opt_out_marketing", "Can people opt out of marketing messages?"),
+        ),
+    ),
+    Step(
+        key="california",
+        title="California",
+        why="California's laws (CalOPPA, Shine the Light, and the minors' eraser law) apply when "
+        "you collect information from California residents.",
+        law="Cal. Bus. & Prof. Code 22575-22582; Cal. Civ. Code 1798.83",
+        questions=(
+            _bool(
+                "applies",
+                "Do you collect personal information from California residents?",
+                "CalOPPA applies to any operator with California users, wherever you are.",
+                law="CalOPPA, Cal. Bus. & Prof. Code 22575(a)",
+            ),
+            Question(
+                "do_not_track",
+                Kind.CHOICE,
+                "How do you respond to browsers' Do Not Track signals?",
+                "CalOPPA requires you to say how you respond.",
+                choices=_choices(
+                    ("honored", "We honour them and stop tracking"),
+                    ("not_honored", "We do not change what we do"),
+                ),
+                default="not_honored",
+                applies_when=_CALIFORNIA,
+                law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(5)",
+            ),
+            _bool(
+                "third_party_tracking_allowed",
+                "May other companies collect information about visitors' activity over time and "
+                "across sites through your service?",
+                applies_when=_CALIFORNIA,
+                law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(6)",
+            ),
+            _bool(
+                "shine_the_light",
+                "Do you share personal information with others for their own direct marketing?",
+                "If so, California's Shine the Light law lets customers ask what you shared.",
+                applies_when=_CALIFORNIA,
+                law="Cal. Civ. Code 1798.83",
+            ),
+            _bool(
+                "minors_content_removal",
+                "Can registered users under 18 remove content they posted?",
+                "Required for sites directed to minors or that know a user is a minor.",
+                applies_when=_CALIFORNIA,
+                law="Cal. Bus. & Prof. Code 22581",
+            ),
+        ),
+    ),
+    Step(
+        key="security",
+        title="Security",
+        why="People want to know how their information is protected; promise only what you do.",
+        questions=(
+            Question(
+                "measures",
+                Kind.MULTI,
+                "How do you protect personal information?",
+                choices=_choices(
+                    ("encryption_in_transit", "Encryption in transit (HTTPS/TLS)"),
+                    ("encryption_at_rest", "Encryption of stored data"),
+                    ("vulnerability_scanning", "Regular vulnerability scanning"),
+                    ("restricted_access", "Access limited to staff who need it"),
+                    ("pci_dss_processor", "Payments through a PCI-DSS compliant processor"),
+                    ("payment_data_not_stored", "Card details are never stored on our servers"),
+                ),
+            ),
+        ),
+    ),
+    Step(
+        key="policy_changes",
+        title="Changes to this policy",
+        why="CalOPPA requires you to describe how you tell people about material changes.",
+        law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(3)",
+        questions=(
+            Question(
+                "notice_methods",
+                Kind.MULTI,
+                "How will you announce changes?",
+                choices=_choices(
+                    ("website", "By updating this page and its date"),
+                    ("email", "By email"),
+                    ("in_app", "With a notice in the app or site"),
+                ),
+                default=["website"],
+                min_items=1,
+            ),
+            Question(
+                "effective_after_days",
+                Kind.INT,
+                "Changes take effect how many days after they are posted?",
+                "0 means when they are posted.",
+                default=0,
+                min_value=0,
+                max_value=365,
+            ),
+        ),
+    ),
+    Step(
+        key="extras",
+        title="Other things to mention",
+        why="A few common situations that deserve a sentence of their own.",
+        questions=(
+            _bool("third_party_links", "Does your service link to other sites?"),
+            _bool(
+                "public_forums",
+                "Can people post content that others can see (forums, comments, reviews)?",
+                "Anything posted publicly can be read and collected by others.",
+            ),
+            _bool(
+                "account_security_responsibility",
+                "Do people have accounts whose password they must keep secret?",
+            ),
+        ),
+    ),
+)
+
+STEPS_BY_KEY: dict[str, Step] = {step.key: step for step in STEPS}
+
+
+def iter_questions() -> Iterator[Question]:
+    for step in STEPS:
+        yield from step.questions
+
+
+QUESTIONS_BY_PATH: dict[str, Question] = {q.path: q for q in iter_questions()}
+
+
+def question(path: str) -> Question:
+    """The question at ``section.key``; raises KeyError for an unknown path."""
+    return QUESTIONS_BY_PATH[path]
+
+
+def applicable_questions(answers: Mapping[str, Any]) -> Iterator[Question]:
+    """Questions that apply given (normalised) answers, in questionnaire order."""
+    for q in iter_questions():
+        if q.applies(answers):
+            yield q
+
