@@ -70,14 +70,22 @@ def nothing(catalogue_keys: CatalogueKeys) -> Answers:
 
 
 def sample_profiles(catalogue_keys: CatalogueKeys) -> dict[str, Answers]:
-    """Named answer sets covering every choice of every single-choice question."""
+    """Named answer sets: everything on, nothing on, and "everything but one" variants.
+
+    The variants turn off each yes/no answer and try every other value of each
+    single-choice answer, so every branch of every clause is rendered.
+    """
     profiles = {"everything": everything(catalogue_keys), "nothing": nothing(catalogue_keys)}
     base = _everything_raw(catalogue_keys)
     for step in STEPS:
         for q in step.questions:
-            if q.kind is not Kind.CHOICE:
+            if q.kind is Kind.CHOICE:
+                others = list(q.choice_values[1:])
+            elif q.kind is Kind.BOOL:
+                others = [False]
+            else:
                 continue
-            for value in q.choice_values[1:]:
+            for value in others:
                 raw = {k: (dict(v) if isinstance(v, dict) else v) for k, v in base.items()}
                 raw[step.key][q.key] = value
                 profiles[f"{q.path}={value}"] = validate_answers(

@@ -1,0 +1,38 @@
+# Policy Builder: `make run` serves the app, `make test` runs the whole suite.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTHON ?= python3
+
+.PHONY: run test install system-deps bench check clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q -U pip
+	$(VENV)/bin/pip install -q -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+## Install into .venv, migrate, load the clause library, serve on http://127.0.0.1:$(PORT)/
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_library
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## The whole test suite (SQLite by default; PostgreSQL when DATABASE_URL is set)
+test: install system-deps
+	$(VENV)/bin/pytest
+
+## Chromium (browser tests) and poppler-utils (PDF text), from Debian, when missing
+system-deps:
+	@bash scripts/system-deps
+
+bench: install
+	DEBUG=1 $(PY) scripts/bench.py
+
+check: install
+	DEBUG=1 $(PY) manage.py check
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .hypothesis test-artifacts

@@ -1,0 +1,75 @@
+"""Shared fixtures: the shipped library (as a file snapshot and in the database) and answers."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from policybuilder.answers import Answers, validate_answers
+from policybuilder.clause_library import Library, read_library_file
+
+# Playwright runs an event loop in the test thread; the live server's database
+# access from that thread is what this flag allows (see RECIPES.md).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "docs" / "examples").glob("*.json"))
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    return read_library_file()
+
+
+@pytest.fixture(scope="session")
+def catalogue(library: Library) -> dict[str, tuple[str, ...]]:
+    return library.catalogue_keys()
+
+
+@pytest.fixture
+def db_library(db):
+    """The shipped library loaded into the test database."""
+    from policybuilder.library.services import sync_library
+
+    sync_library(read_library_file())
+
+
+def example_raw(name: str) -> dict[str, Any]:
+    return json.loads((ROOT / "docs" / "examples" / f"{name}.json").read_text())
+
+
+@pytest.fixture
+def minimal_raw() -> dict[str, Any]:
+    return {
+        "organization": {
+            "name": "Acme Widgets",
+            "website": "https://acme.example",
+            "email": "privacy@acme.example",
+            "effective_date": "2026-05-01",
+        }
+    }
+
+
+@pytest.fixture
+def make_answers(catalogue):
+    """Validate raw answers built from the minimal set plus overrides per section."""
+
+    def make(**sections: dict[str, Any]) -> Answers:
+        raw: dict[str, Any] = {
+            "organization": {
+                "name": "Acme Widgets",
+                "website": "https://acme.example",
+                "email": "privacy@acme.example",
+                "effective_date": "2026-05-01",
+            }
+        }
+        for key, values in sections.items():
+            raw.setdefault(key, {}).update(copy.deepcopy(values))
+        return validate_answers(raw, catalogue_keys=catalogue)
+
+    return make

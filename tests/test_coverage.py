@@ -1,0 +1,78 @@
+"""The library and the questionnaire cover each other.
+
+Every clause is selected by some sample answers, and every answer (every key,
+every choice value) changes the policy somewhere: an answer that changed
+nothing would be a question the policy silently ignores.
+"""
+
+import copy
+
+import pytest
+
+from policybuilder.answers import validate_answers
+from policybuilder.assembly import assemble
+from policybuilder.clause_library import check_library
+from policybuilder.questionnaire import Kind, iter_questions
+from policybuilder.samples import _everything_raw, sample_profiles
+
+
+def rendered(library, answers) -> str:
+    return "\n".join(f"{s.title}\n{s.markdown}" for s in assemble(library, answers).sections)
+
+
+def test_shipped_library_passes_its_own_checks(library):
+    assert check_library(library) == []
+
+
+def test_every_clause_is_selected_by_some_sample(library, catalogue):
+    used = set()
+    for answers in sample_profiles(catalogue).values():
+        used |= {key for key, _ in assemble(library, answers).clause_versions}
+    assert {c.key for c in library.clauses()} - used == set()
+
+
+def variants(question, value, catalogue):
+    """Other values of one answer, each changing only that answer."""
+    if question.kind is Kind.BOOL:
+        return [not value]
+    if question.kind is Kind.CHOICE:
+        return [v for v in question.choice_values if v != value]
+    if question.kind in (Kind.MULTI, Kind.CATALOGUE, Kind.NAMES):
+        return [[item for item in value if item != dropped] for dropped in value]
+    if question.kind is Kind.INT:
+        return [value + 1 if question.max_value is None or value < question.max_value else value - 1]
+    if question.kind is Kind.DATE:
+        return ["2027-02-03"]
+    if question.kind in (Kind.URL,):
+        return ["https://other.example/terms"]
+    if question.kind is Kind.EMAIL:
+        return ["other@other.example"]
+    if question.kind is Kind.PHONE:
+        return ["+44 20 7946 0000"]
+    return ["Different words entirely."]
+
+
+QUESTIONS = [q for q in iter_questions()]
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.path)
+def test_every_answer_changes_the_policy(question, library, catalogue):
+    base_raw = _everything_raw(catalogue)
+    # Start from a profile where this question applies and its list has room to shrink.
+    if question.path == "collection.retention_days":
+        base_raw["collection"]["retention"] = "fixed_period"
+    if question.path == "analytics.providers":
+        base_raw["analytics"]["other_providers"] = []
+    base = validate_answers(base_raw, catalogue_keys=catalogue, strict_applicability=False)
+    assert question.applies(base), f"{question.path} does not apply in the base profile"
+    before = rendered(library, base)
+    value = base[question.section][question.key]
+    for other in variants(question, value, catalogue):
+        if question.kind in (Kind.MULTI, Kind.CATALOGUE) and len(other) < question.min_items:
+            continue
+        raw = copy.deepcopy(base_raw)
+        raw[question.section][question.key] = other
+        if question.path == "analytics.other_providers" and not other and not raw["analytics"]["providers"]:
+            continue
+        changed = validate_answers(raw, catalogue_keys=catalogue, strict_applicability=False)
+        assert rendered(library, changed) != before, f"{question.path}={other!r} changes nothing"

@@ -1,0 +1,141 @@
+"""People's text can never inject markup, links or scripts into any output."""
+
+from __future__ import annotations
+
+import io
+import re
+from html.parser import HTMLParser
+
+import pytest
+from markdown_it import MarkdownIt
+from pypdf import PdfReader
+
+from policybuilder.assembly import assemble
+from policybuilder.questionnaire import Kind, iter_questions
+from policybuilder.renderers import render
+
+PAYLOADS = [
+    "<script>alert('x')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "[click me](javascript:alert(1))",
+    "![pixel](https://evil.example/p.png)",
+    "<https://evil.example/phish>",
+    "{{ organization.__class__ }}",
+    "{% for x in range(9) %}loop{% endfor %}",
+    "# Fake heading\n- fake item",
+    "&#60;script&#62;",
+    "www.evil.example",
+]
+
+# Free-text questions and where their text may appear.
+TEXT_QUESTIONS = [q for q in iter_questions() if q.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.NAMES)]
+
+
+def hostile_raw(payload: str) -> dict:
+    name = payload.replace("\n", " ")
+    return {
+        "organization": {
+            "name": name,
+            "website": "https://shop.example",
+            "email": "privacy@shop.example",
+            "postal_address": payload,
+            "effective_date": "2026-01-01",
+        },
+        "sharing": {"payment_processors": [name, "Stripe"]},
+        "analytics": {"uses_analytics": True, "other_providers": [name]},
+        "children": {"directed_to_children": True, "parental_consent_method": payload},
+    }
+
+
+def test_every_free_text_question_is_covered_by_the_payload_set():
+    covered = {"organization.name", "organization.postal_address", "sharing.payment_processors",
+               "analytics.other_providers", "children.parental_consent_method"}
+    # Phone, URLs and emails are validated to a strict shape; everything else is free text.
+    free = {q.path for q in TEXT_QUESTIONS if q.kind is not Kind.TEXT or q.path == "organization.name"}
+    assert free <= covered
+
+
+EXPECTED_LINKS = {
+    "https://shop.example", "mailto:privacy@shop.example", "https://stripe.com/privacy",
+}
+
+
+@pytest.fixture(params=PAYLOADS, ids=range(len(PAYLOADS)))
+def hostile_document(request, library, catalogue):
+    from policybuilder.answers import validate_answers
+
+    answers = validate_answers(hostile_raw(request.param), catalogue_keys=catalogue)
+    return request.param, assemble(library, answers)
+
+
+class TagCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+OUR_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "h3", "p",
+            "time", "nav", "ol", "ul", "li", "a", "section", "strong", "em", "br"}
+
+
+def test_html_output_has_no_injected_elements_or_links(hostile_document):
+    payload, document = hostile_document
+    collector = TagCollector()
+    collector.feed(render(document, "html").decode())
+    names = {tag for tag, _ in collector.tags}
+    assert names <= OUR_TAGS, names - OUR_TAGS
+    for tag, attrs in collector.tags:
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+    hrefs = {attrs["href"] for tag, attrs in collector.tags if tag == "a" and not attrs["href"].startswith("#")}
+    assert hrefs <= EXPECTED_LINKS, hrefs - EXPECTED_LINKS
+    assert sum(1 for tag, _ in collector.tags if tag == "h1") == 1  # no fake headings
+
+
+def test_template_syntax_in_answers_is_shown_not_executed(library, catalogue):
+    from policybuilder.answers import validate_answers
+
+    answers = validate_answers(hostile_raw("{% for x in range(9) %}loop{% endfor %}"), catalogue_keys=catalogue)
+    text = render(assemble(library, answers), "txt").decode()
+    assert "{% for x in range(9) %}loop{% endfor %}" in text
+    assert "looploop" not in text
+
+
+def test_markdown_output_parses_to_no_html_and_no_foreign_links(hostile_document):
+    payload, document = hostile_document
+    md = render(document, "md").decode()
+    tokens = MarkdownIt("gfm-like", {"linkify": True}).parse(md)
+    links, html_bits = set(), []
+    for token in tokens:
+        if token.type == "html_block":
+            html_bits.append(token.content.strip())
+        for child in token.children or []:
+            if child.type == "link_open":
+                links.add(child.attrs["href"])
+            if child.type == "html_inline":
+                html_bits.append(child.content)
+            assert child.type != "image"
+    # Our own anchors are the only raw HTML in the file.
+    assert all(re.fullmatch(r'<a id="section-[a-z-]+">|</a>', bit) for bit in html_bits), html_bits
+    foreign = {link for link in links if not link.startswith("#")} - EXPECTED_LINKS
+    assert foreign == set()
+    assert sum(1 for t in tokens if t.type == "heading_open" and t.tag == "h1") == 1
+
+
+def test_pdf_output_shows_the_text_and_carries_no_foreign_links(hostile_document):
+    payload, document = hostile_document
+    data = render(document, "pdf")
+    reader = PdfReader(io.BytesIO(data))
+    uris = set()
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A") or {}
+            if "/URI" in action:
+                uris.add(str(action["/URI"]))
+    assert uris <= EXPECTED_LINKS, uris
+    assert b"/JavaScript" not in data and b"/EmbeddedFile" not in data
+    text = " ".join(page.extract_text() for page in reader.pages)
+    first_word = re.sub(r"[^A-Za-z]", " ", payload).split()[0]
+    assert first_word in text

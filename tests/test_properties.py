@@ -1,0 +1,106 @@
+"""Property-based tests: for any valid answers, assembly succeeds and never contradicts them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policybuilder.answers import validate_answers
+from policybuilder.assembly import assemble
+from policybuilder.clause_library import read_library_file
+from policybuilder.questionnaire import STEPS, Kind, Question
+
+LIBRARY = read_library_file()
+CATALOGUE = LIBRARY.catalogue_keys()
+ANALYTICS_NAMES = {s.key: s.name for s in LIBRARY.services if s.kind == "analytics"}
+
+
+def value_strategy(question: Question) -> st.SearchStrategy:
+    if question.kind is Kind.BOOL:
+        return st.booleans()
+    if question.kind is Kind.CHOICE:
+        return st.sampled_from(question.choice_values)
+    if question.kind is Kind.MULTI:
+        return st.lists(st.sampled_from(question.choice_values), unique=True, min_size=question.min_items)
+    if question.kind is Kind.CATALOGUE:
+        return st.lists(st.sampled_from(sorted(CATALOGUE[question.catalogue])), unique=True, min_size=1, max_size=5)
+    if question.kind is Kind.NAMES:
+        return st.lists(st.sampled_from(["Stripe", "PayPal", "Zeta Pay", "Local Bank"]), unique=True, max_size=3)
+    if question.kind is Kind.INT:
+        return st.integers(min_value=question.min_value or 0, max_value=question.max_value or 1000)
+    if question.kind is Kind.DATE:
+        return st.dates(dt.date(2000, 1, 1), dt.date(2100, 12, 31)).map(dt.date.isoformat)
+    if question.kind is Kind.URL:
+        return st.sampled_from(["https://shop.example", "http://example.org/terms"])
+    if question.kind is Kind.EMAIL:
+        return st.sampled_from(["privacy@shop.example", "a.b@example.org"])
+    if question.kind is Kind.PHONE:
+        return st.sampled_from(["", "+1 555 0100", "020 7946 0000"])
+    return st.sampled_from(["Northwind", "Acme & Sons", "Parent signs a consent form."])
+
+
+def answers_strategy() -> st.SearchStrategy:
+    sections = {
+        step.key: st.fixed_dictionaries({q.key: value_strategy(q) for q in step.questions})
+        for step in STEPS
+    }
+    return st.fixed_dictionaries(sections).map(
+        lambda raw: validate_answers(raw, catalogue_keys=CATALOGUE, strict_applicability=False)
+    )
+
+
+def text_of(document) -> str:
+    return "\n".join(f"{s.title}\n{s.markdown}" for s in document.sections)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers_strategy())
+def test_assembly_never_fails_and_never_leaves_template_residue(answers):
+    document = assemble(LIBRARY, answers)
+    text = text_of(document)
+    for residue in ("{{", "{%", "}}", "None", "[]", " ,", ",,", "..", "for ,"):
+        assert residue not in text.replace("...", ""), residue
+    assert document.sections[0].key == "introduction"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers_strategy())
+def test_assembly_never_contradicts_the_answers(answers):
+    document = assemble(LIBRARY, answers)
+    text = text_of(document)
+    keys = {s.key for s in document.sections}
+
+    if answers["cookies"]["use"] == "no":
+        assert "Our services do not use cookies." in text
+        assert "We use cookies" not in text and "A cookie is" not in text
+    else:
+        assert "Our services do not use cookies." not in text
+
+    chosen = set(answers["analytics"]["providers"])
+    for key, name in ANALYTICS_NAMES.items():
+        if key not in chosen:
+            assert name not in text, f"{name} named but not chosen"
+    assert ("analytics" in keys) == answers["analytics"]["uses_analytics"]
+
+    sends = answers["email_marketing"]["sends_commercial_email"]
+    assert ("CAN-SPAM" in text) == sends
+    assert ("california" in keys) == answers["california"]["applies"]
+
+    coppa = answers["children"]["directed_to_children"] or answers["children"]["knowingly_collects_under_13"]
+    assert ("Children's Online Privacy Protection Act" in text) == coppa
+    assert ("are not directed to children under 13" in text) == (not coppa)
+
+    sells = answers["sharing"]["sells_personal_data"]
+    assert ("We do not sell, trade or rent" in text) == (not sells)
+
+    for processor in answers["sharing"]["payment_processors"]:
+        assert processor in text
+    if not answers["sharing"]["payment_processors"]:
+        assert "Payments are handled by" not in text
+
+    if not answers["security"]["measures"]:
+        assert "We protect personal information with these measures" not in text
+    if not answers["breach_notification"]["channels"]:
+        assert "we will tell you" not in text

@@ -1,0 +1,127 @@
+"""Every example builds in every format, and each format reads as a policy."""
+
+import io
+import json
+import re
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from policybuilder.answers import validate_answers
+from policybuilder.assembly import assemble
+from policybuilder.markdown import escape
+from policybuilder.renderers import FORMATS, render
+from tests.conftest import EXAMPLES
+
+
+@pytest.fixture(scope="module")
+def documents(library):
+    catalogue = library.catalogue_keys()
+    return {
+        path.stem: assemble(library, validate_answers(json.loads(path.read_text()), catalogue_keys=catalogue))
+        for path in EXAMPLES
+    }
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "policy.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def pdf_info(data: bytes, tmp_path) -> dict[str, str]:
+    path = tmp_path / "info.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
+
+
+@pytest.mark.parametrize("name", [p.stem for p in EXAMPLES])
+def test_pdf_holds_the_organisation_every_heading_and_page_numbers(name, documents, tmp_path):
+    document = documents[name]
+    data = render(document, "pdf")
+    assert data.startswith(b"%PDF-")
+    text = pdf_text(data, tmp_path)
+    flat = " ".join(text.split())
+    assert document.organization_name in flat
+    for section in document.sections:
+        assert section.title in flat, section.title
+    pages = int(pdf_info(data, tmp_path)["Pages"])
+    assert f"Page 1 of {pages}" in flat and f"Page {pages} of {pages}" in flat
+    # Contents with page numbers: "About this policy . . . 1"
+    assert re.search(r"About this policy[ .]+1\b", text)
+
+
+def test_pdf_metadata_is_set_and_the_pdf_is_tagged(documents, tmp_path):
+    document = documents["saas"]
+    info = pdf_info(render(document, "pdf"), tmp_path)
+    assert info["Title"] == "Northwind Ledger Ltd Privacy Policy"
+    assert info["Author"] == "Northwind Ledger Ltd"
+    assert info["Tagged"] == "yes"
+
+
+def test_pdf_has_bookmarks_for_each_section(documents):
+    document = documents["small-shop"]
+    reader = PdfReader(io.BytesIO(render(document, "pdf")))
+
+    def titles(outline):
+        for item in outline:
+            yield from titles(item) if isinstance(item, list) else [item.title]
+
+    found = list(titles(reader.outline))
+    assert found[0] == document.full_title
+    assert "Contents" not in found
+    section_titles = {s.title for s in document.sections}
+    assert [t for t in found if t in section_titles] == [s.title for s in document.sections]
+
+
+@pytest.mark.parametrize("name", [p.stem for p in EXAMPLES])
+def test_html_is_standalone_with_contents_and_back_links(name, documents):
+    document = documents[name]
+    html = render(document, "html").decode()
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
+    assert "<style>" in html and 'name="viewport"' in html and "@media print" in html
+    # No external requests: nothing is loaded from anywhere.
+    assert not re.search(r"<(link|script|img|iframe)\b", html)
+    assert "url(" not in html
+    for section in document.sections:
+        assert f'href="#{section.anchor}"' in html and f'id="{section.anchor}"' in html
+    assert html.count('href="#top">Back to top') == len(document.sections)
+
+
+@pytest.mark.parametrize("name", [p.stem for p in EXAMPLES])
+def test_markdown_has_title_contents_and_sections(name, documents):
+    document = documents[name]
+    md = render(document, "md").decode()
+    assert md.startswith(f"# {escape(document.full_title)}\n")
+    for n, section in enumerate(document.sections, 1):
+        assert f"{n}. [{section.title}](#{section.anchor})" in md
+        assert f"\n## {section.title}\n" in md
+
+
+@pytest.mark.parametrize("name", [p.stem for p in EXAMPLES])
+def test_text_is_wrapped_numbered_and_free_of_markup(name, documents):
+    document = documents[name]
+    text = render(document, "txt").decode()
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 78
+    for n, section in enumerate(document.sections, 1):
+        heading = f"{n}. {section.title}"
+        index = lines.index(heading)
+        assert lines[index + 1] == "-" * len(heading)
+    for markup in ("**", "](", "\\", "<a ", "###"):
+        assert markup not in text, markup
+
+
+def test_text_keeps_link_addresses(documents):
+    text = " ".join(render(documents["small-shop"], "txt").decode().split())
+    assert "privacy policy <https://policies.google.com/privacy>" in text
+    assert "hello@juniperandrye.example" in text and "mailto:" not in text
+
+
+def test_format_registry_has_content_types_and_extensions():
+    assert {name: f.content_type.split(";")[0] for name, f in FORMATS.items()} == {
+        "html": "text/html", "pdf": "application/pdf", "md": "text/markdown", "txt": "text/plain",
+    }
+    assert FORMATS["pdf"].binary and not FORMATS["md"].binary
