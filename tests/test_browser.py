@@ -1,0 +1,109 @@
+"""In a real browser (Playwright driving Debian's Chromium): reading and downloading a policy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def loaded_library(transactional_db):
+    from policybuilder.clause_library import read_library_file
+    from policybuilder.library.services import sync_library
+
+    sync_library(read_library_file())
+
+
+@pytest.fixture
+def requests_seen(page):
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    return seen
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_reader_navigates_the_policy_with_contents_and_back_links(page, live_server, loaded_library, requests_seen):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="small-shop").click()
+    page.wait_for_url("**/examples/small-shop/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Juniper & Rye Ceramics Privacy Policy"
+    screenshot(page, "example-small-shop")
+
+    page.get_by_role("navigation").get_by_role("link", name="Cookies and similar technologies").click()
+    assert page.url.endswith("#section-cookies")
+    heading = page.get_by_role("heading", name="Cookies and similar technologies", level=2)
+    assert heading.is_visible()
+    box = heading.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+
+    page.locator("#section-cookies").get_by_role("link", name="Back to top").click()
+    assert page.url.endswith("#top")
+
+    hosts = {urlsplit(url).netloc for url in requests_seen if url.startswith("http")}
+    assert hosts == {urlsplit(live_server.url).netloc}, f"third-party requests: {hosts}"
+
+
+def test_keyboard_user_can_skip_to_content_and_reach_downloads(page, live_server, loaded_library):
+    page.goto(live_server.url + "/examples/saas/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    labels = [page.evaluate("document.activeElement.textContent")]
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        labels.append(page.evaluate("document.activeElement.textContent"))
+    assert labels == ["HTML", "PDF", "Markdown", "Plain text"]
+
+
+@pytest.mark.parametrize(("label", "suffix", "magic"), [("HTML", ".html", b"<!DOCTYPE html>"), ("PDF", ".pdf", b"%PDF-")])
+def test_downloads_arrive_with_their_content(page, live_server, loaded_library, tmp_path, label, suffix, magic):
+    page.goto(live_server.url + "/examples/kids-learning-app/")
+    with page.expect_download() as info:
+        page.get_by_role("link", name=label, exact=True).click()
+    download = info.value
+    assert download.suggested_filename == f"sprout-letters-inc-privacy-policy-2026-04-22{suffix}"
+    path = Path(tmp_path / download.suggested_filename)
+    download.save_as(path)
+    data = path.read_bytes()
+    assert data.startswith(magic)
+    if suffix == ".html":
+        # The downloaded file stands alone: open it from disk and read it.
+        page.goto(path.as_uri())
+        assert page.get_by_role("heading", level=1).inner_text() == "Sprout Letters Inc. Privacy Policy"
+        assert page.get_by_role("heading", name="Children's privacy").is_visible()
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        screenshot(page, "downloaded-policy-phone")
