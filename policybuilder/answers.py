@@ -11,6 +11,7 @@ person fixing a file sees every mistake at once, each named by its path.
 from __future__ import annotations
 
 import copy
+import json
 import datetime as dt
 import re
 from collections.abc import Collection, Mapping
@@ -399,3 +400,54 @@ def _question_schema(q: Question, catalogue_keys: CatalogueKeys) -> dict[str, An
     if q.required and q.applies_when is None:
         schema["minLength"] = 1
     return schema
+
+
+_KIND_NAMES = {
+    Kind.TEXT: "text",
+    Kind.LONG_TEXT: "text (several lines)",
+    Kind.EMAIL: "email address",
+    Kind.URL: "http(s) URL",
+    Kind.PHONE: "phone number",
+    Kind.DATE: "date YYYY-MM-DD",
+    Kind.BOOL: "true / false",
+    Kind.CHOICE: "one of",
+    Kind.MULTI: "list of",
+    Kind.INT: "whole number",
+    Kind.NAMES: "list of names",
+    Kind.CATALOGUE: "list of catalogue keys",
+}
+
+
+def reference_markdown() -> str:
+    """The answers-file reference (docs/answers.md), generated from the questionnaire."""
+    lines = [
+        "# Answers file reference (schema_version 1)",
+        "",
+        "Generated from `policybuilder/questionnaire.py` by "
+        "`python manage.py answers_schema --markdown`; do not edit by hand.",
+        "Every section is optional; a missing key takes its default. Unknown keys and values are errors.",
+        "",
+    ]
+    for step in STEPS:
+        lines += [f"## `{step.key}`: {step.title}", "", step.why, ""]
+        if step.law:
+            lines += [f"Law: {step.law}.", ""]
+        lines += ["| key | type | default | applies when | question |", "| --- | --- | --- | --- | --- |"]
+        for q in step.questions:
+            kind = _KIND_NAMES[q.kind]
+            if q.choices:
+                kind += " " + ", ".join(f"`{c}`" for c in q.choice_values)
+            if q.kind is Kind.INT:
+                kind += f" ({q.min_value}–{q.max_value})"
+            if q.kind is Kind.CATALOGUE:
+                kind += f" (`{q.catalogue}` catalogue)"
+            default = "*required*" if q.required and q.applies_when is None else f"`{json.dumps(q.default_value())}`"
+            if q.key == "effective_date":
+                default = "today"
+            when = q.applies_when.describe() if q.applies_when else "always"
+            if q.required and q.applies_when is not None:
+                when += " (then required)"
+            text = f"**{q.label}**" + (f" {q.help}" if q.help else "")
+            lines.append(f"| `{q.key}` | {kind} | {default} | {when} | {text.replace('|', '/')} |")
+        lines.append("")
+    return "\n".join(lines)

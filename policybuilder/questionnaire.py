@@ -236,7 +236,7 @@ STEPS: tuple[Step, ...] = (
                 Kind.DATE,
                 "Effective date",
                 "The date this version of the policy takes effect (YYYY-MM-DD). CalOPPA requires "
-                "the policy to state it. Leave empty for today.",
+                "the policy to state it. Leave it out to use today.",
                 law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(4)",
             ),
             Question(

@@ -160,3 +160,14 @@ def test_json_schema_rejects_what_validation_rejects(bad, catalogue):
         jsonschema.validate(bad, schema)
     with pytest.raises(AnswersError):
         validate_answers(bad, catalogue_keys=catalogue)
+
+
+def test_answers_reference_in_docs_is_generated_from_the_questionnaire():
+    from pathlib import Path
+
+    from policybuilder.answers import reference_markdown
+
+    committed = (Path(__file__).resolve().parent.parent / "docs" / "answers.md").read_text()
+    assert committed.strip() == reference_markdown().strip(), (
+        "docs/answers.md is out of date: run `python manage.py answers_schema --markdown > docs/answers.md`"
+    )
