@@ -33,6 +33,9 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PHONE_RE = re.compile(r"^[0-9+()./ \-]{3,}(\s*(ext\.?|x)\s*\d+)?$", re.IGNORECASE)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _url_validator = URLValidator(schemes=["http", "https"])
+# Characters Django's validators accept (quoted email local parts, URL paths)
+# that could break out of a Markdown or HTML link; no real address needs them.
+_UNSAFE_IN_ADDRESS = re.compile(r"[<>\"'`\\\s]")
 _email_validator = EmailValidator()
 
 
@@ -125,6 +128,8 @@ def _clean_text(question: Question, value: Any) -> str:
         raise ValueError(f"is {len(value)} characters long; the limit is {question.max_length}")
     if not value:
         return value
+    if question.kind in (Kind.URL, Kind.EMAIL) and _UNSAFE_IN_ADDRESS.search(value):
+        raise ValueError(f"{_show(value)} contains characters that are not allowed in an address")
     if question.kind is Kind.URL:
         try:
             _url_validator(value)

@@ -73,3 +73,10 @@ def make_answers(catalogue):
         return validate_answers(raw, catalogue_keys=catalogue)
 
     return make
+
+
+def pytest_report_header(config):
+    """Say which database the suite runs on, so CI logs show both runs."""
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"

@@ -139,3 +139,23 @@ def test_pdf_output_shows_the_text_and_carries_no_foreign_links(hostile_document
     text = " ".join(page.extract_text() for page in reader.pages)
     first_word = re.sub(r"[^A-Za-z]", " ", payload).split()[0]
     assert first_word in text
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("website", 'https://shop.example/"><script>alert(1)</script>'),
+        ("terms_url", "https://shop.example/terms<x>"),
+        ("website", "javascript:alert(1)"),
+        ("email", '"<script>"@shop.example'),
+        ("email", '"a b"@shop.example'),
+    ],
+)
+def test_addresses_that_could_break_out_of_a_link_are_refused_at_validation(path, value, catalogue):
+    from policybuilder.answers import AnswersError, validate_answers
+
+    raw = hostile_raw("Acme")
+    raw["organization"][path] = value
+    with pytest.raises(AnswersError) as info:
+        validate_answers(raw, catalogue_keys=catalogue)
+    assert [p.path for p in info.value.problems] == [f"organization.{path}"]
