@@ -98,3 +98,13 @@ def test_disabled_clauses_and_sections_are_left_out(make_answers):
     document = assemble(library, make_answers())
     assert [s.key for s in document.sections] == ["a"]
     assert document.sections[0].markdown == "Hello."
+
+
+def test_each_analytics_tool_and_each_right_is_its_own_list_item(library, make_answers):
+    answers = make_answers(
+        analytics={"uses_analytics": True, "providers": ["mixpanel", "hotjar"], "other_providers": ["Own stats"]},
+        rights={"access": True, "correct": True, "opt_out_marketing": True},
+    )
+    sections = {s.key: s for s in assemble(library, answers).sections}
+    assert sections["analytics"].html.count("<li>") == 3
+    assert sections["rights"].html.count("<li>") == 3
