@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTHON ?= python3
 
-.PHONY: run test install system-deps bench check clean
+.PHONY: run test install system-deps bench lint clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,9 @@ system-deps:
 bench: install
 	DEBUG=1 $(PY) scripts/bench.py
 
-check: install
+## Lint (ruff) and Django's system checks
+lint: install
+	$(VENV)/bin/ruff check .
 	DEBUG=1 $(PY) manage.py check
 
 clean:

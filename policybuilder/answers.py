@@ -11,8 +11,8 @@ person fixing a file sees every mistake at once, each named by its path.
 from __future__ import annotations
 
 import copy
-import json
 import datetime as dt
+import json
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -143,9 +143,7 @@ def _clean_text(question: Question, value: Any) -> str:
         except ValidationError:
             raise ValueError(f"{_show(value)} is not an email address") from None
     elif question.kind is Kind.PHONE and not _PHONE_RE.match(value):
-        raise ValueError(
-            f"{_show(value)} is not a phone number (digits, spaces, + ( ) - . and an extension)"
-        )
+        raise ValueError(f"{_show(value)} is not a phone number (digits, spaces, + ( ) - . and an extension)")
     return value
 
 
@@ -168,9 +166,7 @@ def _clean_list(question: Question, value: Any, catalogue_keys: CatalogueKeys) -
             continue
         item = item.strip() if allowed is None else item
         if allowed is not None and item not in allowed:
-            shown = ", ".join(sorted(allowed)) if question.kind is Kind.CATALOGUE else ", ".join(
-                allowed
-            )
+            shown = ", ".join(sorted(allowed)) if question.kind is Kind.CATALOGUE else ", ".join(allowed)
             problems.append(f"{_show(item)} is not one of {shown}")
         elif allowed is None and not item:
             problems.append("an empty name is not allowed")
@@ -343,9 +339,7 @@ def json_schema(*, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
                 description += f" Only applies when {q.applies_when.describe()}."
             prop["description"] = description
             props[q.key] = prop
-        required = [
-            q.key for q in step.questions if q.required and q.applies_when is None
-        ]
+        required = [q.key for q in step.questions if q.required and q.applies_when is None]
         sections[step.key] = {
             "type": "object",
             "title": step.title,
@@ -446,7 +440,11 @@ def reference_markdown() -> str:
                 kind += f" ({q.min_value}–{q.max_value})"
             if q.kind is Kind.CATALOGUE:
                 kind += f" (`{q.catalogue}` catalogue)"
-            default = "*required*" if q.required and q.applies_when is None else f"`{json.dumps(q.default_value())}`"
+            default = (
+                "*required*"
+                if q.required and q.applies_when is None
+                else f"`{json.dumps(q.default_value())}`"
+            )
             if q.key == "effective_date":
                 default = "today"
             when = q.applies_when.describe() if q.applies_when else "always"

@@ -74,7 +74,9 @@ def _selected(item: SectionSpec | ClauseSpec, context: Mapping[str, Any]) -> boo
     return item.enabled and evaluate_condition(item.condition, context)
 
 
-def select_clauses(library: Library, context: Mapping[str, Any]) -> list[tuple[SectionSpec, list[ClauseSpec]]]:
+def select_clauses(
+    library: Library, context: Mapping[str, Any]
+) -> list[tuple[SectionSpec, list[ClauseSpec]]]:
     """The sections and clauses whose conditions hold, in library order."""
     chosen = []
     for section in sorted(library.sections, key=lambda s: (s.order, s.key)):

@@ -66,9 +66,7 @@ class Library:
 
     def catalogue_keys(self) -> dict[str, tuple[str, ...]]:
         """Catalogue name -> service keys, as answer validation needs it."""
-        return {
-            kind: tuple(s.key for s in self.services if s.kind == kind) for kind in SERVICE_KINDS
-        }
+        return {kind: tuple(s.key for s in self.services if s.kind == kind) for kind in SERVICE_KINDS}
 
     def service(self, key: str) -> ServiceSpec | None:
         return self._by_key.get(key)
@@ -114,7 +112,9 @@ def library_from_data(data: Any, *, source: str = "library data") -> Library:
     sections = []
     for s_index, raw_section in enumerate(data.get("sections") or []):
         where = f"{source}: sections[{s_index}]"
-        s = _fields(raw_section, where, required={"key", "title"}, optional={"condition", "enabled", "clauses"})
+        s = _fields(
+            raw_section, where, required={"key", "title"}, optional={"condition", "enabled", "clauses"}
+        )
         clauses = []
         for c_index, raw_clause in enumerate(s.get("clauses") or []):
             c = _fields(

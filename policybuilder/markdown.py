@@ -13,6 +13,7 @@ import re
 import nh3
 from markdown_it import MarkdownIt
 
+
 # Markdown that a value may *contain* safely once escaped; produced only by
 # the helpers in ``templating`` (links to validated URLs, joined lists).
 class MarkdownText(str):
@@ -52,7 +53,7 @@ def escape(value: object, *, link_text: bool = False) -> MarkdownText:
         marker = leading.group(0)
         if marker.isdigit():
             # "1. Foo" would start an ordered list: escape the "." or ")".
-            text = marker + "\\" + text[len(marker):]
+            text = marker + "\\" + text[len(marker) :]
         else:
             text = "\\" + text
     return MarkdownText(text)
@@ -67,7 +68,18 @@ def escape_lines(value: object) -> MarkdownText:
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 ALLOWED_TAGS = {
-    "p", "br", "ul", "ol", "li", "strong", "em", "a", "code", "h3", "h4", "blockquote",
+    "p",
+    "br",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "a",
+    "code",
+    "h3",
+    "h4",
+    "blockquote",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}

@@ -271,8 +271,7 @@ STEPS: tuple[Step, ...] = (
             _bool(
                 "hosted_on_public_cloud",
                 "Is your service hosted with a public cloud provider?",
-                "If so, the cloud provider stores the information on your behalf, and the policy "
-                "says so.",
+                "If so, the cloud provider stores the information on your behalf, and the policy says so.",
             ),
             _bool(
                 "installed_software_reports_usage",
@@ -346,8 +345,7 @@ STEPS: tuple[Step, ...] = (
                 "retention",
                 Kind.CHOICE,
                 "How long do you keep personal information?",
-                "Retention is a required COPPA disclosure and a GDPR one; it is good practice "
-                "everywhere.",
+                "Retention is a required COPPA disclosure and a GDPR one; it is good practice everywhere.",
                 choices=_choices(
                     ("as_long_as_needed", "As long as needed for the purposes described"),
                     ("not_stored", "We only use it to answer and do not store it"),
@@ -371,16 +369,14 @@ STEPS: tuple[Step, ...] = (
     Step(
         key="use",
         title="How you use it",
-        why="People have a right to know why you collect their information; the GDPR asks for "
-        "each purpose.",
+        why="People have a right to know why you collect their information; the GDPR asks for each purpose.",
         law="GDPR Art. 13(1)(c)",
         questions=(
             Question(
                 "purposes",
                 Kind.MULTI,
                 "What do you use personal information for?",
-                "Choose every purpose. The policy must not leave one out, nor claim one you did "
-                "not choose.",
+                "Choose every purpose. The policy must not leave one out, nor claim one you did not choose.",
                 choices=_choices(
                     ("provide_services", "To provide and operate the service"),
                     ("personalize", "To personalise what people see"),
@@ -421,8 +417,7 @@ STEPS: tuple[Step, ...] = (
             ),
             _bool(
                 "legal_requests",
-                "Will you disclose it when the law or a court requires, or to protect rights and "
-                "safety?",
+                "Will you disclose it when the law or a court requires, or to protect rights and safety?",
             ),
             _bool(
                 "business_transfers",
@@ -554,8 +549,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         key="email_marketing",
         title="Commercial email",
-        why="The CAN-SPAM Act sets rules for commercial email; policies usually promise to "
-        "follow them.",
+        why="The CAN-SPAM Act sets rules for commercial email; policies usually promise to follow them.",
         law="CAN-SPAM Act, 15 U.S.C. 7704",
         questions=(
             _bool(
@@ -787,4 +781,3 @@ def applicable_questions(answers: Mapping[str, Any]) -> Iterator[Question]:
     for q in iter_questions():
         if q.applies(answers):
             yield q
-

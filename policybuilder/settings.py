@@ -87,9 +87,7 @@ TEMPLATES = [
 
 _default_sqlite = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or _default_sqlite, conn_max_age=60
-    )
+    "default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_sqlite, conn_max_age=60)
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)

@@ -193,8 +193,7 @@ def _check_compared_values(node: nodes.Compare) -> list[TemplateProblem]:
                     problems.append(
                         TemplateProblem(
                             node.lineno,
-                            f"{value!r} is not a choice of {path} "
-                            f"({', '.join(question.choice_values)})",
+                            f"{value!r} is not a choice of {path} ({', '.join(question.choice_values)})",
                         )
                     )
     return problems

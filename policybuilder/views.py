@@ -45,7 +45,12 @@ def example(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "example.html",
-        {"document": document, "policy_html": render_fragment(document), "slug": slug, "formats": FORMATS.values()},
+        {
+            "document": document,
+            "policy_html": render_fragment(document),
+            "slug": slug,
+            "formats": FORMATS.values(),
+        },
     )
 
 

@@ -73,7 +73,9 @@ def main() -> None:
             print(f"render_{name}_{path.stem}: {ms:.2f} ms")
             if name != "html":
                 print(f"ratio render_{name}_vs_html_{path.stem}: {ms / html:.2f}")
-    answers = validate_answers(json.loads((ROOT / "docs/examples/saas.json").read_text()), catalogue_keys=catalogue)
+    answers = validate_answers(
+        json.loads((ROOT / "docs/examples/saas.json").read_text()), catalogue_keys=catalogue
+    )
     base = median_ms(lambda: assemble(library, answers), 20)
     for factor in (10, 100):
         big = scaled(library, factor)

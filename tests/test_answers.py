@@ -46,7 +46,10 @@ def test_every_problem_is_reported_at_once_with_its_path(catalogue):
     )
     assert 'cookies.use: "sometimes" is not one of yes, no, maybe_future' in found
     assert "organization.name: is required" in found
-    assert 'organization.website: "ftp://x.example" is not a web address starting with http:// or https://' in found
+    assert (
+        'organization.website: "ftp://x.example" is not a web address starting with http:// or https://'
+        in found
+    )
     assert 'organization.email: "not-an-email" is not an email address' in found
     assert "breach_notification.within_days: must be at least 1, not 0" in found
     assert 'rights.access: must be true or false, not "yes"' in found
@@ -57,27 +60,62 @@ def test_unknown_keys_and_choice_values_are_errors_not_silently_dropped(minimal_
     minimal_raw["cookies"] = {"use": "yes", "purpose": ["analytics"]}
     minimal_raw["security"] = {"measures": ["encryption_in_transit", "firewall"]}
     found = problems(minimal_raw, catalogue)
-    assert any(p.startswith("cookies.purpose: unknown key; expected one of purposes, use, web_beacons") for p in found)
+    assert any(
+        p.startswith("cookies.purpose: unknown key; expected one of purposes, use, web_beacons")
+        for p in found
+    )
     assert any(p.startswith('security.measures: "firewall" is not one of') for p in found)
 
 
 @pytest.mark.parametrize(
     ("section", "values", "expected"),
     [
-        ("organization", {"effective_date": "2026-02-30"}, 'organization.effective_date: "2026-02-30" is not a real date'),
-        ("organization", {"effective_date": "1/2/2026"}, "organization.effective_date: must be a date written YYYY-MM-DD"),
+        (
+            "organization",
+            {"effective_date": "2026-02-30"},
+            'organization.effective_date: "2026-02-30" is not a real date',
+        ),
+        (
+            "organization",
+            {"effective_date": "1/2/2026"},
+            "organization.effective_date: must be a date written YYYY-MM-DD",
+        ),
         ("organization", {"name": "x" * 201}, "organization.name: is 201 characters long; the limit is 200"),
         ("organization", {"name": "two\nlines"}, "organization.name: must be on one line"),
         ("organization", {"phone": "call me"}, 'organization.phone: "call me" is not a phone number'),
         ("services", {"kinds": []}, "services.kinds: choose at least 1"),
         ("services", {"kinds": "website"}, "services.kinds: must be a list, not a string"),
-        ("collection", {"personal_data": ["name", "name"]}, 'collection.personal_data: "name" is listed twice'),
-        ("collection", {"retention": "fixed_period"}, "collection.retention_days: is required when collection.retention is fixed_period"),
-        ("collection", {"retention": "fixed_period", "retention_days": True}, "collection.retention_days: must be a whole number, not true"),
-        ("children", {"directed_to_children": True}, "children.parental_consent_method: is required when children.directed_to_children is true"),
+        (
+            "collection",
+            {"personal_data": ["name", "name"]},
+            'collection.personal_data: "name" is listed twice',
+        ),
+        (
+            "collection",
+            {"retention": "fixed_period"},
+            "collection.retention_days: is required when collection.retention is fixed_period",
+        ),
+        (
+            "collection",
+            {"retention": "fixed_period", "retention_days": True},
+            "collection.retention_days: must be a whole number, not true",
+        ),
+        (
+            "children",
+            {"directed_to_children": True},
+            "children.parental_consent_method: is required when children.directed_to_children is true",
+        ),
         ("analytics", {"uses_analytics": True}, "analytics.providers: name at least one tool"),
-        ("sharing", {"payment_processors": ["Stripe", ""]}, "sharing.payment_processors: an empty name is not allowed"),
-        ("policy_changes", {"effective_after_days": -1}, "policy_changes.effective_after_days: must be at least 0, not -1"),
+        (
+            "sharing",
+            {"payment_processors": ["Stripe", ""]},
+            "sharing.payment_processors: an empty name is not allowed",
+        ),
+        (
+            "policy_changes",
+            {"effective_after_days": -1},
+            "policy_changes.effective_after_days: must be at least 0, not -1",
+        ),
     ],
 )
 def test_each_kind_of_bad_value_has_a_clear_message(minimal_raw, catalogue, section, values, expected):
@@ -90,8 +128,14 @@ def test_answer_to_a_question_that_does_not_apply_is_an_error_in_files(minimal_r
     minimal_raw["cookies"] = {"use": "no", "purposes": ["advertising"]}
     minimal_raw["california"] = {"applies": False, "shine_the_light": True}
     found = problems(minimal_raw, catalogue)
-    assert "cookies.purposes: only applies when cookies.use is yes or maybe_future; remove it or change that answer" in found
-    assert any(p.startswith("california.shine_the_light: only applies when california.applies is true") for p in found)
+    assert (
+        "cookies.purposes: only applies when cookies.use is yes or maybe_future; remove it or change that answer"
+        in found
+    )
+    assert any(
+        p.startswith("california.shine_the_light: only applies when california.applies is true")
+        for p in found
+    )
 
 
 def test_answers_to_skipped_questions_never_reach_normalised_answers(minimal_raw, catalogue):
@@ -147,11 +191,20 @@ def test_json_schema_accepts_the_examples(path, catalogue):
 @pytest.mark.parametrize(
     "bad",
     [
-        {"organization": {"name": "A", "website": "https://a.example", "email": "a@a.example"}, "cookies": {"use": "sometimes"}},
+        {
+            "organization": {"name": "A", "website": "https://a.example", "email": "a@a.example"},
+            "cookies": {"use": "sometimes"},
+        },
         {"organization": {"name": "A", "website": "https://a.example", "email": "a@a.example"}, "extra": {}},
-        {"organization": {"name": "A", "website": "https://a.example", "email": "a@a.example"}, "rights": {"access": "yes"}},
+        {
+            "organization": {"name": "A", "website": "https://a.example", "email": "a@a.example"},
+            "rights": {"access": "yes"},
+        },
         {"organization": {"website": "https://a.example", "email": "a@a.example"}},
-        {"organization": {"name": "A", "website": "https://a.example", "email": "a@a.example"}, "analytics": {"providers": ["nope"]}},
+        {
+            "organization": {"name": "A", "website": "https://a.example", "email": "a@a.example"},
+            "analytics": {"providers": ["nope"]},
+        },
     ],
 )
 def test_json_schema_rejects_what_validation_rejects(bad, catalogue):

@@ -24,7 +24,16 @@ def test_examples_assemble_into_complete_policies(path, library, catalogue):
     answers = validate_answers(json.loads(path.read_text()), catalogue_keys=catalogue)
     document = assemble(library, answers)
     keys = section_keys(document)
-    for always in ("introduction", "collection", "cookies", "children", "rights", "security", "changes", "contact"):
+    for always in (
+        "introduction",
+        "collection",
+        "cookies",
+        "children",
+        "rights",
+        "security",
+        "changes",
+        "contact",
+    ):
         assert always in keys, always
     assert keys[0] == "introduction" and keys[-1] == "contact"
     text = text_of(document)
@@ -35,7 +44,9 @@ def test_examples_assemble_into_complete_policies(path, library, catalogue):
 
 
 def test_small_shop_policy_says_what_the_answers_say(library, catalogue):
-    answers = validate_answers(json.loads((EXAMPLES[0].parent / "small-shop.json").read_text()), catalogue_keys=catalogue)
+    answers = validate_answers(
+        json.loads((EXAMPLES[0].parent / "small-shop.json").read_text()), catalogue_keys=catalogue
+    )
     text = text_of(assemble(library, answers))
     assert "[Stripe](<https://stripe.com/privacy>)" in text
     assert "Google Analytics" in text and "https://tools.google.com/dlpage/gaoptout" in text
@@ -51,8 +62,16 @@ def test_minimal_answers_claim_nothing_that_was_not_stated(make_answers):
     document = assemble(read_library_file(), make_answers())
     text = text_of(document)
     assert "Our services do not use cookies." in text
-    for claim in ("CAN-SPAM", "California", "data breach", "encrypted", "Analytics", "Payments are handled",
-                  "sell, trade or rent personal information to other", "We use personal information"):
+    for claim in (
+        "CAN-SPAM",
+        "California",
+        "data breach",
+        "encrypted",
+        "Analytics",
+        "Payments are handled",
+        "sell, trade or rent personal information to other",
+        "We use personal information",
+    ):
         assert claim not in text, claim
     assert "analytics" not in section_keys(document) and "california" not in section_keys(document)
 
@@ -60,14 +79,38 @@ def test_minimal_answers_claim_nothing_that_was_not_stated(make_answers):
 @pytest.mark.parametrize(
     ("sections", "present", "absent"),
     [
-        ({"cookies": {"use": "maybe_future", "purposes": ["analytics"]}}, "We do not use cookies at the moment", "A cookie is"),
+        (
+            {"cookies": {"use": "maybe_future", "purposes": ["analytics"]}},
+            "We do not use cookies at the moment",
+            "A cookie is",
+        ),
         ({"collection": {"retention": "fixed_period", "retention_days": 1}}, "for 1 day,", "days"),
-        ({"breach_notification": {"channels": ["email", "in_site"], "within_days": 5, "business_days": True}},
-         "by email and with a notice on our site within 5 business days", "calendar"),
-        ({"sharing": {"payment_processors": ["Zeta Pay"]}}, "Payments are handled by Zeta Pay. When you pay, your payment details go to that company", "[Zeta Pay]"),
-        ({"children": {"knowingly_collects_under_13": True, "parental_consent_method": "A signed form."}},
-         "This is how we do it: A signed form.", "are not directed to children under 13"),
-        ({"california": {"applies": True, "do_not_track": "honored"}}, "we honour it", "do not change their behaviour"),
+        (
+            {
+                "breach_notification": {
+                    "channels": ["email", "in_site"],
+                    "within_days": 5,
+                    "business_days": True,
+                }
+            },
+            "by email and with a notice on our site within 5 business days",
+            "calendar",
+        ),
+        (
+            {"sharing": {"payment_processors": ["Zeta Pay"]}},
+            "Payments are handled by Zeta Pay. When you pay, your payment details go to that company",
+            "[Zeta Pay]",
+        ),
+        (
+            {"children": {"knowingly_collects_under_13": True, "parental_consent_method": "A signed form."}},
+            "This is how we do it: A signed form.",
+            "are not directed to children under 13",
+        ),
+        (
+            {"california": {"applies": True, "do_not_track": "honored"}},
+            "we honour it",
+            "do not change their behaviour",
+        ),
     ],
 )
 def test_answers_select_the_matching_clauses(make_answers, library, sections, present, absent):
@@ -102,7 +145,11 @@ def test_disabled_clauses_and_sections_are_left_out(make_answers):
 
 def test_each_analytics_tool_and_each_right_is_its_own_list_item(library, make_answers):
     answers = make_answers(
-        analytics={"uses_analytics": True, "providers": ["mixpanel", "hotjar"], "other_providers": ["Own stats"]},
+        analytics={
+            "uses_analytics": True,
+            "providers": ["mixpanel", "hotjar"],
+            "other_providers": ["Own stats"],
+        },
         rights={"access": True, "correct": True, "opt_out_marketing": True},
     )
     sections = {s.key: s for s in assemble(library, answers).sections}

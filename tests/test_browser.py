@@ -51,7 +51,9 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def test_reader_navigates_the_policy_with_contents_and_back_links(page, live_server, loaded_library, requests_seen):
+def test_reader_navigates_the_policy_with_contents_and_back_links(
+    page, live_server, loaded_library, requests_seen
+):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="small-shop").click()
     page.wait_for_url("**/examples/small-shop/")
@@ -88,8 +90,12 @@ def test_keyboard_user_can_skip_to_content_and_reach_downloads(page, live_server
     assert labels == ["HTML", "PDF", "Markdown", "Plain text"]
 
 
-@pytest.mark.parametrize(("label", "suffix", "magic"), [("HTML", ".html", b"<!DOCTYPE html>"), ("PDF", ".pdf", b"%PDF-")])
-def test_downloads_arrive_with_their_content(page, live_server, loaded_library, tmp_path, label, suffix, magic):
+@pytest.mark.parametrize(
+    ("label", "suffix", "magic"), [("HTML", ".html", b"<!DOCTYPE html>"), ("PDF", ".pdf", b"%PDF-")]
+)
+def test_downloads_arrive_with_their_content(
+    page, live_server, loaded_library, tmp_path, label, suffix, magic
+):
     page.goto(live_server.url + "/examples/kids-learning-app/")
     with page.expect_download() as info:
         page.get_by_role("link", name=label, exact=True).click()

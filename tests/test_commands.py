@@ -22,8 +22,11 @@ def run_manage(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
         input=stdin,
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "policybuilder.test_settings",
-             "DATABASE_URL": "sqlite:///:memory:"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "policybuilder.test_settings",
+            "DATABASE_URL": "sqlite:///:memory:",
+        },
         timeout=120,
     )
 
@@ -32,8 +35,17 @@ def run_manage(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
 def test_buildpolicy_writes_each_format_for_each_example(fmt, tmp_path):
     for path in EXAMPLES:
         out = tmp_path / f"{path.stem}.{fmt}"
-        call_command("buildpolicy", str(path), "--format", fmt, "-o", str(out), "--library-file", LIBRARY_FILE,
-                     stderr=io.StringIO())
+        call_command(
+            "buildpolicy",
+            str(path),
+            "--format",
+            fmt,
+            "-o",
+            str(out),
+            "--library-file",
+            LIBRARY_FILE,
+            stderr=io.StringIO(),
+        )
         data = out.read_bytes()
         assert len(data) > 2000
         if fmt == "pdf":
@@ -49,8 +61,12 @@ def test_buildpolicy_prints_text_formats_to_stdout():
 
 
 def test_buildpolicy_reports_every_problem_and_exits_2():
-    bad = json.dumps({"organization": {"name": "X", "website": "nope", "email": "x@y.example"},
-                      "cookies": {"use": "sometimes"}})
+    bad = json.dumps(
+        {
+            "organization": {"name": "X", "website": "nope", "email": "x@y.example"},
+            "cookies": {"use": "sometimes"},
+        }
+    )
     result = run_manage("buildpolicy", "-", "--library-file", LIBRARY_FILE, stdin=bad)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
@@ -110,7 +126,9 @@ def test_load_library_reports_what_it_did_and_refuses_broken_files(tmp_path):
     call_command("load_library", stdout=out)
     assert "0 created, 0 updated" in out.getvalue()
     broken = tmp_path / "broken.yaml"
-    broken.write_text("sections:\n  - key: a\n    title: A\n    clauses:\n      - key: a.b\n        body: '{{ nope }}'\n")
+    broken.write_text(
+        "sections:\n  - key: a\n    title: A\n    clauses:\n      - key: a.b\n        body: '{{ nope }}'\n"
+    )
     with pytest.raises(CommandError, match="clause a.b: body: line 1: unknown name 'nope'"):
         call_command("load_library", str(broken))
 

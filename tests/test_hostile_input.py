@@ -48,15 +48,22 @@ def hostile_raw(payload: str) -> dict:
 
 
 def test_every_free_text_question_is_covered_by_the_payload_set():
-    covered = {"organization.name", "organization.postal_address", "sharing.payment_processors",
-               "analytics.other_providers", "children.parental_consent_method"}
+    covered = {
+        "organization.name",
+        "organization.postal_address",
+        "sharing.payment_processors",
+        "analytics.other_providers",
+        "children.parental_consent_method",
+    }
     # Phone, URLs and emails are validated to a strict shape; everything else is free text.
     free = {q.path for q in TEXT_QUESTIONS if q.kind is not Kind.TEXT or q.path == "organization.name"}
     assert free <= covered
 
 
 EXPECTED_LINKS = {
-    "https://shop.example", "mailto:privacy@shop.example", "https://stripe.com/privacy",
+    "https://shop.example",
+    "mailto:privacy@shop.example",
+    "https://stripe.com/privacy",
 }
 
 
@@ -77,8 +84,30 @@ class TagCollector(HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
 
-OUR_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "h3", "p",
-            "time", "nav", "ol", "ul", "li", "a", "section", "strong", "em", "br"}
+OUR_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "main",
+    "header",
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "time",
+    "nav",
+    "ol",
+    "ul",
+    "li",
+    "a",
+    "section",
+    "strong",
+    "em",
+    "br",
+}
 
 
 def test_html_output_has_no_injected_elements_or_links(hostile_document):
@@ -89,7 +118,9 @@ def test_html_output_has_no_injected_elements_or_links(hostile_document):
     assert names <= OUR_TAGS, names - OUR_TAGS
     for tag, attrs in collector.tags:
         assert not any(name.startswith("on") for name in attrs), (tag, attrs)
-    hrefs = {attrs["href"] for tag, attrs in collector.tags if tag == "a" and not attrs["href"].startswith("#")}
+    hrefs = {
+        attrs["href"] for tag, attrs in collector.tags if tag == "a" and not attrs["href"].startswith("#")
+    }
     assert hrefs <= EXPECTED_LINKS, hrefs - EXPECTED_LINKS
     assert sum(1 for tag, _ in collector.tags if tag == "h1") == 1  # no fake headings
 
@@ -97,7 +128,9 @@ def test_html_output_has_no_injected_elements_or_links(hostile_document):
 def test_template_syntax_in_answers_is_shown_not_executed(library, catalogue):
     from policybuilder.answers import validate_answers
 
-    answers = validate_answers(hostile_raw("{% for x in range(9) %}loop{% endfor %}"), catalogue_keys=catalogue)
+    answers = validate_answers(
+        hostile_raw("{% for x in range(9) %}loop{% endfor %}"), catalogue_keys=catalogue
+    )
     text = render(assemble(library, answers), "txt").decode()
     assert "{% for x in range(9) %}loop{% endfor %}" in text
     assert "looploop" not in text

@@ -55,7 +55,9 @@ def test_untouched_clauses_follow_a_new_shipped_version():
             dataclasses.replace(
                 section,
                 clauses=tuple(
-                    dataclasses.replace(c, body="Our services use no cookies at all.\n") if c.key == "cookies.none" else c
+                    dataclasses.replace(c, body="Our services use no cookies at all.\n")
+                    if c.key == "cookies.none"
+                    else c
                     for c in section.clauses
                 ),
             )
@@ -72,9 +74,18 @@ def test_a_broken_library_is_refused_and_nothing_is_written():
     broken = dataclasses.replace(
         shipped,
         sections=shipped.sections
-        + (SectionSpec("broken", "Broken", 999, clauses=(ClauseSpec("broken.one", "broken", 1, "{{ cookies.flavour }}"),)),),
+        + (
+            SectionSpec(
+                "broken",
+                "Broken",
+                999,
+                clauses=(ClauseSpec("broken.one", "broken", 1, "{{ cookies.flavour }}"),),
+            ),
+        ),
     )
-    with pytest.raises(LibraryFileError, match="clause broken.one: body: line 1: unknown answer key 'cookies.flavour'"):
+    with pytest.raises(
+        LibraryFileError, match="clause broken.one: body: line 1: unknown answer key 'cookies.flavour'"
+    ):
         sync_library(broken)
     assert Section.objects.count() == 0 and Clause.objects.count() == 0
 

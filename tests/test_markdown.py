@@ -53,7 +53,9 @@ def test_markdown_with_a_script_link_or_raw_html_renders_as_text():
 def test_sanitizer_is_a_second_line_of_defence():
     dirty = '<p onclick="x">a<script>alert(1)</script><a href="javascript:alert(1)">l</a><img src=x></p>'
     clean = sanitize_html(dirty)
-    assert "script" not in clean and "javascript" not in clean and "onclick" not in clean and "<img" not in clean
+    assert (
+        "script" not in clean and "javascript" not in clean and "onclick" not in clean and "<img" not in clean
+    )
     assert sanitize_html('<a href="https://ok.example">ok</a>') == (
         '<a href="https://ok.example" rel="noopener noreferrer">ok</a>'
     )

@@ -25,9 +25,13 @@ def value_strategy(question: Question) -> st.SearchStrategy:
     if question.kind is Kind.MULTI:
         return st.lists(st.sampled_from(question.choice_values), unique=True, min_size=question.min_items)
     if question.kind is Kind.CATALOGUE:
-        return st.lists(st.sampled_from(sorted(CATALOGUE[question.catalogue])), unique=True, min_size=1, max_size=5)
+        return st.lists(
+            st.sampled_from(sorted(CATALOGUE[question.catalogue])), unique=True, min_size=1, max_size=5
+        )
     if question.kind is Kind.NAMES:
-        return st.lists(st.sampled_from(["Stripe", "PayPal", "Zeta Pay", "Local Bank"]), unique=True, max_size=3)
+        return st.lists(
+            st.sampled_from(["Stripe", "PayPal", "Zeta Pay", "Local Bank"]), unique=True, max_size=3
+        )
     if question.kind is Kind.INT:
         return st.integers(min_value=question.min_value or 0, max_value=question.max_value or 1000)
     if question.kind is Kind.DATE:
@@ -43,8 +47,7 @@ def value_strategy(question: Question) -> st.SearchStrategy:
 
 def answers_strategy() -> st.SearchStrategy:
     sections = {
-        step.key: st.fixed_dictionaries({q.key: value_strategy(q) for q in step.questions})
-        for step in STEPS
+        step.key: st.fixed_dictionaries({q.key: value_strategy(q) for q in step.questions}) for step in STEPS
     }
     return st.fixed_dictionaries(sections).map(
         lambda raw: validate_answers(raw, catalogue_keys=CATALOGUE, strict_applicability=False)

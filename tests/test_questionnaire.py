@@ -8,8 +8,14 @@ REQUIRED_KEYS = {
     "collection": {"personal_data", "automatic_data", "sources", "retention", "retention_days"},
     "use": {"purposes"},
     "sharing": {
-        "sells_personal_data", "service_providers", "affiliates", "advance_notice_before_sharing",
-        "legal_requests", "business_transfers", "aggregate_to_advertisers", "international_transfers",
+        "sells_personal_data",
+        "service_providers",
+        "affiliates",
+        "advance_notice_before_sharing",
+        "legal_requests",
+        "business_transfers",
+        "aggregate_to_advertisers",
+        "international_transfers",
         "payment_processors",
     },
     "cookies": {"use", "purposes", "web_beacons"},
@@ -19,7 +25,11 @@ REQUIRED_KEYS = {
     "breach_notification": {"channels", "within_days", "business_days", "individual_redress"},
     "rights": {"access", "correct", "delete", "withdraw_consent", "opt_out_marketing"},
     "california": {
-        "applies", "do_not_track", "third_party_tracking_allowed", "shine_the_light", "minors_content_removal",
+        "applies",
+        "do_not_track",
+        "third_party_tracking_allowed",
+        "shine_the_light",
+        "minors_content_removal",
     },
     "security": {"measures"},
     "policy_changes": {"notice_methods", "effective_after_days"},
@@ -42,8 +52,12 @@ def test_documented_choice_values_are_exactly_those_of_version_1():
     assert values("california.do_not_track") == {"honored", "not_honored"}
     assert values("email_marketing.consent") == {"opt_in", "opt_out"}
     assert values("security.measures") == {
-        "encryption_in_transit", "encryption_at_rest", "vulnerability_scanning", "restricted_access",
-        "pci_dss_processor", "payment_data_not_stored",
+        "encryption_in_transit",
+        "encryption_at_rest",
+        "vulnerability_scanning",
+        "restricted_access",
+        "pci_dss_processor",
+        "payment_data_not_stored",
     }
 
 
@@ -79,4 +93,6 @@ def test_condition_descriptions_name_the_deciding_answer():
     assert q.applies_when.describe() == (
         "children.directed_to_children is true or children.knowingly_collects_under_13 is true"
     )
-    assert QUESTIONS_BY_PATH["cookies.purposes"].applies_when.describe() == "cookies.use is yes or maybe_future"
+    assert (
+        QUESTIONS_BY_PATH["cookies.purposes"].applies_when.describe() == "cookies.use is yes or maybe_future"
+    )

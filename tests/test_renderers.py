@@ -27,7 +27,9 @@ def documents(library):
 def pdf_text(data: bytes, tmp_path) -> str:
     path = tmp_path / "policy.pdf"
     path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def pdf_info(data: bytes, tmp_path) -> dict[str, str]:
@@ -122,6 +124,9 @@ def test_text_keeps_link_addresses(documents):
 
 def test_format_registry_has_content_types_and_extensions():
     assert {name: f.content_type.split(";")[0] for name, f in FORMATS.items()} == {
-        "html": "text/html", "pdf": "application/pdf", "md": "text/markdown", "txt": "text/plain",
+        "html": "text/html",
+        "pdf": "application/pdf",
+        "md": "text/markdown",
+        "txt": "text/plain",
     }
     assert FORMATS["pdf"].binary and not FORMATS["md"].binary

@@ -9,7 +9,12 @@ from tests.conftest import ROOT
 def manage(*args, **env):
     base = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "policybuilder.settings"}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True, env={**base, **env}, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**base, **env},
+        timeout=120,
     )
 
 
@@ -49,5 +54,7 @@ def test_database_url_selects_postgresql():
         "os.environ['DEBUG']='1';"
         "from policybuilder import settings; print(settings.DATABASES['default']['ENGINE'])"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert result.stdout.strip() == "django.db.backends.postgresql"

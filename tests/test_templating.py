@@ -26,9 +26,10 @@ def test_unknown_name_key_and_choice_are_reported():
     assert messages('cookies.use == "sometimes"', is_condition=True) == [
         "line 1: 'sometimes' is not a choice of cookies.use (yes, no, maybe_future)"
     ]
-    assert "'tracking' is not a choice of cookies.purposes" in messages(
-        '"tracking" in cookies.purposes', is_condition=True
-    )[0]
+    assert (
+        "'tracking' is not a choice of cookies.purposes"
+        in messages('"tracking" in cookies.purposes', is_condition=True)[0]
+    )
 
 
 def test_raw_html_in_a_body_is_refused():
@@ -48,7 +49,9 @@ def test_strict_undefined_fails_loudly():
 
 
 def test_placeholders_are_escaped_for_markdown():
-    out = render_body("Hello {{ organization.name }}.", {"organization": {"name": "[x](javascript:alert(1)) <b>"}})
+    out = render_body(
+        "Hello {{ organization.name }}.", {"organization": {"name": "[x](javascript:alert(1)) <b>"}}
+    )
     assert out == r"Hello \[x\](javascript:alert(1)) \<b\>."
 
 

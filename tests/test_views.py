@@ -25,8 +25,12 @@ def test_example_page_shows_the_policy_and_download_links(client, db_library):
 
 @pytest.mark.parametrize(
     ("fmt", "content_type", "start"),
-    [("html", "text/html", b"<!DOCTYPE html>"), ("pdf", "application/pdf", b"%PDF-"),
-     ("md", "text/markdown", b"# "), ("txt", "text/plain", b"Northwind")],
+    [
+        ("html", "text/html", b"<!DOCTYPE html>"),
+        ("pdf", "application/pdf", b"%PDF-"),
+        ("md", "text/markdown", b"# "),
+        ("txt", "text/plain", b"Northwind"),
+    ],
 )
 def test_downloads_have_type_and_a_sensible_file_name(client, db_library, fmt, content_type, start):
     response = client.get(reverse("example-download", args=["saas", fmt]))

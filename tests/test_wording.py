@@ -12,7 +12,10 @@ from policybuilder.wording import join_list, plural
         (["name", "email address", "phone number"], "name, email address and phone number"),
         (["a", "b", "c", "d"], "a, b, c and d"),
         (["", "name", " "], "name"),
-        (["to remember settings, such as language", "b", "c"], "to remember settings, such as language, b, and c"),
+        (
+            ["to remember settings, such as language", "b", "c"],
+            "to remember settings, such as language, b, and c",
+        ),
     ],
 )
 def test_join_list_reads_as_english(items, expected):
@@ -27,7 +30,7 @@ def test_join_list_never_leaves_a_dangling_comma():
     for n in range(6):
         text = join_list([f"item{i}" for i in range(n)])
         assert ", and" not in text and not text.startswith(",") and not text.endswith(",")
-        assert " ,"  not in text
+        assert " ," not in text
 
 
 @pytest.mark.parametrize(("count", "expected"), [(1, "1 day"), (0, "0 days"), (30, "30 days")])

@@ -32,7 +32,9 @@ class ClauseForm(forms.ModelForm):
                 key=cleaned.get("key") or "new", section="trial", order=0, body=body, condition=condition
             )
             services = load_library().services
-            library = Library(sections=(SectionSpec("trial", "Trial", 0, clauses=(spec,)),), services=services)
+            library = Library(
+                sections=(SectionSpec("trial", "Trial", 0, clauses=(spec,)),), services=services
+            )
             for problem in trial_render_problems(library):
                 self.add_error("body", problem)
         return cleaned

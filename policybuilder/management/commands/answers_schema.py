@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         add_library_argument(parser)
         parser.add_argument(
-            "--markdown", action="store_true", help="Print the human-readable reference (docs/answers.md) instead."
+            "--markdown",
+            action="store_true",
+            help="Print the human-readable reference (docs/answers.md) instead.",
         )
 
     def handle(self, *args, **options):
