@@ -21,7 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
-from policybuilder.questionnaire import SCHEMA_VERSION, STEPS, Kind, Question
+from policybuilder.questionnaire import LIST_KINDS, SCHEMA_VERSION, STEPS, Kind, Question
 
 Answers = dict[str, Any]
 # Catalogue name ("analytics", "payment") -> the keys that exist in it.
@@ -182,10 +182,7 @@ def _clean_list(question: Question, value: Any, catalogue_keys: CatalogueKeys) -
 
 
 def _is_empty(question: Question, value: Any) -> bool:
-    return value is None or value == "" or (question.kind in _LIST_KINDS and value == [])
-
-
-_LIST_KINDS = (Kind.MULTI, Kind.NAMES, Kind.CATALOGUE)
+    return value is None or value == "" or (question.kind in LIST_KINDS and value == [])
 
 
 def default_answers(*, today: dt.date | None = None) -> Answers:
@@ -275,7 +272,7 @@ def validate_answers(
             current = answers[step.key][q.key]
             if q.required and _is_empty(q, current):
                 problems.append(Problem(q.path, "is required" + _required_reason(q)))
-            elif q.kind in _LIST_KINDS and len(current) < q.min_items:
+            elif q.kind in LIST_KINDS and len(current) < q.min_items:
                 problems.append(Problem(q.path, f"choose at least {q.min_items}"))
 
     analytics = answers["analytics"]
@@ -373,7 +370,7 @@ def _question_schema(q: Question, catalogue_keys: CatalogueKeys) -> dict[str, An
         return schema
     if q.kind is Kind.CHOICE:
         return {"enum": list(q.choice_values), "default": q.default}
-    if q.kind in _LIST_KINDS:
+    if q.kind in LIST_KINDS:
         if q.kind is Kind.MULTI:
             items: dict[str, Any] = {"enum": list(q.choice_values)}
         elif q.kind is Kind.CATALOGUE:

@@ -323,6 +323,7 @@ STEPS: tuple[Step, ...] = (
                     ("pages_visited", "Pages visited"),
                     ("session_interactions", "Session details (response times, clicks, scrolling)"),
                     ("referrers", "The page people came from and the page they left to"),
+                    ("isp", "Internet service provider"),
                 ),
             ),
             Question(
@@ -339,6 +340,7 @@ STEPS: tuple[Step, ...] = (
                     ("contact_form", "When they fill in a contact form"),
                     ("support", "When they ask for support"),
                     ("forums", "When they post in forums or comments"),
+                    ("email", "When they email you"),
                 ),
             ),
             Question(
@@ -389,6 +391,7 @@ STEPS: tuple[Step, ...] = (
                     ("aggregate_statistics", "To compile aggregated statistics"),
                     ("legal_compliance", "To comply with the law"),
                     ("security_fraud", "To keep the service secure and prevent fraud"),
+                    ("authentication", "To verify who people are when they sign in"),
                 ),
             ),
         ),

@@ -61,6 +61,7 @@ def test_pdf_metadata_is_set_and_the_pdf_is_tagged(documents, tmp_path):
     assert info["Title"] == "Northwind Ledger Ltd Privacy Policy"
     assert info["Author"] == "Northwind Ledger Ltd"
     assert info["Tagged"] == "yes"
+    assert PdfReader(io.BytesIO(render(document, "pdf"))).trailer["/Root"]["/Lang"] == "en"
 
 
 def test_pdf_has_bookmarks_for_each_section(documents):
