@@ -55,3 +55,25 @@ def test_pages_refuse_post(client):
 def test_admin_needs_staff_login(client):
     response = client.get("/admin/library/clause/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_admin_refuses_a_clause_that_would_break_and_versions_a_good_edit(admin_client, db_library):
+    from policybuilder.library.models import Clause
+
+    clause = Clause.objects.get(key="cookies.none")
+    url = f"/admin/library/clause/{clause.pk}/change/"
+    form = {
+        "key": clause.key, "section": clause.section_id, "order": clause.order,
+        "condition": clause.condition, "laws": "", "enabled": "on",
+    }
+    response = admin_client.post(url, {**form, "body": "We use {{ cookies.flavour }}."})
+    assert response.status_code == 200
+    assert "unknown answer key &#x27;cookies.flavour&#x27;" in response.content.decode()
+    response = admin_client.post(url, {**form, "body": "{{ join(phrases(collection.personal_data, {})) }} fails for some."})
+    assert "fails for sample" in response.content.decode()
+    assert Clause.objects.get(pk=clause.pk).version == 1
+
+    response = admin_client.post(url, {**form, "body": "We do not use any cookies."})
+    assert response.status_code == 302
+    clause.refresh_from_db()
+    assert clause.body == "We do not use any cookies." and clause.version == 2
