@@ -7,15 +7,9 @@ Business rules (validation, versioning, loading the shipped file) live in
 from django.db import models
 
 
-class Section(models.Model):
-    key = models.SlugField(max_length=64, unique=True, help_text="Stable identifier; never rename.")
-    title = models.CharField(max_length=200)
-    order = models.PositiveIntegerField(default=0, db_index=True)
-    condition = models.TextField(
-        blank=True,
-        help_text="Optional expression over the answers; the section is left out when it is false.",
-    )
-    enabled = models.BooleanField(default=True)
+class LibraryRow(models.Model):
+    """What every library row has: when it changed, and what it was last loaded as."""
+
     shipped_hash = models.CharField(
         max_length=64,
         blank=True,
@@ -26,13 +20,27 @@ class Section(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        abstract = True
+
+
+class Section(LibraryRow):
+    key = models.SlugField(max_length=64, unique=True, help_text="Stable identifier; never rename.")
+    title = models.CharField(max_length=200)
+    order = models.PositiveIntegerField(default=0, db_index=True)
+    condition = models.TextField(
+        blank=True,
+        help_text="Optional expression over the answers; the section is left out when it is false.",
+    )
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
         ordering = ["order", "key"]
 
     def __str__(self) -> str:
         return self.title
 
 
-class Clause(models.Model):
+class Clause(LibraryRow):
     key = models.CharField(
         max_length=100, unique=True, help_text="Stable identifier, e.g. cookies.what-they-are."
     )
@@ -48,14 +56,6 @@ class Clause(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Goes up by one whenever the body or condition changes."
     )
-    shipped_hash = models.CharField(
-        max_length=64,
-        blank=True,
-        editable=False,
-        help_text="Hash of the shipped text this row was last loaded from; "
-        "lets a library update tell staff edits from untouched rows.",
-    )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["section__order", "order", "key"]
@@ -65,7 +65,7 @@ class Clause(models.Model):
         return self.key
 
 
-class Service(models.Model):
+class Service(LibraryRow):
     """A third-party service (analytics tool, payment processor) the policy can name."""
 
     class Kind(models.TextChoices):
@@ -78,14 +78,6 @@ class Service(models.Model):
     company = models.CharField(max_length=200)
     privacy_url = models.URLField(blank=True)
     opt_out_url = models.URLField(blank=True)
-    shipped_hash = models.CharField(
-        max_length=64,
-        blank=True,
-        editable=False,
-        help_text="Hash of the shipped text this row was last loaded from; "
-        "lets a library update tell staff edits from untouched rows.",
-    )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["kind", "name"]
