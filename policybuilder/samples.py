@@ -43,7 +43,7 @@ def _everything(question: Question, catalogue_keys: CatalogueKeys) -> Any:
     return None
 
 
-def _everything_raw(catalogue_keys: CatalogueKeys) -> dict[str, Any]:
+def everything_raw(catalogue_keys: CatalogueKeys) -> dict[str, Any]:
     raw: dict[str, Any] = {}
     for step in STEPS:
         values = {q.key: _everything(q, catalogue_keys) for q in step.questions}
@@ -55,7 +55,7 @@ def _everything_raw(catalogue_keys: CatalogueKeys) -> dict[str, Any]:
 def everything(catalogue_keys: CatalogueKeys) -> Answers:
     """Every practice on: every box ticked, every list full."""
     return validate_answers(
-        _everything_raw(catalogue_keys), catalogue_keys=catalogue_keys, strict_applicability=False
+        everything_raw(catalogue_keys), catalogue_keys=catalogue_keys, strict_applicability=False
     )
 
 
@@ -76,7 +76,7 @@ def sample_profiles(catalogue_keys: CatalogueKeys) -> dict[str, Answers]:
     single-choice answer, so every branch of every clause is rendered.
     """
     profiles = {"everything": everything(catalogue_keys), "nothing": nothing(catalogue_keys)}
-    base = _everything_raw(catalogue_keys)
+    base = everything_raw(catalogue_keys)
     for step in STEPS:
         for q in step.questions:
             if q.kind is Kind.CHOICE:

@@ -13,7 +13,7 @@ from policybuilder.answers import validate_answers
 from policybuilder.assembly import assemble
 from policybuilder.clause_library import check_library
 from policybuilder.questionnaire import Kind, iter_questions
-from policybuilder.samples import _everything_raw, sample_profiles
+from policybuilder.samples import everything_raw, sample_profiles
 
 
 def rendered(library, answers) -> str:
@@ -57,7 +57,7 @@ QUESTIONS = [q for q in iter_questions()]
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.path)
 def test_every_answer_changes_the_policy(question, library, catalogue):
-    base_raw = _everything_raw(catalogue)
+    base_raw = everything_raw(catalogue)
     # Start from a profile where this question applies and its list has room to shrink.
     if question.path == "collection.retention_days":
         base_raw["collection"]["retention"] = "fixed_period"
