@@ -209,9 +209,31 @@ def validate_answers(
     Without it (the wizard, where people change earlier answers), such values
     are dropped quietly.  Raises ``AnswersError`` listing every problem.
     """
+    answers, problems = normalise_answers(
+        data, catalogue_keys=catalogue_keys, today=today, strict_applicability=strict_applicability
+    )
+    if problems:
+        raise AnswersError(problems)
+    return answers
+
+
+def normalise_answers(
+    data: Any,
+    *,
+    catalogue_keys: CatalogueKeys,
+    today: dt.date | None = None,
+    strict_applicability: bool = False,
+) -> tuple[Answers, list[Problem]]:
+    """Best-effort normalised answers and the problems found, without raising.
+
+    An invalid or missing answer takes its default, so a half-finished draft
+    still tells the wizard which questions apply and can be previewed.
+    """
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        raise AnswersError([Problem("(top level)", f"must be a JSON object, not {_json_type(data)}")])
+        return default_answers(today=today), [
+            Problem("(top level)", f"must be a JSON object, not {_json_type(data)}")
+        ]
 
     known_sections = {step.key for step in STEPS} | {"schema_version"}
     for key in data:
@@ -284,9 +306,7 @@ def validate_answers(
                 "or set analytics.uses_analytics to false",
             )
         )
-    if problems:
-        raise AnswersError(problems)
-    return answers
+    return answers, problems
 
 
 def _required_reason(question: Question) -> str:

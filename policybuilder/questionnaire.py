@@ -79,6 +79,20 @@ class When:
     def paths(self) -> tuple[str, ...]:
         return (self.path,)
 
+    def explain(self) -> str:
+        """The condition in the words of the questionnaire, for people."""
+        asked = QUESTIONS_BY_PATH[self.path]
+        labels = {choice.value: choice.label for choice in asked.choices}
+        if self.op == "is" and isinstance(self.value, bool):
+            return f"you answer “{'Yes' if self.value else 'No'}” to “{asked.label}”"
+        if self.op in ("is", "in"):
+            values = [self.value] if self.op == "is" else list(self.value)
+            shown = " or ".join(f"“{labels.get(v, v)}”" for v in values)
+            return f"you answer {shown} to “{asked.label}”"
+        if self.op == "has":
+            return f"you choose “{labels.get(self.value, self.value)}” for “{asked.label}”"
+        return f"you choose at least one option for “{asked.label}”"
+
 
 @dataclass(frozen=True)
 class AnyOf:
@@ -94,6 +108,9 @@ class AnyOf:
 
     def paths(self) -> tuple[str, ...]:
         return tuple(c.path for c in self.conditions)
+
+    def explain(self) -> str:
+        return ", or ".join(condition.explain() for condition in self.conditions)
 
 
 Condition = When | AnyOf
@@ -784,3 +801,112 @@ def applicable_questions(answers: Mapping[str, Any]) -> Iterator[Question]:
     for q in iter_questions():
         if q.applies(answers):
             yield q
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the browser wizard: a few questions, possibly from several sections.
+
+    The answers file is grouped by ``STEPS`` (its sections); the wizard groups
+    the same questions into pages so that a page whose questions all depend on
+    an earlier answer (analytics tools, COPPA consent, CAN-SPAM details,
+    California details) is skipped entirely when that answer rules it out.
+    """
+
+    key: str
+    title: str
+    why: str
+    paths: tuple[str, ...]
+    law: str = ""
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(QUESTIONS_BY_PATH[path] for path in self.paths)
+
+    def applies(self, answers: Mapping[str, Any]) -> bool:
+        return any(q.applies(answers) for q in self.questions)
+
+
+def _paths(section: str, *keys: str) -> tuple[str, ...]:
+    step = STEPS_BY_KEY[section]
+    return tuple(f"{section}.{key}" for key in (keys or [q.key for q in step.questions]))
+
+
+def _page(section: str, *keys: str, key: str = "", title: str = "", why: str = "", law: str = "") -> Page:
+    step = STEPS_BY_KEY[section]
+    return Page(
+        key=key or section,
+        title=title or step.title,
+        why=why or step.why,
+        paths=_paths(section, *keys),
+        law=law or step.law,
+    )
+
+
+PAGES: tuple[Page, ...] = (
+    _page("organization"),
+    _page("services"),
+    _page("collection"),
+    _page("use"),
+    _page("sharing"),
+    Page(
+        key="cookies",
+        title="Cookies and tracking",
+        why=STEPS_BY_KEY["cookies"].why,
+        paths=_paths("cookies") + ("analytics.uses_analytics",),
+        law=STEPS_BY_KEY["cookies"].law,
+    ),
+    _page("analytics", "providers", "other_providers"),
+    _page("children", "directed_to_children", "knowingly_collects_under_13"),
+    _page(
+        "children",
+        "parental_consent_method",
+        key="parental-consent",
+        title="Parental consent (COPPA)",
+        why="COPPA requires verifiable parental consent before you collect a child's personal "
+        "information, and your policy must tell parents how it works.",
+        law="COPPA, 16 CFR 312.5",
+    ),
+    _page(
+        "email_marketing", "sends_commercial_email", "other_channels", key="email", title="Email and messages"
+    ),
+    _page(
+        "email_marketing",
+        "consent",
+        "uses_email_service_provider",
+        key="commercial-email",
+        title="Commercial email (CAN-SPAM)",
+        why="The CAN-SPAM Act sets rules for every commercial email you send; the policy says how "
+        "people join and leave your list.",
+        law="CAN-SPAM Act, 15 U.S.C. 7704",
+    ),
+    _page("breach_notification", key="breaches"),
+    Page(
+        key="rights",
+        title=STEPS_BY_KEY["rights"].title,
+        why=STEPS_BY_KEY["rights"].why,
+        paths=_paths("rights") + ("california.applies",),
+        law=STEPS_BY_KEY["rights"].law,
+    ),
+    _page(
+        "california",
+        "do_not_track",
+        "third_party_tracking_allowed",
+        "shine_the_light",
+        "minors_content_removal",
+        key="california",
+        title="California notices",
+        why=STEPS_BY_KEY["california"].why,
+        law=STEPS_BY_KEY["california"].law,
+    ),
+    _page("security"),
+    _page("policy_changes", key="changes"),
+    _page("extras"),
+)
+
+PAGES_BY_KEY: dict[str, Page] = {page.key: page for page in PAGES}
+
+
+def applicable_pages(answers: Mapping[str, Any]) -> list[Page]:
+    """The wizard's pages for these (normalised) answers, in order."""
+    return [page for page in PAGES if page.applies(answers)]

@@ -1,4 +1,4 @@
-"""Public pages: the landing page and the example policies.
+"""Public pages: the example policies.
 
 Views only translate HTTP to calls into the domain modules.
 """
@@ -29,14 +29,10 @@ def _example_document(slug: str) -> PolicyDocument:
     return assemble(library, answers)
 
 
-def download_filename(document: PolicyDocument, extension: str) -> str:
-    name = slugify(document.organization_name) or "policy"
-    return f"{name}-privacy-policy-{document.effective_date.isoformat()}.{extension}"
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"examples": examples.example_slugs()})
+def download_filename(organization_name: str, effective_date: str, extension: str) -> str:
+    """`<organisation>-privacy-policy-<date>.<ext>`, safe for any file system."""
+    name = slugify(organization_name) or "policy"
+    return f"{name}-privacy-policy-{effective_date}.{extension}"
 
 
 @require_GET
@@ -61,7 +57,8 @@ def example_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     document = _example_document(slug)
     output = FORMATS[fmt]
     response = HttpResponse(output.render(document), content_type=output.content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{download_filename(document, output.extension)}"'
+    filename = download_filename(
+        document.organization_name, document.effective_date.isoformat(), output.extension
     )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -63,13 +63,19 @@ def test_admin_refuses_a_clause_that_would_break_and_versions_a_good_edit(admin_
     clause = Clause.objects.get(key="cookies.none")
     url = f"/admin/library/clause/{clause.pk}/change/"
     form = {
-        "key": clause.key, "section": clause.section_id, "order": clause.order,
-        "condition": clause.condition, "laws": "", "enabled": "on",
+        "key": clause.key,
+        "section": clause.section_id,
+        "order": clause.order,
+        "condition": clause.condition,
+        "laws": "",
+        "enabled": "on",
     }
     response = admin_client.post(url, {**form, "body": "We use {{ cookies.flavour }}."})
     assert response.status_code == 200
     assert "unknown answer key &#x27;cookies.flavour&#x27;" in response.content.decode()
-    response = admin_client.post(url, {**form, "body": "{{ join(phrases(collection.personal_data, {})) }} fails for some."})
+    response = admin_client.post(
+        url, {**form, "body": "{{ join(phrases(collection.personal_data, {})) }} fails for some."}
+    )
     assert "fails for sample" in response.content.decode()
     assert Clause.objects.get(pk=clause.pk).version == 1
 

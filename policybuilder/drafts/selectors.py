@@ -1,0 +1,19 @@
+"""Reading drafts."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import timezone
+
+from policybuilder.drafts.models import Draft
+
+
+def expiry_cutoff() -> dt.datetime:
+    return timezone.now() - dt.timedelta(days=settings.DRAFT_EXPIRY_DAYS)
+
+
+def get_draft(token: str) -> Draft:
+    """The live draft with this token; ``Draft.DoesNotExist`` if unknown or expired."""
+    if not token or len(token) > 64:
+        raise Draft.DoesNotExist
+    return Draft.objects.get(token=token, updated_at__gte=expiry_cutoff())

@@ -1,0 +1,132 @@
+/* Policy Builder's only script. Everything works without it; with it:
+   dependent questions show and hide as people answer, the preview follows
+   unsaved answers, links copy to the clipboard, and PDFs download in the
+   background with a progress message. No third-party code, no inline script. */
+(function () {
+  "use strict";
+
+  function valuesOf(form, name) {
+    var values = [];
+    form.querySelectorAll('[name="' + name + '"]').forEach(function (input) {
+      if ((input.type === "checkbox" || input.type === "radio") && !input.checked) return;
+      values.push(input.value);
+    });
+    return values;
+  }
+
+  function holds(form, condition) {
+    var values = valuesOf(form, condition.field);
+    var expected = condition.value;
+    if (typeof expected === "boolean") expected = expected ? "yes" : "no";
+    if (condition.op === "is") return values.indexOf(String(expected)) !== -1;
+    if (condition.op === "in") return expected.some(function (v) { return values.indexOf(v) !== -1; });
+    if (condition.op === "has") return values.indexOf(expected) !== -1;
+    if (condition.op === "nonempty") return values.length > 0;
+    return true;
+  }
+
+  function updateDependents(form) {
+    var seen = {};
+    form.querySelectorAll("[data-when]").forEach(function (input) {
+      if (seen[input.name]) return;
+      seen[input.name] = true;
+      var conditions = JSON.parse(input.getAttribute("data-when"));
+      var visible = conditions.some(function (c) { return holds(form, c); });
+      var wrapper = document.getElementById("div_id_" + input.name) || input.closest(".mb-3");
+      if (wrapper) wrapper.hidden = !visible;
+    });
+  }
+
+  function setupStepForm(form) {
+    var previewUrl = form.getAttribute("data-preview-url");
+    var preview = document.getElementById("preview");
+    var status = document.getElementById("preview-status");
+    var timer = null;
+    var pending = null;
+
+    function refreshPreview() {
+      if (!previewUrl || !preview) return;
+      if (pending) pending.abort();
+      pending = new AbortController();
+      fetch(previewUrl, {method: "POST", body: new FormData(form), signal: pending.signal,
+                         headers: {"X-Requested-With": "fetch"}, credentials: "same-origin"})
+        .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+        .then(function (html) {
+          preview.innerHTML = html;
+          preview.setAttribute("data-updated", String(Date.now()));
+          if (status) status.textContent = "Preview updated.";
+        })
+        .catch(function (error) { if (error && error.name === "AbortError") return; });
+    }
+
+    function changed() {
+      updateDependents(form);
+      clearTimeout(timer);
+      timer = setTimeout(refreshPreview, 350);
+    }
+
+    form.addEventListener("change", changed);
+    form.addEventListener("input", changed);
+    updateDependents(form);
+  }
+
+  function setupCopy(button) {
+    button.addEventListener("click", function () {
+      var field = document.querySelector(button.getAttribute("data-copy"));
+      var status = document.getElementById("copy-status");
+      function done(ok) { if (status) status.textContent = ok ? "Link copied." : "Select the link and copy it."; }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(function () { done(true); }, function () { done(false); });
+      } else {
+        field.select();
+        done(document.execCommand && document.execCommand("copy"));
+      }
+    });
+  }
+
+  function setupAsyncDownload(link) {
+    link.addEventListener("click", function (event) {
+      if (!window.fetch || !window.URL || !URL.createObjectURL) return;  // plain download
+      event.preventDefault();
+      if (link.getAttribute("aria-busy") === "true") return;
+      var status = document.getElementById("download-status");
+      link.setAttribute("aria-busy", "true");
+      link.classList.add("is-busy");
+      if (status) status.textContent = "Preparing your " + link.textContent.trim() + "…";
+      fetch(link.href, {credentials: "same-origin"})
+        .then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          var disposition = response.headers.get("Content-Disposition") || "";
+          var match = /filename="([^"]+)"/.exec(disposition);
+          return response.blob().then(function (blob) { return {blob: blob, name: match ? match[1] : "policy"}; });
+        })
+        .then(function (file) {
+          var url = URL.createObjectURL(file.blob);
+          var a = document.createElement("a");
+          a.href = url;
+          a.download = file.name;
+          document.body.appendChild(a);
+          a.click();
+          a.remove();
+          setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+          if (status) status.textContent = "Your " + link.textContent.trim() + " is ready.";
+        })
+        .catch(function () {
+          if (status) status.textContent = "The download failed. Please try again.";
+        })
+        .then(function () {
+          link.removeAttribute("aria-busy");
+          link.classList.remove("is-busy");
+        });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("step-form");
+    if (form) setupStepForm(form);
+    document.querySelectorAll("[data-copy]").forEach(setupCopy);
+    document.querySelectorAll("[data-async-download]").forEach(setupAsyncDownload);
+    var summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
+  });
+})();
