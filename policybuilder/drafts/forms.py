@@ -213,7 +213,8 @@ class ContinueForm(forms.Form):
 class UploadForm(forms.Form):
     answers_file = forms.FileField(
         label="Answers file (JSON)",
-        help_text=f"A file saved from Policy Builder or written by hand; at most {MAX_FILE_BYTES // 1024} KiB.",
+        help_text="A file saved from Policy Builder or written by hand; "
+        f"at most {MAX_FILE_BYTES // 1024} KiB.",
     )
 
     def __init__(self, *args: Any, catalogue_keys: CatalogueKeys, **kwargs: Any) -> None:
