@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -80,3 +81,50 @@ def pytest_report_header(config):
     from django.conf import settings
 
     return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+
+
+# --- Browser tests (Playwright driving Debian's Chromium) -------------------------------
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def loaded_library(transactional_db):
+    from policybuilder.clause_library import read_library_file
+    from policybuilder.library.services import sync_library
+
+    sync_library(read_library_file())
+
+
+@pytest.fixture
+def requests_seen(page):
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    return seen
+
+
+def screenshot(page, name: str) -> None:
+    """Keep a picture of what the test saw (test-artifacts/ is ignored by git)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def third_party_hosts(urls: list[str], live_server_url: str) -> set[str]:
+    return {urlsplit(u).netloc for u in urls if u.startswith("http")} - {urlsplit(live_server_url).netloc}

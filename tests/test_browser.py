@@ -6,49 +6,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.conftest import ROOT
+from tests.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ARTIFACTS = ROOT / "test-artifacts"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-        ],
-    }
-
-
-@pytest.fixture
-def loaded_library(transactional_db):
-    from policybuilder.clause_library import read_library_file
-    from policybuilder.library.services import sync_library
-
-    sync_library(read_library_file())
-
-
-@pytest.fixture
-def requests_seen(page):
-    seen: list[str] = []
-    page.on("request", lambda request: seen.append(request.url))
-    return seen
-
-
-def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_reader_navigates_the_policy_with_contents_and_back_links(
@@ -63,9 +25,7 @@ def test_reader_navigates_the_policy_with_contents_and_back_links(
     page.get_by_role("navigation").get_by_role("link", name="Cookies and similar technologies").click()
     assert page.url.endswith("#section-cookies")
     heading = page.get_by_role("heading", name="Cookies and similar technologies", level=2)
-    assert heading.is_visible()
-    box = heading.bounding_box()
-    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
+    expect(heading).to_be_in_viewport()  # scrolling may be animated
 
     page.locator("#section-cookies").get_by_role("link", name="Back to top").click()
     assert page.url.endswith("#top")

@@ -121,9 +121,11 @@ class PageForm(forms.Form):
             if question.required and question.applies_when is None:
                 self.fields[name].required = True
                 self.fields[name].error_messages["required"] = "An answer is required."
-            if question.applies_when is not None:
+            condition = question.applies_when
+            if condition is not None and set(condition.paths()) <= set(page.paths):
+                # Depends on an answer on this page: the page script shows and hides it.
                 self.fields[name].widget.attrs["data-when"] = json.dumps(_conditions(question))
-                self.fields[name].help_text += f" Only needed if {question.applies_when.explain()}."
+                self.fields[name].help_text += f" Only needed if {condition.explain()}."
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -146,15 +148,18 @@ class PageForm(forms.Form):
     def required_note(self) -> bool:
         return any(field.required for field in self.fields.values())
 
-    def error_links(self) -> list[tuple[str, str, str]]:
-        """(anchor, label, message) for the error summary; groups link to their first box."""
+    def error_links(self) -> list[tuple[str, str]]:
+        """(anchor, "label: message") for the error summary; groups link to their first box."""
         links = []
         for name in self.fields:
             errors = self.errors.get(name, [])
             field = self[name]
             grouped = isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
             anchor = f"{field.auto_id}_0" if grouped else field.auto_id
-            links += [(anchor, str(field.label), str(error)) for error in errors]
+            label = str(field.label)
+            links += [
+                (anchor, label + (" " if label.endswith("?") else ": ") + str(error)) for error in errors
+            ]
         return links
 
 

@@ -55,7 +55,10 @@ def _preview(library: Library, answers: Answers, problems_on_organization: bool)
             "preview_note": "The preview appears once you have told us who you are.",
         }
     try:
-        return {"preview_html": render_fragment(assemble(library, answers)), "preview_note": ""}
+        return {
+            "preview_html": render_fragment(assemble(library, answers), embedded=True),
+            "preview_note": "",
+        }
     except AssemblyError:
         logger.exception("Clause library failed to assemble a preview")
         return {

@@ -17,9 +17,13 @@ def read_static(path: str) -> str:
         return handle.read()
 
 
-def render_fragment(document: PolicyDocument) -> str:
-    """The policy's body (contents and sections), for embedding in the app's own pages."""
-    return render_to_string("policy/fragment.html", {"document": document})
+def render_fragment(document: PolicyDocument, *, embedded: bool = False) -> str:
+    """The policy's body (title, contents, sections).
+
+    ``embedded`` demotes the title to a second-level heading for pages that
+    have their own (the wizard's preview), so each page keeps one ``h1``.
+    """
+    return render_to_string("policy/fragment.html", {"document": document, "embedded": embedded})
 
 
 def render(document: PolicyDocument) -> bytes:

@@ -1,0 +1,275 @@
+"""The wizard through the Django test client: drafts, validation, routing, review, downloads, upload."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from policybuilder.drafts.models import Draft
+from policybuilder.drafts.services import create_draft, draft_save_page
+from policybuilder.questionnaire import PAGES_BY_KEY
+from tests.conftest import EXAMPLES, example_raw
+from tests.wizard_helpers import complete_wizard, form_data
+
+pytestmark = pytest.mark.django_db
+
+ORG = {
+    "organization": {
+        "name": "Acme Widgets",
+        "website": "https://acme.example",
+        "email": "privacy@acme.example",
+    }
+}
+
+
+def step(draft, key, review=False):
+    return reverse("draft-step", args=[draft.token, key]) + ("?return=review" if review else "")
+
+
+def test_start_creates_a_draft_behind_an_unguessable_link(client, db_library):
+    response = client.post(reverse("draft-start"))
+    draft = Draft.objects.get()
+    assert len(draft.token) >= 43 and re.fullmatch(r"[A-Za-z0-9_-]+", draft.token)  # 256 bits
+    assert response["Location"] == step(draft, "organization")
+    assert client.get(reverse("draft-start")).status_code == 405
+
+
+def test_wrong_or_expired_token_is_404(client, db_library):
+    draft = create_draft()
+    for url in (step(draft, "organization"), reverse("draft-review", args=[draft.token])):
+        assert client.get(url.replace(draft.token, draft.token[:-2] + "xx")).status_code == 404
+    Draft.objects.filter(pk=draft.pk).update(updated_at=timezone.now() - dt.timedelta(days=91))
+    assert client.get(step(draft, "organization")).status_code == 404
+    assert client.get(reverse("draft-resume", args=["x" * 300])).status_code == 404
+
+
+def test_post_without_csrf_token_is_refused(db_library):
+    draft = create_draft()
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(step(draft, "organization"), form_data(PAGES_BY_KEY["organization"], ORG))
+    assert response.status_code == 403
+    assert strict.post(reverse("draft-start")).status_code == 403
+    assert Draft.objects.get(pk=draft.pk).completed_pages == []
+
+
+def test_invalid_submission_keeps_input_and_explains_each_problem(client, db_library):
+    draft = create_draft()
+    data = form_data(
+        PAGES_BY_KEY["organization"], {"organization": {"name": "Acme <b>", "website": "ftp://acme"}}
+    )
+    response = client.post(step(draft, "organization"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="Acme &lt;b&gt;"' in html and 'value="ftp://acme"' in html
+    assert 'id="error-summary"' in html and "Please check 2 answers" in html
+    assert (
+        '<a href="#id_organization__website">Website address: &quot;ftp://acme&quot; is not a web address'
+        in html
+    )
+    assert '<a href="#id_organization__email">Privacy contact email: An answer is required.</a>' in html
+    assert Draft.objects.get(pk=draft.pk).answers == {}
+
+
+def test_valid_page_is_saved_and_the_next_applicable_page_follows(client, db_library):
+    draft = create_draft()
+    response = client.post(step(draft, "organization"), form_data(PAGES_BY_KEY["organization"], ORG))
+    assert response["Location"] == step(draft, "services")
+    draft.refresh_from_db()
+    assert draft.answers["organization"]["name"] == "Acme Widgets"
+    assert draft.completed_pages == ["organization"]
+    page = client.get(step(draft, "organization")).content.decode()
+    assert 'value="Acme Widgets"' in page  # reload keeps every saved answer
+    assert "Step 1 of 13" in page
+
+
+def test_skipped_page_cannot_be_forced_through(client, db_library):
+    draft = create_draft()
+    client.post(step(draft, "organization"), form_data(PAGES_BY_KEY["organization"], ORG))
+    data = form_data(PAGES_BY_KEY["analytics"], {"analytics": {"providers": ["hotjar"]}})
+    assert client.post(step(draft, "analytics"), data).status_code == 404
+    assert client.get(step(draft, "analytics"))["Location"] == step(draft, "children")
+    draft.refresh_from_db()
+    assert "analytics" not in draft.answers and "analytics" not in draft.completed_pages
+
+
+def test_branching_adds_pages_and_changes_the_count(client, db_library):
+    draft = create_draft()
+    client.post(step(draft, "organization"), form_data(PAGES_BY_KEY["organization"], ORG))
+    response = client.post(
+        step(draft, "cookies"), form_data(PAGES_BY_KEY["cookies"], {"analytics": {"uses_analytics": True}})
+    )
+    assert response["Location"] == step(draft, "analytics")
+    assert "Step 7 of 14" in client.get(step(draft, "analytics")).content.decode()
+
+
+def test_answers_to_skipped_questions_do_not_leak_into_the_policy(client, db_library):
+    draft = create_draft()
+    client.post(step(draft, "organization"), form_data(PAGES_BY_KEY["organization"], ORG))
+    cookies = PAGES_BY_KEY["cookies"]
+    client.post(
+        step(draft, "cookies"), form_data(cookies, {"cookies": {"use": "yes", "purposes": ["advertising"]}})
+    )
+    client.post(
+        step(draft, "cookies"),
+        {**form_data(cookies, {"cookies": {"use": "no"}}), "cookies__purposes": ["advertising"]},
+    )
+    review = client.get(reverse("draft-review", args=[draft.token])).content.decode()
+    assert "Our services do not use cookies." in review
+    assert "advertisements" not in review
+    # The answer is kept for if they change their mind back.
+    page = client.get(step(draft, "cookies")).content.decode()
+    assert re.search(r'value="advertising"[^>]*checked', page)
+
+
+def test_save_and_continue_later_shows_the_private_link(client, db_library):
+    draft = create_draft()
+    response = client.post(
+        step(draft, "organization"), form_data(PAGES_BY_KEY["organization"], ORG, action="later")
+    )
+    assert response["Location"] == reverse("draft-saved", args=[draft.token])
+    page = client.get(response["Location"]).content.decode()
+    assert f"http://testserver/d/{draft.token}/" in page and "Copy link" in page
+    assert client.get(f"/d/{draft.token}/")["Location"] == step(draft, "services")
+
+
+def test_continue_form_finds_a_draft_from_its_link_or_says_it_cannot(client, db_library):
+    draft = create_draft()
+    response = client.get(
+        reverse("draft-continue"), {"link": f"https://policies.example/d/{draft.token}/review/"}
+    )
+    assert response["Location"] == reverse("draft-resume", args=[draft.token])
+    response = client.get(reverse("draft-continue"), {"link": "A" * 43})
+    assert (
+        response.status_code == 400
+        and "We could not find a draft with that link" in response.content.decode()
+    )
+    response = client.get(reverse("draft-continue"), {"link": "not a link"})
+    assert "does not look like a Policy Builder link" in response.content.decode()
+
+
+def test_review_points_at_what_is_missing_before_offering_downloads(client, db_library):
+    draft = create_draft()
+    client.post(step(draft, "organization"), form_data(PAGES_BY_KEY["organization"], ORG))
+    html = client.get(reverse("draft-review", args=[draft.token])).content.decode()
+    assert "Before you can download your policy" in html
+    assert f'href="{step(draft, "services", review=True)}"' in html
+    assert reverse("draft-download", args=[draft.token, "pdf"]) not in html
+    assert client.get(reverse("draft-download", args=[draft.token, "pdf"]))["Location"].endswith("/review/")
+
+
+@pytest.mark.parametrize("example", ["small-shop", "kids-learning-app"])
+def test_completing_the_wizard_builds_the_same_policy_as_the_answers_file(
+    client, db_library, example, tmp_path
+):
+    answers = example_raw(example)
+    draft = complete_wizard(client, answers)
+    html = client.get(reverse("draft-review", args=[draft.token])).content.decode()
+    assert "Every question is answered" in html
+    response = client.get(reverse("draft-download", args=[draft.token, "md"]))
+    name = answers["organization"]["name"]
+    assert response["Content-Disposition"].endswith(
+        f'-privacy-policy-{answers["organization"]["effective_date"]}.md"'
+    )
+    out = tmp_path / "cli.md"
+    call_command(
+        "buildpolicy", str(EXAMPLES[0].parent / f"{example}.json"), "-f", "md", "-o", str(out), stderr=None
+    )
+    assert response.content == out.read_bytes()
+    assert name.split()[0] in response.content.decode()
+
+
+def test_answers_json_round_trips_through_upload(client, db_library):
+    draft = complete_wizard(client, example_raw("saas"))
+    exported = client.get(reverse("draft-download", args=[draft.token, "json"]))
+    assert exported["Content-Type"] == "application/json"
+    upload = SimpleUploadedFile("answers.json", exported.content, content_type="application/json")
+    response = client.post(reverse("draft-upload"), {"answers_file": upload})
+    copy = Draft.objects.latest("created_at")
+    assert response["Location"] == reverse("draft-review", args=[copy.token])
+    again = client.get(reverse("draft-download", args=[copy.token, "json"]))
+    assert json.loads(again.content) == json.loads(exported.content)
+    first = client.get(reverse("draft-download", args=[draft.token, "txt"])).content
+    assert client.get(reverse("draft-download", args=[copy.token, "txt"])).content == first
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            b"{not json",
+            "Answers file is not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2.",
+        ),
+        (b"\xff\xfe\x00", "Answers file is not UTF-8 text."),
+        (
+            json.dumps({"cookies": {"use": "sometimes"}}).encode(),
+            "cookies.use: &quot;sometimes&quot; is not one of yes, no, maybe_future",
+        ),
+        (b" " * (257 * 1024), "Answers file is 257 KiB; the limit is 256 KiB."),
+    ],
+)
+def test_bad_upload_lists_the_problems_and_creates_nothing(client, db_library, content, expected):
+    upload = SimpleUploadedFile("answers.json", content, content_type="application/json")
+    response = client.post(reverse("draft-upload"), {"answers_file": upload})
+    assert response.status_code == 400
+    assert expected in response.content.decode()
+    assert Draft.objects.count() == 0
+
+
+def test_preview_shows_unsaved_answers_without_saving(client, db_library):
+    draft = create_draft()
+    client.post(step(draft, "organization"), form_data(PAGES_BY_KEY["organization"], ORG))
+    url = reverse("draft-preview", args=[draft.token, "cookies"])
+    response = client.post(
+        url, form_data(PAGES_BY_KEY["cookies"], {"cookies": {"use": "yes", "purposes": ["shopping_cart"]}})
+    )
+    assert "to remember what is in your shopping cart" in response.content.decode()
+    draft.refresh_from_db()
+    assert "cookies" not in draft.answers
+
+
+def test_two_tabs_saving_different_pages_lose_nothing(db_library):
+    draft = create_draft()
+    tab_one, tab_two = Draft.objects.get(pk=draft.pk), Draft.objects.get(pk=draft.pk)
+    draft_save_page(draft=tab_one, page=PAGES_BY_KEY["organization"], values={"organization.name": "Acme"})
+    draft_save_page(
+        draft=tab_two, page=PAGES_BY_KEY["security"], values={"security.measures": ["encryption_at_rest"]}
+    )
+    draft.refresh_from_db()
+    assert draft.answers == {
+        "organization": {"name": "Acme"},
+        "security": {"measures": ["encryption_at_rest"]},
+    }
+    assert draft.completed_pages == ["organization", "security"]
+
+
+def test_purge_removes_only_drafts_untouched_for_the_configured_period(db_library, settings):
+    settings.DRAFT_EXPIRY_DAYS = 30
+    old, fresh = create_draft(), create_draft()
+    Draft.objects.filter(pk=old.pk).update(updated_at=timezone.now() - dt.timedelta(days=31))
+    call_command("purge_drafts", stdout=None)
+    assert list(Draft.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def test_step_pages_cost_a_fixed_number_of_queries(client, db_library, django_assert_num_queries):
+    from policybuilder.library.models import Clause, Section
+
+    draft = create_draft()
+    data = form_data(PAGES_BY_KEY["organization"], ORG)
+    with django_assert_num_queries(4):  # draft + library (3)
+        client.get(step(draft, "organization"))
+    with django_assert_num_queries(8):  # draft + library + locked re-read + update (+ savepoints)
+        client.post(step(draft, "organization"), data)
+    section = Section.objects.create(key="bulk", title="Bulk", order=999)
+    Clause.objects.bulk_create(
+        Clause(key=f"bulk.{n}", section=section, order=n, body="Text.\n") for n in range(200)
+    )
+    with django_assert_num_queries(4):
+        client.get(step(draft, "services"))

@@ -1,0 +1,208 @@
+"""The wizard in a real browser: Playwright driving Debian's Chromium against the live server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from pypdf import PdfReader
+
+from policybuilder.answers import default_answers
+from policybuilder.drafts.forms import field_name
+from policybuilder.questionnaire import PAGES_BY_KEY, Kind
+from tests.conftest import example_raw, screenshot, third_party_hosts
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Axe()
+
+
+def assert_accessible(page, name: str) -> None:
+    """No serious or critical axe-core violation on the page as it is now."""
+    results = AXE.run(page)
+    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, f"{name}: " + "; ".join(f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in bad)
+
+
+def fill_page(page, answers: dict[str, Any]) -> None:
+    """Answer the visible questions of the current wizard page, as a person would."""
+    key = page.url.rstrip("/").split("/")[-1].split("?")[0]
+    defaults = default_answers()
+    for question in PAGES_BY_KEY[key].questions:
+        name = field_name(question)
+        if not page.locator(f'[name="{name}"]').first.is_visible():
+            continue
+        value = answers.get(question.section, {}).get(question.key, defaults[question.section][question.key])
+        if question.kind is Kind.BOOL:
+            page.locator(f'[name="{name}"][value="{"yes" if value else "no"}"]').check()
+        elif question.kind is Kind.CHOICE:
+            page.locator(f'[name="{name}"][value="{value}"]').check()
+        elif question.kind in (Kind.MULTI, Kind.CATALOGUE):
+            for box in page.locator(f'[name="{name}"]').all():
+                box.set_checked(box.get_attribute("value") in value)
+        elif question.kind is Kind.NAMES:
+            page.locator(f'[name="{name}"]').fill("\n".join(value))
+        elif question.key == "effective_date":
+            page.locator(f'[name="{name}"]').fill(value or "")
+        else:
+            page.locator(f'[name="{name}"]').fill("" if value is None else str(value))
+
+
+def complete(page, live_server, answers, *, shots: str = "", check_a11y: bool = False) -> None:
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Start a new policy").click()
+    for number in range(1, 30):
+        page.wait_for_load_state()
+        if "/review/" in page.url:
+            return
+        fill_page(page, answers)
+        if check_a11y:
+            assert_accessible(page, page.url)
+        if shots:
+            screenshot(page, f"{shots}-{number:02d}-{page.url.rstrip('/').split('/')[-1]}")
+        page.get_by_role("button", name="Save and continue", exact=True).click()
+    raise AssertionError("never reached the review page")
+
+
+@pytest.mark.parametrize("example", ["small-shop", "saas", "kids-learning-app"])
+def test_three_businesses_complete_the_wizard_with_their_branches(
+    page, live_server, loaded_library, example, requests_seen
+):
+    answers = example_raw(example)
+    complete(page, live_server, answers, shots=f"wizard-{example}", check_a11y=example == "small-shop")
+    assert page.get_by_text("Every question is answered").is_visible()
+    preview = page.locator("#preview")
+    assert answers["organization"]["name"] in preview.inner_text()
+    if example == "kids-learning-app":
+        assert "Children's Online Privacy Protection Act" in preview.inner_text()
+    if example == "saas":
+        assert "Hotjar" in preview.inner_text() and "Analytics tools" in preview.inner_text()
+    assert_accessible(page, "review")
+    screenshot(page, f"wizard-{example}-review")
+    assert third_party_hosts(requests_seen, live_server.url) == set()
+
+
+def test_change_an_answer_from_review_and_see_the_preview_follow(page, live_server, loaded_library):
+    complete(page, live_server, example_raw("small-shop"))
+    page.locator("#review-cookies").locator("xpath=..").get_by_role("link", name="Change").click()
+    assert "Cookies and tracking" in page.get_by_role("heading", level=1).inner_text()
+    purposes = page.locator("#div_id_cookies__purposes")
+    assert purposes.is_visible()
+    with page.expect_response(lambda r: "/preview/" in r.url):
+        page.locator('[name="cookies__use"][value="no"]').check()
+    assert purposes.is_hidden()  # the dependent question hides as soon as the answer changes
+    page.wait_for_function("document.querySelector('#preview').innerText.includes('do not use cookies')")
+    page.locator('[name="analytics__uses_analytics"][value="no"]').check()
+    page.get_by_role("button", name="Save and return to review").click()
+    page.wait_for_url("**/review/")
+    text = page.locator("#preview").inner_text()
+    assert "Our services do not use cookies." in text and "Google Analytics" not in text
+
+
+def test_reload_mid_way_and_resume_by_link_in_a_fresh_browser(page, live_server, loaded_library, browser):
+    answers = example_raw("saas")
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Start a new policy").click()
+    for _ in range(3):
+        fill_page(page, answers)
+        page.get_by_role("button", name="Save and continue", exact=True).click()
+        page.wait_for_load_state()
+    page.locator('[name="use__purposes"][value="personalize"]').check()  # typed, not saved yet
+    page.reload()
+    assert "Step 4 of" in page.locator("#step-count").inner_text()
+    fill_page(page, answers)
+    page.get_by_role("button", name="Save and continue later").click()  # saves this page too
+    link = page.locator("#draft-link").input_value()
+    screenshot(page, "wizard-saved-link")
+    fresh = browser.new_context()
+    other = fresh.new_page()
+    other.goto(link)
+    assert "Sharing" in other.get_by_role("heading", level=1).inner_text()  # the first unanswered step
+    other.get_by_role("link", name="About you").click()
+    assert other.get_by_label("Organisation name").input_value() == answers["organization"]["name"]
+    fresh.close()
+
+
+def test_downloads_of_html_and_pdf(page, live_server, loaded_library, tmp_path):
+    answers = example_raw("kids-learning-app")
+    complete(page, live_server, answers)
+    with page.expect_download() as html_info:
+        page.get_by_role("link", name="HTML", exact=True).click()
+    html_path = tmp_path / html_info.value.suggested_filename
+    html_info.value.save_as(html_path)
+    assert html_info.value.suggested_filename == "sprout-letters-inc-privacy-policy-2026-04-22.html"
+    assert "Sprout Letters Inc. Privacy Policy" in html_path.read_text()
+
+    with page.expect_download() as pdf_info:
+        page.get_by_role("link", name="PDF", exact=True).click()
+        page.get_by_text("Preparing your PDF").wait_for()  # progress, while the page stays usable
+        assert page.get_by_role("link", name="Markdown").is_enabled()
+    pdf_path = Path(tmp_path / pdf_info.value.suggested_filename)
+    pdf_info.value.save_as(pdf_path)
+    assert pdf_info.value.suggested_filename.endswith(".pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(pdf_path).pages)
+    assert "Sprout Letters Inc." in text and "Children" in text
+    page.get_by_text("Your PDF is ready.").wait_for()
+
+
+def test_complete_a_policy_with_the_keyboard_only(page, live_server, loaded_library):
+    def tab_to(predicate_js: str, limit: int = 80) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(predicate_js):
+                return
+        raise AssertionError(f"keyboard focus never reached {predicate_js}")
+
+    page.goto(live_server.url + "/")
+    tab_to("document.activeElement.textContent.trim() === 'Start a new policy'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/step/organization/")
+    for name, text in (
+        ("organization__name", "Keyboard Cafe"),
+        ("organization__website", "https://cafe.example"),
+        ("organization__email", "hi@cafe.example"),
+    ):
+        tab_to(f"document.activeElement.name === '{name}'")
+        page.keyboard.type(text)
+    for _ in range(20):
+        tab_to("document.activeElement.textContent.trim() === 'Save and continue'")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        if "/review/" in page.url:
+            break
+    assert page.get_by_text("Every question is answered").is_visible()
+    tab_to("document.activeElement.textContent.trim() === 'Markdown'")
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    assert (
+        info.value.suggested_filename
+        == f"keyboard-cafe-privacy-policy-{default_answers()['organization']['effective_date']}.md"
+    )
+
+
+def test_error_summary_is_announced_and_links_to_the_field(page, live_server, loaded_library):
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Start a new policy").click()
+    page.get_by_label("Website address").fill("not a url")
+    page.get_by_role("button", name="Save and continue", exact=True).click()
+    summary = page.get_by_role("alert")
+    assert "Please check 3 answers" in summary.inner_text()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    summary.get_by_role("link", name="Website address").click()
+    assert page.evaluate("document.activeElement.name") == "organization__website"
+    assert page.get_by_label("Website address").input_value() == "not a url"
+    assert_accessible(page, "organization with errors")
+    screenshot(page, "wizard-errors")
+
+
+def test_home_and_policy_pages_are_accessible_and_fit_a_phone(page, live_server, loaded_library):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/")
+    assert_accessible(page, "home")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "home-phone")
+    page.goto(live_server.url + "/examples/saas/")
+    assert_accessible(page, "example policy")
