@@ -206,3 +206,25 @@ def test_home_and_policy_pages_are_accessible_and_fit_a_phone(page, live_server,
     screenshot(page, "home-phone")
     page.goto(live_server.url + "/examples/saas/")
     assert_accessible(page, "example policy")
+
+
+def test_the_wizard_works_without_javascript(browser, live_server, loaded_library):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    complete(page, live_server, example_raw("brochure-site"))
+    assert page.get_by_text("Every question is answered").is_visible()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="PDF", exact=True).click()  # a plain link without the script
+    assert info.value.suggested_filename == "maple-street-tutoring-privacy-policy-2026-03-01.pdf"
+    context.close()
+
+
+def test_a_step_fits_a_phone(page, live_server, loaded_library):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Start a new policy").click()
+    fill_page(page, example_raw("small-shop"))
+    page.get_by_role("button", name="Save and continue", exact=True).click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page, "services on a phone")
+    screenshot(page, "wizard-step-phone")
