@@ -55,6 +55,11 @@ class WizardState:
         index = self.pages.index(page) if page in self.pages else -1
         return self.pages[index + 1] if index + 1 < len(self.pages) else None
 
+    def first_applicable_from(self, page: Page) -> Page | None:
+        """The page itself if it applies, else the next one that does (for skipped pages)."""
+        later = PAGES[PAGES.index(page) :]
+        return next((p for p in later if p in self.pages), None)
+
     def previous_page(self, page: Page) -> Page | None:
         index = self.pages.index(page) if page in self.pages else 0
         return self.pages[index - 1] if index > 0 else None

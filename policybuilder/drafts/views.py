@@ -22,7 +22,7 @@ from policybuilder.drafts.forms import ContinueForm, PageForm, UploadForm, field
 from policybuilder.drafts.models import Draft
 from policybuilder.drafts.selectors import get_draft
 from policybuilder.library.selectors import load_library
-from policybuilder.questionnaire import PAGES, PAGES_BY_KEY, QUESTIONS_BY_PATH, Page, applicable_pages
+from policybuilder.questionnaire import PAGES, PAGES_BY_KEY, QUESTIONS_BY_PATH, Page
 from policybuilder.renderers import FORMATS
 from policybuilder.renderers.html import render_fragment
 from policybuilder.views import download_filename
@@ -45,6 +45,11 @@ def _state(draft: Draft, library: Library) -> WizardState:
 def step_url(draft: Draft, page: Page, *, back_to_review: bool = False) -> str:
     url = reverse("draft-step", args=[draft.token, page.key])
     return url + "?return=review" if back_to_review else url
+
+
+def _go_to(draft: Draft, page: Page | None) -> HttpResponse:
+    """Redirect to a wizard page, or to the review when there is none left."""
+    return redirect(step_url(draft, page) if page else reverse("draft-review", args=[draft.token]))
 
 
 def _preview(library: Library, answers: Answers, problems_on_organization: bool) -> dict[str, Any]:
@@ -122,8 +127,7 @@ def render_home(request: HttpRequest, *, status: int = 200, **forms: Any) -> Htt
 @require_GET
 def resume(request: HttpRequest, token: str) -> HttpResponse:
     draft = _draft(token)
-    page = _state(draft, load_library()).resume_page()
-    return redirect(step_url(draft, page) if page else reverse("draft-review", args=[token]))
+    return _go_to(draft, _state(draft, load_library()).resume_page())
 
 
 @never_cache
@@ -139,25 +143,16 @@ def step(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
     if not state.applies(page):
         if request.method == "POST":
             raise Http404("This step does not apply to your answers")
-        following = [p for p in PAGES[PAGES.index(page) :] if state.applies(p)]
-        return redirect(step_url(draft, following[0]) if following else reverse("draft-review", args=[token]))
+        return _go_to(draft, state.first_applicable_from(page))
 
-    form = PageForm(
-        request.POST or None,
-        page=page,
-        questions=page_questions(page, state.answers),
-        library=library,
-        draft_answers=draft.answers,
-        current=_current_values(draft, state),
-    )
+    form = _page_form(request.POST or None, draft, page, library, state)
     if request.method == "POST" and form.is_valid():
         services.draft_save_page(draft=draft, page=page, values=form.values)
         if request.POST.get("action") == "later":
             return redirect("draft-saved", token)
         if back_to_review:
             return redirect("draft-review", token)
-        following = _state(draft, library).next_page(page)
-        return redirect(step_url(draft, following) if following else reverse("draft-review", args=[token]))
+        return _go_to(draft, _state(draft, library).next_page(page))
 
     context = {
         "draft": draft,
@@ -171,6 +166,17 @@ def step(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
         **_preview(library, state.answers, _organization_incomplete(state)),
     }
     return render(request, "drafts/step.html", context)
+
+
+def _page_form(data: Any, draft: Draft, page: Page, library: Library, state: WizardState) -> PageForm:
+    return PageForm(
+        data,
+        page=page,
+        questions=page_questions(page, state.answers),
+        library=library,
+        draft_answers=draft.answers,
+        current=_current_values(draft, state),
+    )
 
 
 def _current_values(draft: Draft, state: WizardState) -> dict[str, Any]:
@@ -197,21 +203,12 @@ def preview(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
         raise Http404("No such step")
     library = load_library()
     state = _state(draft, library)
-    form = PageForm(
-        request.POST,
-        page=page,
-        questions=page_questions(page, state.answers),
-        library=library,
-        draft_answers=draft.answers,
-        current=_current_values(draft, state),
-    )
+    form = _page_form(request.POST, draft, page, library, state)
     form.is_valid()  # parses the values; problems do not stop a preview
     merged = merge_answers(draft.answers, form.values) if form.values else draft.answers
     answers, problems = normalise_answers(merged, catalogue_keys=library.catalogue_keys())
     organization_problems = any(p.path.startswith("organization.") for p in problems)
-    context = _preview(library, answers, organization_problems)
-    context["pages"] = len(applicable_pages(answers))
-    return render(request, "drafts/_preview.html", context)
+    return render(request, "drafts/_preview.html", _preview(library, answers, organization_problems))
 
 
 @never_cache
