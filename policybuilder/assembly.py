@@ -123,3 +123,32 @@ def assemble(library: Library, answers: Answers) -> PolicyDocument:
         effective_date=dt.date.fromisoformat(organization["effective_date"]),
         sections=tuple(sections),
     )
+
+
+@dataclass(frozen=True)
+class ClausePreview:
+    """How one clause fares for one sample answer set (the admin's preview)."""
+
+    sample: str
+    selected: bool
+    html: str = ""
+    error: str = ""
+
+
+def preview_clause(library: Library, clause: ClauseSpec, samples: dict[str, Answers]) -> list[ClausePreview]:
+    """Whether the clause's condition selects it for each sample, and what it then says."""
+    results = []
+    for name, answers in samples.items():
+        context = build_context(library, answers)
+        try:
+            if not evaluate_condition(clause.condition, context):
+                results.append(ClausePreview(name, selected=False))
+                continue
+            rendered = render_clause(clause, context)
+        except AssemblyError as exc:
+            results.append(ClausePreview(name, selected=True, error=exc.problem))
+        except (TemplateError, TypeError, ValueError) as exc:
+            results.append(ClausePreview(name, selected=False, error=f"condition failed: {exc}"))
+        else:
+            results.append(ClausePreview(name, selected=True, html=rendered.html))
+    return results

@@ -113,7 +113,10 @@ def library_from_data(data: Any, *, source: str = "library data") -> Library:
     for s_index, raw_section in enumerate(data.get("sections") or []):
         where = f"{source}: sections[{s_index}]"
         s = _fields(
-            raw_section, where, required={"key", "title"}, optional={"condition", "enabled", "clauses"}
+            raw_section,
+            where,
+            required={"key", "title"},
+            optional={"condition", "enabled", "clauses", "order"},
         )
         clauses = []
         for c_index, raw_clause in enumerate(s.get("clauses") or []):
@@ -121,13 +124,13 @@ def library_from_data(data: Any, *, source: str = "library data") -> Library:
                 raw_clause,
                 f"{where} ({s['key']}).clauses[{c_index}]",
                 required={"key", "body"},
-                optional={"condition", "enabled", "laws", "version"},
+                optional={"condition", "enabled", "laws", "version", "order"},
             )
             clauses.append(
                 ClauseSpec(
                     key=str(c["key"]),
                     section=str(s["key"]),
-                    order=(c_index + 1) * 10,
+                    order=int(c.get("order", (c_index + 1) * 10)),
                     body=str(c["body"]).strip() + "\n",
                     condition=str(c.get("condition") or "").strip(),
                     enabled=bool(c.get("enabled", True)),
@@ -139,7 +142,7 @@ def library_from_data(data: Any, *, source: str = "library data") -> Library:
             SectionSpec(
                 key=str(s["key"]),
                 title=str(s["title"]),
-                order=(s_index + 1) * 10,
+                order=int(s.get("order", (s_index + 1) * 10)),
                 condition=str(s.get("condition") or "").strip(),
                 enabled=bool(s.get("enabled", True)),
                 clauses=tuple(clauses),
@@ -210,3 +213,111 @@ def check_library(library: Library) -> list[str]:
     from policybuilder.samples import trial_render_problems  # noqa: PLC0415
 
     return trial_render_problems(library)
+
+
+# --- Writing the data file (export), and comparing two libraries (import) -------------
+
+
+class _LiteralDumper(yaml.SafeDumper):
+    """Writes multi-line text as YAML literal blocks, so clause bodies stay readable in diffs."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_LiteralDumper.add_representer(str, _represent_str)
+
+
+def library_to_data(library: Library) -> dict[str, Any]:
+    """The data-file structure of a library (the inverse of ``library_from_data``)."""
+
+    def clause_data(clause: ClauseSpec) -> dict[str, Any]:
+        data: dict[str, Any] = {"key": clause.key, "order": clause.order}
+        if clause.condition:
+            data["condition"] = clause.condition
+        if clause.laws:
+            data["laws"] = clause.laws
+        if not clause.enabled:
+            data["enabled"] = False
+        data["version"] = clause.version
+        data["body"] = clause.body
+        return data
+
+    sections = []
+    for section in sorted(library.sections, key=lambda s: (s.order, s.key)):
+        data: dict[str, Any] = {"key": section.key, "title": section.title, "order": section.order}
+        if section.condition:
+            data["condition"] = section.condition
+        if not section.enabled:
+            data["enabled"] = False
+        data["clauses"] = [clause_data(c) for c in sorted(section.clauses, key=lambda c: (c.order, c.key))]
+        sections.append(data)
+    services = [
+        {k: v for k, v in vars(service).items() if v != "" or k in ("key", "kind", "name", "company")}
+        for service in sorted(library.services, key=lambda s: (s.kind, s.key))
+    ]
+    return {"sections": sections, "services": services}
+
+
+def dump_library(library: Library) -> str:
+    header = (
+        "# Policy Builder clause library, exported with `manage.py export_library`.\n"
+        "# Load it with `manage.py import_library FILE` (use --dry-run first).\n"
+    )
+    body = yaml.dump(
+        library_to_data(library), Dumper=_LiteralDumper, sort_keys=False, allow_unicode=True, width=100
+    )
+    return header + body
+
+
+@dataclass
+class LibraryDiff:
+    """What changing one library into another would do, by kind and key."""
+
+    created: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # in the current library, not in the new one
+
+    @property
+    def empty(self) -> bool:
+        return not (self.created or self.changed or self.missing)
+
+    def lines(self) -> list[str]:
+        return (
+            [f"create {item}" for item in self.created]
+            + [f"change {item}" for item in self.changed]
+            + [f"not in file {item}" for item in self.missing]
+        )
+
+
+def library_diff(current: Library, incoming: Library) -> LibraryDiff:
+    def rows(library: Library) -> dict[str, tuple]:
+        found: dict[str, tuple] = {}
+        for section in library.sections:
+            found[f"section {section.key}"] = (
+                section.title,
+                section.order,
+                section.condition,
+                section.enabled,
+            )
+            for c in section.clauses:
+                found[f"clause {c.key}"] = (
+                    c.section,
+                    c.order,
+                    c.condition,
+                    c.body.strip(),
+                    c.laws,
+                    c.enabled,
+                )
+        for service in library.services:
+            found[f"service {service.key}"] = tuple(vars(service).values())
+        return found
+
+    before, after = rows(current), rows(incoming)
+    return LibraryDiff(
+        created=[key for key in after if key not in before],
+        changed=[key for key in after if key in before and before[key] != after[key]],
+        missing=[key for key in before if key not in after],
+    )

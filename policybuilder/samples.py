@@ -105,3 +105,21 @@ def trial_render_problems(library: Any) -> list[str]:
         except AssemblyError as exc:
             problems.append(f"clause {exc.clause_key}: fails for sample '{name}': {exc.problem}")
     return sorted(set(problems))
+
+
+def named_samples(catalogue_keys: CatalogueKeys) -> dict[str, Answers]:
+    """A few answer sets people can read about: the shipped examples, everything on, nothing on.
+
+    Shown in the admin's clause preview and coverage page.
+    """
+    from policybuilder import examples  # noqa: PLC0415 (needs settings)
+
+    samples = {"Everything on": everything(catalogue_keys), "Only the basics": nothing(catalogue_keys)}
+    for slug in examples.example_slugs():
+        try:
+            samples[f"Example: {slug}"] = validate_answers(
+                examples.load_example(slug), catalogue_keys=catalogue_keys
+            )
+        except ValueError:
+            continue  # an example naming a service that was removed from the catalogue
+    return samples

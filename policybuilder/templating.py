@@ -205,3 +205,19 @@ def _constants(node: nodes.Node) -> list[Any]:
     if isinstance(node, nodes.List | nodes.Tuple):
         return [item.value for item in node.items if isinstance(item, nodes.Const)]
     return []
+
+
+def references(source: str, *, is_condition: bool = False) -> tuple[set[str], set[str]]:
+    """The answer paths a template reads, and the string constants it contains.
+
+    Used by the coverage report: an answer key that no template reads, or a
+    choice value that no template mentions, changes nothing in any policy.
+    """
+    text = "{{ (" + source + ") }}" if is_condition else source
+    try:
+        tree = ENV.parse(text)
+    except TemplateError:
+        return set(), set()
+    paths = {path for node in tree.find_all(nodes.Getattr) if (path := _answer_path(node))}
+    constants = {node.value for node in tree.find_all(nodes.Const) if isinstance(node.value, str)}
+    return paths, constants

@@ -5,6 +5,7 @@ Business rules (validation, versioning, loading the shipped file) live in
 """
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class LibraryRow(models.Model):
@@ -32,6 +33,7 @@ class Section(LibraryRow):
         help_text="Optional expression over the answers; the section is left out when it is false.",
     )
     enabled = models.BooleanField(default=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "key"]
@@ -57,12 +59,24 @@ class Clause(LibraryRow):
         default=1, help_text="Goes up by one whenever the body or condition changes."
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["section__order", "order", "key"]
         indexes = [models.Index(fields=["section", "order"])]
 
     def __str__(self) -> str:
         return self.key
+
+    def save(self, *args, **kwargs) -> None:
+        # The version is an invariant of the row, not a step of one workflow:
+        # every path that changes what a clause says (admin, revert from
+        # history, import, library update) must raise it, so it lives here.
+        if self.pk is not None:
+            stored = Clause.objects.filter(pk=self.pk).values("body", "condition", "version").first()
+            if stored and (stored["body"], stored["condition"]) != (self.body, self.condition):
+                self.version = stored["version"] + 1
+        super().save(*args, **kwargs)
 
 
 class Service(LibraryRow):
@@ -78,6 +92,8 @@ class Service(LibraryRow):
     company = models.CharField(max_length=200)
     privacy_url = models.URLField(blank=True)
     opt_out_url = models.URLField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind", "name"]

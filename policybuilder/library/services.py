@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from policybuilder.clause_library import Library, LibraryFileError, check_library
+from policybuilder.clause_library import Library, LibraryDiff, LibraryFileError, check_library, library_diff
 from policybuilder.library.models import Clause, Section, Service
 
 
@@ -48,7 +48,6 @@ def _sync_row(
     values: dict[str, Any],
     *,
     overwrite_edits: bool,
-    bump_version: bool = False,
 ) -> models.Model:
     shipped = _hash({k: getattr(v, "key", v) for k, v in values.items()})
     instance = model.objects.filter(key=key).first()
@@ -65,8 +64,6 @@ def _sync_row(
         for name, value in values.items():
             setattr(instance, name, value)
         instance.shipped_hash = shipped
-        if bump_version:
-            instance.version += 1
         instance.save()
         report.updated.append(f"{label} {key}")
     else:
@@ -108,7 +105,6 @@ def sync_library(library: Library, *, overwrite_edits: bool = False) -> SyncRepo
                     "enabled": clause.enabled,
                 },
                 overwrite_edits=overwrite_edits,
-                bump_version=True,
             )
     for service in library.services:
         _sync_row(
@@ -126,3 +122,35 @@ def sync_library(library: Library, *, overwrite_edits: bool = False) -> SyncRepo
             overwrite_edits=overwrite_edits,
         )
     return report
+
+
+@transaction.atomic
+def import_library(incoming: Library, *, delete_missing: bool = False, dry_run: bool = False) -> LibraryDiff:
+    """Make the database library match ``incoming`` (an edited export); returns what changes.
+
+    Unlike loading the shipped file, an import is a deliberate act: it
+    replaces staff edits with the file's text.  Rows that are not in the
+    file are listed, and deleted only with ``delete_missing``.  Every change
+    goes through the models, so history records it and versions go up.
+    """
+    problems = check_library(incoming)
+    if problems:
+        raise LibraryFileError("\n".join(problems))
+    from policybuilder.library.selectors import load_library  # noqa: PLC0415
+
+    diff = library_diff(load_library(), incoming)
+    if dry_run:
+        return diff
+    sync_library(incoming, overwrite_edits=True)
+    if delete_missing:
+        for item in diff.missing:
+            kind, _, key = item.partition(" ")
+            if kind == "clause":
+                Clause.objects.filter(key=key).delete()
+        for item in diff.missing:
+            kind, _, key = item.partition(" ")
+            if kind == "section":
+                Section.objects.filter(key=key, clauses__isnull=True).delete()
+            elif kind == "service":
+                Service.objects.filter(key=key).delete()
+    return diff
