@@ -1,0 +1,49 @@
+"""A clause editor's day, in a real browser: edit, get an error, fix, preview, save, revert."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from policybuilder.library.models import Clause
+from tests.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_clause_editor_edits_previews_saves_and_reverts(page, live_server, loaded_library):
+    editor = User.objects.create_user("lawyer", password="a-long-password-for-tests", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Clause editors"))
+
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Username").fill("lawyer")
+    page.get_by_label("Password").fill("a-long-password-for-tests")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Clauses").click()
+    page.get_by_role("link", name="cookies.what-they-are").click()
+    body = page.locator("#id_body")
+
+    body.fill("A cookie is {{ cookies.flavour }}.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "unknown answer key 'cookies.flavour'" in page.locator(".errorlist").first.inner_text()
+    assert body.input_value() == "A cookie is {{ cookies.flavour }}."  # nothing typed is lost
+    screenshot(page, "admin-clause-error")
+
+    body.fill("A cookie is a small file your browser keeps for {{ organization.name }}'s site.")
+    page.get_by_role("button", name="Preview against samples").click()
+    preview = page.locator(".clause-preview")
+    assert "Juniper & Rye Ceramics's site" in preview.inner_text()
+    assert "Example: brochure-site" in preview.inner_text()  # a sample that does not use cookies: "No"
+    screenshot(page, "admin-clause-preview")
+    assert Clause.objects.get(key="cookies.what-they-are").version == 1  # preview saved nothing
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    clause = Clause.objects.get(key="cookies.what-they-are")
+    assert clause.version == 2 and "small file" in clause.body
+
+    page.goto(live_server.url + f"/admin/library/clause/{clause.pk}/history/")
+    assert page.locator(".text-diff ins").first.is_visible()
+    screenshot(page, "admin-clause-history")
+    page.locator("#change-history tbody tr").last.get_by_role("link").click()  # the oldest version
+    page.get_by_role("button", name="Revert").click()
+    clause.refresh_from_db()
+    assert clause.body.startswith("A cookie is a small text file") and clause.version == 3
