@@ -7,10 +7,11 @@ flowchart"), so changing an early answer re-routes the rest at once.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from policybuilder.answers import Answers, CatalogueKeys, Problem, normalise_answers
+from policybuilder.compliance import SEVERITIES, Finding, check_answers
 from policybuilder.questionnaire import PAGES, Kind, Page, Question, applicable_pages
 
 PATH_TO_PAGE: dict[str, Page] = {path: page for page in PAGES for path in page.paths}
@@ -21,6 +22,7 @@ class PageStatus:
     page: Page
     number: int
     state: str  # "done", "current", "todo" or "problem"
+    finding: str = ""  # the most severe compliance finding on the page: "error", "warning", "note" or ""
 
     @property
     def label(self) -> str:
@@ -44,6 +46,7 @@ class WizardState:
     problems: list[Problem]
     pages: list[Page]
     completed: set[str]
+    _findings: list[Finding] | None = field(default=None, repr=False)
 
     def number(self, page: Page) -> int:
         return self.pages.index(page) + 1
@@ -66,6 +69,17 @@ class WizardState:
 
     def problems_on(self, page: Page) -> list[Problem]:
         return [p for p in self.problems if PATH_TO_PAGE.get(p.path) is page]
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The compliance review of the answers as they stand (see ``compliance``)."""
+        if self._findings is None:
+            self._findings = check_answers(self.answers)
+        return self._findings
+
+    def finding_on(self, page: Page) -> str:
+        severities = {f.rule.severity for f in self.findings if PATH_TO_PAGE.get(f.rule.path) is page}
+        return next((s for s in SEVERITIES if s in severities), "")
 
     @property
     def unfinished(self) -> list[Page]:
@@ -93,7 +107,7 @@ class WizardState:
                 state = "problem" if self.problems_on(page) else "done"
             else:
                 state = "todo"
-            statuses.append(PageStatus(page, number, state))
+            statuses.append(PageStatus(page, number, state, self.finding_on(page)))
         return statuses
 
     def review(self, service_names: dict[str, str] | None = None) -> list[tuple[Page, list[ReviewAnswer]]]:

@@ -17,6 +17,7 @@ from policybuilder import examples
 from policybuilder.answers import Answers, normalise_answers, prune_answers
 from policybuilder.assembly import AssemblyError, assemble
 from policybuilder.clause_library import Library
+from policybuilder.compliance import SEVERITIES
 from policybuilder.drafts import services
 from policybuilder.drafts.forms import ContinueForm, PageForm, UploadForm, field_message, merge_answers
 from policybuilder.drafts.models import Draft
@@ -26,7 +27,7 @@ from policybuilder.questionnaire import PAGES, PAGES_BY_KEY, QUESTIONS_BY_PATH, 
 from policybuilder.renderers import FORMATS
 from policybuilder.renderers.html import render_fragment
 from policybuilder.views import download_filename
-from policybuilder.wizard import WizardState, page_questions, wizard_state
+from policybuilder.wizard import PATH_TO_PAGE, WizardState, page_questions, wizard_state
 
 logger = logging.getLogger(__name__)
 
@@ -239,9 +240,21 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
         for page in state.pages
         if state.problems_on(page) or page.key not in state.completed
     ]
+    findings = [
+        (
+            finding,
+            step_url(draft, PATH_TO_PAGE[finding.rule.path], back_to_review=True)
+            + f"#div_id_{finding.rule.path.replace('.', '__')}",
+        )
+        for finding in state.findings
+        if state.applies(PATH_TO_PAGE[finding.rule.path])
+    ]
+    counts = {s: sum(f.rule.severity == s for f, _ in findings) for s in SEVERITIES}
     context = {
         "draft": draft,
         "state": state,
+        "findings": findings,
+        "finding_counts": ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n),
         "groups": state.review(names),
         "attention": attention,
         "formats": FORMATS.values(),

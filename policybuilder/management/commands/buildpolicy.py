@@ -1,7 +1,9 @@
 """Build a policy from an answers file: ``manage.py buildpolicy answers.json --format pdf -o out.pdf``.
 
 Exit status: 0 on success; 2 when the answers (or the command line) are
-invalid, with one line per problem on standard error.
+invalid, with one line per problem on standard error.  With ``--check`` it
+prints the compliance review instead (``--format text`` or ``json``) and
+exits 1 when there is any error-level finding.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from policybuilder.answers import MAX_FILE_BYTES, AnswersError, validate_answers
 from policybuilder.assembly import AssemblyError, assemble
+from policybuilder.compliance import SEVERITIES, check_answers
 from policybuilder.management.library_option import add_library_argument, library_from_options
 from policybuilder.renderers import FORMATS
+
+CHECK_FORMATS = ("text", "json")
 
 
 def read_answers_file(path: str) -> Any:
@@ -49,14 +54,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("answers", help="Path to the answers JSON file, or - for standard input.")
         parser.add_argument(
-            "--format", "-f", choices=sorted(FORMATS), default="html", help="Output format (default: html)."
+            "--format",
+            "-f",
+            choices=[*sorted(FORMATS), *CHECK_FORMATS],
+            help="Output format: html (default), pdf, md or txt; with --check, text (default) or json.",
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Review the answers against the compliance rules instead of building; exit 1 on any error.",
         )
         parser.add_argument("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
         add_library_argument(parser)
 
     def handle(self, *args, **options):
-        output_format = FORMATS[options["format"]]
-        if output_format.binary and not options["output"]:
+        fmt = options["format"] or ("text" if options["check"] else "html")
+        if options["check"] != (fmt in CHECK_FORMATS):
+            raise CommandError(
+                "--check prints text or json; building a policy takes html, pdf, md or txt", returncode=2
+            )
+        output_format = FORMATS.get(fmt)
+        if output_format and output_format.binary and not options["output"]:
             raise CommandError(f"{output_format.label} output needs -o FILE", returncode=2)
         data = read_answers_file(options["answers"])
         library = library_from_options(options)
@@ -66,6 +84,9 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(f"{options['answers']}: {problem}")
             raise SystemExit(2) from None
+        if options["check"]:
+            self._check(answers, fmt)
+            return
         try:
             document = assemble(library, answers)
         except AssemblyError as exc:
@@ -79,3 +100,18 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(content.decode("utf-8"), ending="")
+
+    def _check(self, answers, fmt: str) -> None:
+        findings = check_answers(answers)
+        if fmt == "json":
+            self.stdout.write(json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False))
+        else:
+            for finding in findings:
+                self.stdout.write(finding.line)
+            counts = {s: sum(f.rule.severity == s for f in findings) for s in SEVERITIES}
+            self.stderr.write(
+                f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['note']} note(s). "
+                "Not legal advice."
+            )
+        if any(f.rule.severity == "error" for f in findings):
+            raise SystemExit(1)

@@ -1,0 +1,300 @@
+"""Compliance review: when answers do not add up legally, or contradict each other.
+
+Each rule is one declarative entry: an id, a severity, the law it comes from
+(a citation, see ../shared/LAWS.md), the question to fix, a plain-language
+message and a check over normalised answers.  Errors are impossible to miss
+but block nothing: Policy Builder is not legal advice, and a person may
+know better.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from policybuilder.answers import Answers
+
+SEVERITIES = ("error", "warning", "note")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    path: str  # the question to fix
+    law: str
+    message: str
+    applies: Callable[[Answers], bool]
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: Rule
+
+    @property
+    def line(self) -> str:
+        """`warning COPPA-3 organization.phone: …` — the command line's format."""
+        return f"{self.rule.severity} {self.rule.id} {self.rule.path}: {self.rule.message} ({self.rule.law})"
+
+    def as_dict(self) -> dict[str, Any]:
+        r = self.rule
+        return {"id": r.id, "severity": r.severity, "path": r.path, "law": r.law, "message": r.message}
+
+
+def _coppa(a: Answers) -> bool:
+    return a["children"]["directed_to_children"] or a["children"]["knowingly_collects_under_13"]
+
+
+def _california(a: Answers) -> bool:
+    return a["california"]["applies"]
+
+
+def _sends(a: Answers) -> bool:
+    return a["email_marketing"]["sends_commercial_email"]
+
+
+def _collects(a: Answers, item: str) -> bool:
+    return item in a["collection"]["personal_data"]
+
+
+def _calendar_days(a: Answers) -> int:
+    days = a["breach_notification"]["within_days"]
+    # Five business days take at least seven calendar days.
+    return -(-days * 7 // 5) if a["breach_notification"]["business_days"] else days
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "COPPA-1",
+        "error",
+        "children.parental_consent_method",
+        "COPPA, 16 CFR 312.5",
+        "You collect information from children under 13 but have not said how you get "
+        "verifiable parental consent.",
+        lambda a: _coppa(a) and not a["children"]["parental_consent_method"].strip(),
+    ),
+    Rule(
+        "COPPA-2",
+        "warning",
+        "collection.retention",
+        "COPPA, 16 CFR 312.10",
+        "COPPA requires a written retention policy that says when children's information is deleted; "
+        "state a fixed period.",
+        lambda a: _coppa(a) and a["collection"]["retention"] != "fixed_period",
+    ),
+    Rule(
+        "COPPA-3",
+        "error",
+        "organization.phone",
+        "COPPA, 16 CFR 312.4(d)(1)",
+        "A COPPA notice must give the operator's phone number.",
+        lambda a: _coppa(a) and not a["organization"]["phone"],
+    ),
+    Rule(
+        "COPPA-4",
+        "error",
+        "organization.postal_address",
+        "COPPA, 16 CFR 312.4(d)(1)",
+        "A COPPA notice must give the operator's postal address.",
+        lambda a: _coppa(a) and not a["organization"]["postal_address"],
+    ),
+    Rule(
+        "COPPA-5",
+        "warning",
+        "extras.public_forums",
+        "COPPA, 16 CFR 312.4(d)(2)",
+        "Children can make information public on your service; your parental consent must cover that, "
+        "and parents must be told.",
+        lambda a: _coppa(a) and a["extras"]["public_forums"],
+    ),
+    Rule(
+        "COPPA-6",
+        "error",
+        "sharing.sells_personal_data",
+        "COPPA, 16 CFR 312.5(a)(2)",
+        "Selling or sharing children's information needs separate parental consent; this is rarely lawful.",
+        lambda a: _coppa(a) and a["sharing"]["sells_personal_data"],
+    ),
+    Rule(
+        "CANSPAM-1",
+        "error",
+        "organization.postal_address",
+        "CAN-SPAM, 15 U.S.C. 7704(a)(5)(A)(iii)",
+        "Commercial email must include a valid physical postal address; add yours.",
+        lambda a: _sends(a) and not a["organization"]["postal_address"],
+    ),
+    Rule(
+        "CANSPAM-2",
+        "warning",
+        "email_marketing.sends_commercial_email",
+        "CAN-SPAM, 15 U.S.C. 7704",
+        "You use information to send promotional emails but said you send no commercial email.",
+        lambda a: "marketing_emails" in a["use"]["purposes"] and not _sends(a),
+    ),
+    Rule(
+        "CANSPAM-3",
+        "error",
+        "rights.opt_out_marketing",
+        "CAN-SPAM, 15 U.S.C. 7704(a)(3)-(4)",
+        "Every commercial email must let people opt out; say that they can.",
+        lambda a: _sends(a) and not a["rights"]["opt_out_marketing"],
+    ),
+    Rule(
+        "CANSPAM-4",
+        "note",
+        "collection.sources",
+        "CAN-SPAM, 15 U.S.C. 7704",
+        "People sign up for a newsletter, but you said you send no commercial email.",
+        lambda a: "newsletter" in a["collection"]["sources"] and not _sends(a),
+    ),
+    Rule(
+        "CALOPPA-1",
+        "note",
+        "california.applies",
+        "CalOPPA, Cal. Bus. & Prof. Code 22575(a)",
+        "CalOPPA applies to any site with visitors from California, wherever you are; most sites should "
+        "answer yes.",
+        lambda a: not _california(a),
+    ),
+    Rule(
+        "CALOPPA-2",
+        "warning",
+        "california.third_party_tracking_allowed",
+        "CalOPPA, Cal. Bus. & Prof. Code 22575(b)(6)",
+        "Third-party analytics or advertising tools usually track visitors across sites; you said other "
+        "companies may not.",
+        lambda a: (
+            _california(a)
+            and not a["california"]["third_party_tracking_allowed"]
+            and (a["analytics"]["uses_analytics"] or "advertising" in a["cookies"]["purposes"])
+        ),
+    ),
+    Rule(
+        "CALOPPA-3",
+        "warning",
+        "rights.correct",
+        "CalOPPA, Cal. Bus. & Prof. Code 22575(b)(2)",
+        "CalOPPA asks you to describe how people can review and change their information; you offer neither.",
+        lambda a: _california(a) and not (a["rights"]["access"] or a["rights"]["correct"]),
+    ),
+    Rule(
+        "CCPA-1",
+        "warning",
+        "sharing.sells_personal_data",
+        "CCPA, Cal. Civ. Code 1798.120, 1798.135",
+        "Businesses covered by the CCPA that sell personal information need a “Do Not Sell or Share My "
+        "Personal Information” link and opt-out process, which this policy does not provide. "
+        "Get legal advice.",
+        lambda a: _california(a) and a["sharing"]["sells_personal_data"],
+    ),
+    Rule(
+        "MINORS-1",
+        "warning",
+        "california.minors_content_removal",
+        "Cal. Bus. & Prof. Code 22581",
+        "People can post publicly; California lets registered users under 18 remove what they posted.",
+        lambda a: (
+            _california(a) and a["extras"]["public_forums"] and not a["california"]["minors_content_removal"]
+        ),
+    ),
+    Rule(
+        "BREACH-1",
+        "warning",
+        "breach_notification.within_days",
+        "Cal. Civ. Code 1798.82 (as amended by SB 446)",
+        "California requires breach notice within 30 calendar days of discovery; you promise a longer time.",
+        lambda a: _california(a) and bool(a["breach_notification"]["channels"]) and _calendar_days(a) > 30,
+    ),
+    Rule(
+        "BREACH-2",
+        "note",
+        "breach_notification.channels",
+        "Cal. Civ. Code 1798.82; GDPR Art. 34",
+        "You have not said how you would tell people about a data breach.",
+        lambda a: not a["breach_notification"]["channels"] and bool(a["collection"]["personal_data"]),
+    ),
+    Rule(
+        "TRANSFER-1",
+        "warning",
+        "sharing.international_transfers",
+        "GDPR Art. 13(1)(f), Art. 46",
+        "You transfer information abroad; the GDPR asks you to name the safeguard (such as standard "
+        "contractual clauses), which this policy does not.",
+        lambda a: a["sharing"]["international_transfers"],
+    ),
+    Rule(
+        "PAY-1",
+        "error",
+        "sharing.payment_processors",
+        "PCI DSS; FTC Act Section 5",
+        "You collect payment card details but name no payment processor and no payment-security measure.",
+        lambda a: (
+            _collects(a, "payment_card")
+            and not a["sharing"]["payment_processors"]
+            and not {"pci_dss_processor", "payment_data_not_stored"} & set(a["security"]["measures"])
+        ),
+    ),
+    Rule(
+        "SEC-1",
+        "warning",
+        "security.measures",
+        "FTC Act Section 5; Cal. Civ. Code 1798.81.5",
+        "You collect card details or passwords but did not say you encrypt information in transit.",
+        lambda a: (
+            (_collects(a, "payment_card") or _collects(a, "account_credentials"))
+            and "encryption_in_transit" not in a["security"]["measures"]
+        ),
+    ),
+    Rule(
+        "SEC-2",
+        "note",
+        "security.measures",
+        "Cal. Civ. Code 1798.81.5",
+        "You collect personal information but describe no security measures.",
+        lambda a: bool(a["collection"]["personal_data"]) and not a["security"]["measures"],
+    ),
+    Rule(
+        "COOKIE-1",
+        "warning",
+        "cookies.use",
+        "CalOPPA, Cal. Bus. & Prof. Code 22575(b)(5)",
+        "You use analytics tools but said you use no cookies; most analytics tools set cookies.",
+        lambda a: a["analytics"]["uses_analytics"] and a["cookies"]["use"] == "no",
+    ),
+    Rule(
+        "FORUM-1",
+        "warning",
+        "extras.public_forums",
+        "FTC Act Section 5",
+        "People post in your forums or comments, but you said nobody can post content others can see.",
+        lambda a: "forums" in a["collection"]["sources"] and not a["extras"]["public_forums"],
+    ),
+    Rule(
+        "ACCOUNT-1",
+        "note",
+        "extras.account_security_responsibility",
+        "FTC Act Section 5",
+        "People choose passwords; consider telling them to keep them secret.",
+        lambda a: _collects(a, "account_credentials") and not a["extras"]["account_security_responsibility"],
+    ),
+    Rule(
+        "RETENTION-1",
+        "note",
+        "collection.retention",
+        "GDPR Art. 13(2)(a)",
+        "The GDPR asks for a retention period or the criteria that decide it; “as long as needed” may not "
+        "be enough for European visitors.",
+        lambda a: (
+            a["collection"]["retention"] == "as_long_as_needed" and bool(a["collection"]["personal_data"])
+        ),
+    ),
+)
+
+RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+
+
+def check_answers(answers: Answers) -> list[Finding]:
+    """Every finding for these normalised answers: errors first, then warnings, then notes."""
+    findings = [Finding(rule) for rule in RULES if rule.applies(answers)]
+    return sorted(findings, key=lambda f: SEVERITIES.index(f.rule.severity))
