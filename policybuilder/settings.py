@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "policybuilder.apps.PolicyBuilderConfig",
     "policybuilder.library.apps.LibraryConfig",
     "policybuilder.drafts.apps.DraftsConfig",
+    "policybuilder.publishing.apps.PublishingConfig",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("examples/<slug:slug>/", views.example, name="example"),
     path("examples/<slug:slug>/download.<str:fmt>", views.example_download, name="example-download"),
     path("", include("policybuilder.drafts.urls")),
+    path("", include("policybuilder.publishing.urls")),
     path("admin/", admin.site.urls),
 ]

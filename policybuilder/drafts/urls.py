@@ -12,4 +12,5 @@ urlpatterns = [
     path("d/<str:token>/saved/", views.saved, name="draft-saved"),
     path("d/<str:token>/review/", views.review, name="draft-review"),
     path("d/<str:token>/download.<str:fmt>", views.download, name="draft-download"),
+    path("d/<str:token>/publish/", views.publish_draft, name="draft-publish"),
 ]

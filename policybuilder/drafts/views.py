@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +24,10 @@ from policybuilder.drafts.forms import ContinueForm, PageForm, UploadForm, field
 from policybuilder.drafts.models import Draft
 from policybuilder.drafts.selectors import get_draft
 from policybuilder.library.selectors import load_library
+from policybuilder.publishing import services as publishing
+from policybuilder.publishing.models import PublishedPolicy
+from policybuilder.publishing.selectors import get_version
+from policybuilder.publishing.services import pending_changes
 from policybuilder.questionnaire import PAGES, PAGES_BY_KEY, QUESTIONS_BY_PATH, Page
 from policybuilder.renderers import FORMATS
 from policybuilder.renderers.html import render_fragment
@@ -250,6 +255,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
         if state.applies(PATH_TO_PAGE[finding.rule.path])
     ]
     counts = {s: sum(f.rule.severity == s for f, _ in findings) for s in SEVERITIES}
+    publication = _publication(request, draft, library, state)
     context = {
         "draft": draft,
         "state": state,
@@ -260,9 +266,57 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
         "formats": FORMATS.values(),
         "progress": state.progress(None),
         "review_current": True,
+        **publication,
         **_preview(library, state.answers, _organization_incomplete(state)),
     }
     return render(request, "drafts/review.html", context)
+
+
+def _publication(request: HttpRequest, draft: Draft, library: Library, state: WizardState) -> dict[str, Any]:
+    """The draft's published policy, if any: links, the embed snippet, and what would change now."""
+    policy = PublishedPolicy.objects.filter(draft=draft).first()
+    if policy is None:
+        return {"policy": None}
+    latest = get_version(policy)
+    published_answers, _ = normalise_answers(latest.answers, catalogue_keys=library.catalogue_keys())
+    try:
+        library_changes = pending_changes(latest, library, published_answers)
+        all_changes = pending_changes(latest, library, state.answers)
+    except AssemblyError:
+        library_changes = all_changes = []
+    public_url = request.build_absolute_uri(reverse("policy", args=[policy.public_id]))
+    embed_url = request.build_absolute_uri(reverse("policy-embed", args=[policy.public_id]))
+    return {
+        "policy": policy,
+        "latest": latest,
+        "public_url": public_url,
+        "snippet_link": f'<a href="{public_url}">Privacy policy</a>',
+        "snippet_iframe": (
+            f'<iframe src="{embed_url}" title="Privacy policy" width="100%" height="600"></iframe>'
+        ),
+        "library_changes": [c.title for c in library_changes],
+        "pending_changes": [c.title for c in all_changes],
+    }
+
+
+@require_POST
+def publish_draft(request: HttpRequest, token: str) -> HttpResponse:
+    draft = _draft(token)
+    library = load_library()
+    state = _state(draft, library)
+    if not state.ready:
+        messages.error(request, "Answer every step before publishing.")
+        return redirect("draft-review", token)
+    try:
+        version = publishing.publish(draft=draft, library=library, answers=state.answers)
+    except publishing.NothingToPublish as exc:
+        messages.info(request, f"Nothing to publish: {exc}")
+    except AssemblyError:
+        logger.exception("Clause library failed to assemble for publishing")
+        return render(request, "drafts/library_error.html", status=503)
+    else:
+        messages.success(request, f"Published version {version.number}.")
+    return redirect("draft-review", token)
 
 
 @never_cache

@@ -1,0 +1,53 @@
+"""Published policies and their frozen versions.
+
+A version stores everything needed to show it forever: the answers, the
+clause keys and versions it was built from, the section texts (for diffs),
+and the rendered bytes of every format.  Nothing is re-rendered later, so
+no change to the library or the answers can alter what was published.
+"""
+
+import secrets
+
+from django.db import models
+
+
+def new_public_id() -> str:
+    """128 random bits; public, and unrelated to the draft's private editing token."""
+    return secrets.token_urlsafe(16)
+
+
+class PublishedPolicy(models.Model):
+    public_id = models.CharField(max_length=32, unique=True, default=new_public_id, editable=False)
+    draft = models.OneToOneField(
+        "drafts.Draft", null=True, blank=True, on_delete=models.SET_NULL, related_name="published"
+    )
+    organization_name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "published policies"
+
+    def __str__(self) -> str:
+        return f"{self.organization_name} ({self.public_id})"
+
+
+class PolicyVersion(models.Model):
+    policy = models.ForeignKey(PublishedPolicy, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    published_at = models.DateTimeField(auto_now_add=True)
+    effective_date = models.DateField()
+    answers = models.JSONField()
+    clause_versions = models.JSONField(help_text="[[clause key, version], …] the version was built from.")
+    sections = models.JSONField(help_text="[{key, title, text}, …] in order, for comparing versions.")
+    content_hash = models.CharField(max_length=64)
+    html = models.TextField()
+    markdown = models.TextField()
+    text = models.TextField()
+    pdf = models.BinaryField()
+
+    class Meta:
+        ordering = ["policy", "-number"]
+        constraints = [models.UniqueConstraint(fields=["policy", "number"], name="unique_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.policy} v{self.number}"

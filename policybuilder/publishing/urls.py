@@ -1,0 +1,14 @@
+from django.urls import path
+
+from policybuilder.publishing import views
+
+urlpatterns = [
+    path("policies/<str:public_id>/", views.current, name="policy"),
+    path("policies/<str:public_id>/v/<int:number>/", views.current, name="policy-version"),
+    path(
+        "policies/<str:public_id>/v/<int:number>/download.<str:fmt>", views.download, name="policy-download"
+    ),
+    path("policies/<str:public_id>/history/", views.history, name="policy-history"),
+    path("policies/<str:public_id>/diff/", views.diff, name="policy-diff"),
+    path("policies/<str:public_id>/embed/", views.embed, name="policy-embed"),
+]

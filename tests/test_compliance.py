@@ -1,0 +1,140 @@
+"""Every compliance rule fires when its situation arises, and only then; the command line's --check."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from policybuilder.answers import normalise_answers
+from policybuilder.compliance import RULES, check_answers
+from policybuilder.questionnaire import QUESTIONS_BY_PATH
+from tests.conftest import EXAMPLES, ROOT
+
+LIBRARY_FILE = str(ROOT / "policybuilder" / "library" / "data" / "library.yaml")
+KIDS = {"directed_to_children": True, "parental_consent_method": "A signed form."}
+FULL_ORG = {"phone": "+1 555 0100", "postal_address": "1 Main St"}
+CA = {"applies": True}
+
+# rule id -> (answers that trigger it, similar answers that do not)
+CASES: dict[str, tuple[dict, dict]] = {
+    "COPPA-2": ({"children": KIDS}, {"children": KIDS, "collection": {"retention": "fixed_period", "retention_days": 90}}),
+    "COPPA-3": ({"children": KIDS}, {"children": KIDS, "organization": FULL_ORG}),
+    "COPPA-4": ({"children": KIDS}, {"children": KIDS, "organization": FULL_ORG}),
+    "COPPA-5": ({"children": KIDS, "extras": {"public_forums": True}}, {"children": KIDS}),
+    "COPPA-6": ({"children": KIDS, "sharing": {"sells_personal_data": True}}, {"sharing": {"sells_personal_data": True}}),
+    "CANSPAM-1": ({"email_marketing": {"sends_commercial_email": True}},
+                  {"email_marketing": {"sends_commercial_email": True}, "organization": FULL_ORG}),
+    "CANSPAM-2": ({"use": {"purposes": ["marketing_emails"]}},
+                  {"use": {"purposes": ["marketing_emails"]}, "email_marketing": {"sends_commercial_email": True}}),
+    "CANSPAM-3": ({"email_marketing": {"sends_commercial_email": True}},
+                  {"email_marketing": {"sends_commercial_email": True}, "rights": {"opt_out_marketing": True}}),
+    "CANSPAM-4": ({"collection": {"sources": ["newsletter"]}},
+                  {"collection": {"sources": ["newsletter"]}, "email_marketing": {"sends_commercial_email": True}}),
+    "CALOPPA-1": ({}, {"california": CA}),
+    "CALOPPA-2": ({"california": CA, "analytics": {"uses_analytics": True, "providers": ["matomo"]}},
+                  {"california": {**CA, "third_party_tracking_allowed": True},
+                   "analytics": {"uses_analytics": True, "providers": ["matomo"]}}),
+    "CALOPPA-3": ({"california": CA}, {"california": CA, "rights": {"access": True}}),
+    "CCPA-1": ({"california": CA, "sharing": {"sells_personal_data": True}}, {"sharing": {"sells_personal_data": True}}),
+    "MINORS-1": ({"california": CA, "extras": {"public_forums": True}},
+                 {"california": {**CA, "minors_content_removal": True}, "extras": {"public_forums": True}}),
+    "BREACH-1": ({"california": CA, "breach_notification": {"channels": ["email"], "within_days": 45}},
+                 {"california": CA, "breach_notification": {"channels": ["email"], "within_days": 30}}),
+    "BREACH-2": ({"collection": {"personal_data": ["email"]}},
+                 {"collection": {"personal_data": ["email"]}, "breach_notification": {"channels": ["email"]}}),
+    "TRANSFER-1": ({"sharing": {"international_transfers": True}}, {}),
+    "PAY-1": ({"collection": {"personal_data": ["payment_card"]}},
+              {"collection": {"personal_data": ["payment_card"]}, "sharing": {"payment_processors": ["Stripe"]}}),
+    "SEC-1": ({"collection": {"personal_data": ["account_credentials"]}},
+              {"collection": {"personal_data": ["account_credentials"]}, "security": {"measures": ["encryption_in_transit"]}}),
+    "SEC-2": ({"collection": {"personal_data": ["name"]}},
+              {"collection": {"personal_data": ["name"]}, "security": {"measures": ["restricted_access"]}}),
+    "COOKIE-1": ({"analytics": {"uses_analytics": True, "providers": ["hotjar"]}},
+                 {"analytics": {"uses_analytics": True, "providers": ["hotjar"]}, "cookies": {"use": "yes"}}),
+    "FORUM-1": ({"collection": {"sources": ["forums"]}},
+                {"collection": {"sources": ["forums"]}, "extras": {"public_forums": True}}),
+    "ACCOUNT-1": ({"collection": {"personal_data": ["account_credentials"]}},
+                  {"collection": {"personal_data": ["account_credentials"]}, "extras": {"account_security_responsibility": True}}),
+    "RETENTION-1": ({"collection": {"personal_data": ["name"]}},
+                    {"collection": {"personal_data": ["name"], "retention": "not_stored"}}),
+}
+
+
+def ids(answers) -> set[str]:
+    return {finding.rule.id for finding in check_answers(answers)}
+
+
+def test_there_are_at_least_20_rules_each_well_formed():
+    assert len(RULES) >= 20
+    assert len({rule.id for rule in RULES}) == len(RULES)
+    for rule in RULES:
+        assert rule.severity in ("error", "warning", "note")
+        assert rule.path in QUESTIONS_BY_PATH, rule.id
+        assert rule.law and rule.message.endswith((".", "advice.")), rule.id
+
+
+def test_every_rule_has_a_case():
+    assert set(CASES) | {"COPPA-1"} == {rule.id for rule in RULES}
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_fires_when_its_situation_arises_and_not_otherwise(rule_id, make_answers):
+    triggering, clean = CASES[rule_id]
+    assert rule_id in ids(make_answers(**triggering))
+    assert rule_id not in ids(make_answers(**clean))
+
+
+def test_coppa_consent_rule_fires_on_a_draft_without_a_consent_method(catalogue):
+    raw = {"organization": {"name": "K", "website": "https://k.example", "email": "k@k.example"},
+           "children": {"directed_to_children": True}}
+    answers, _ = normalise_answers(raw, catalogue_keys=catalogue)
+    assert "COPPA-1" in ids(answers)
+    raw["children"]["parental_consent_method"] = "Signed form"
+    assert "COPPA-1" not in ids(normalise_answers(raw, catalogue_keys=catalogue)[0])
+
+
+def test_findings_are_sorted_by_severity(make_answers):
+    findings = check_answers(make_answers(children=KIDS, collection={"personal_data": ["name"]}))
+    order = ["error", "warning", "note"]
+    severities = [f.rule.severity for f in findings]
+    assert severities == sorted(severities, key=order.index)
+
+
+def run_check(path: str, *extra: str) -> tuple[int, str]:
+    out = io.StringIO()
+    try:
+        call_command("buildpolicy", path, "--check", *extra, "--library-file", LIBRARY_FILE, stdout=out, stderr=io.StringIO())
+    except SystemExit as exc:
+        return int(exc.code), out.getvalue()
+    return 0, out.getvalue()
+
+
+def test_check_prints_one_line_per_finding_and_exits_0_without_errors():
+    code, out = run_check(str(EXAMPLES[0].parent / "saas.json"))
+    assert code == 0
+    assert out.splitlines()[0].startswith("warning TRANSFER-1 sharing.international_transfers: You transfer")
+
+
+def test_check_exits_1_on_an_error_and_speaks_json(tmp_path):
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({"organization": {"name": "K", "website": "https://k.example", "email": "k@k.example"},
+                                "children": KIDS}))
+    code, out = run_check(str(path))
+    assert code == 1 and "error COPPA-3 organization.phone: A COPPA notice must give the operator's phone number." in out
+    code, out = run_check(str(path), "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert {"id": "COPPA-3", "severity": "error", "path": "organization.phone",
+            "law": "COPPA, 16 CFR 312.4(d)(1)", "message": "A COPPA notice must give the operator's phone number."} in data
+
+
+def test_check_and_build_formats_do_not_mix():
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="--check prints text or json"):
+        call_command("buildpolicy", str(EXAMPLES[0]), "--check", "-f", "pdf", "--library-file", LIBRARY_FILE)
+    with pytest.raises(CommandError, match="--check prints text or json"):
+        call_command("buildpolicy", str(EXAMPLES[0]), "-f", "json", "--library-file", LIBRARY_FILE)
