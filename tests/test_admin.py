@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from policybuilder.library.models import Clause, Section, Service
+from policybuilder.library.permissions import CLAUSE_EDITORS
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def editor(db_library):
     user = User.objects.create_user("editor", password="long-enough-password-1")
     user.is_staff = True
     user.save()
-    user.groups.add(Group.objects.get(name="Clause editors"))
+    user.groups.add(Group.objects.get(name=CLAUSE_EDITORS))  # made by a migration
     return user
 
 

@@ -3,8 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GROUP = "Clause editors"
-MODELS = ["section", "clause", "service", "historicalsection", "historicalclause", "historicalservice"]
+from policybuilder.library.permissions import CLAUSE_EDITORS, ensure_clause_editors
 
 
 def create_group(apps, schema_editor):
@@ -13,16 +12,11 @@ def create_group(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    codenames = [f"{action}_{model}" for model in MODELS[:3] for action in ("add", "change", "delete", "view")]
-    codenames += [f"view_{model}" for model in MODELS[3:]]
-    group.permissions.set(Permission.objects.filter(content_type__app_label="library", codename__in=codenames))
+    ensure_clause_editors(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=GROUP).delete()
+    apps.get_model("auth", "Group").objects.filter(name=CLAUSE_EDITORS).delete()
 
 
 class Migration(migrations.Migration):
