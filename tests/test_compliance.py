@@ -20,46 +20,93 @@ CA = {"applies": True}
 
 # rule id -> (answers that trigger it, similar answers that do not)
 CASES: dict[str, tuple[dict, dict]] = {
-    "COPPA-2": ({"children": KIDS}, {"children": KIDS, "collection": {"retention": "fixed_period", "retention_days": 90}}),
+    "COPPA-2": (
+        {"children": KIDS},
+        {"children": KIDS, "collection": {"retention": "fixed_period", "retention_days": 90}},
+    ),
     "COPPA-3": ({"children": KIDS}, {"children": KIDS, "organization": FULL_ORG}),
     "COPPA-4": ({"children": KIDS}, {"children": KIDS, "organization": FULL_ORG}),
     "COPPA-5": ({"children": KIDS, "extras": {"public_forums": True}}, {"children": KIDS}),
-    "COPPA-6": ({"children": KIDS, "sharing": {"sells_personal_data": True}}, {"sharing": {"sells_personal_data": True}}),
-    "CANSPAM-1": ({"email_marketing": {"sends_commercial_email": True}},
-                  {"email_marketing": {"sends_commercial_email": True}, "organization": FULL_ORG}),
-    "CANSPAM-2": ({"use": {"purposes": ["marketing_emails"]}},
-                  {"use": {"purposes": ["marketing_emails"]}, "email_marketing": {"sends_commercial_email": True}}),
-    "CANSPAM-3": ({"email_marketing": {"sends_commercial_email": True}},
-                  {"email_marketing": {"sends_commercial_email": True}, "rights": {"opt_out_marketing": True}}),
-    "CANSPAM-4": ({"collection": {"sources": ["newsletter"]}},
-                  {"collection": {"sources": ["newsletter"]}, "email_marketing": {"sends_commercial_email": True}}),
+    "COPPA-6": (
+        {"children": KIDS, "sharing": {"sells_personal_data": True}},
+        {"sharing": {"sells_personal_data": True}},
+    ),
+    "CANSPAM-1": (
+        {"email_marketing": {"sends_commercial_email": True}},
+        {"email_marketing": {"sends_commercial_email": True}, "organization": FULL_ORG},
+    ),
+    "CANSPAM-2": (
+        {"use": {"purposes": ["marketing_emails"]}},
+        {"use": {"purposes": ["marketing_emails"]}, "email_marketing": {"sends_commercial_email": True}},
+    ),
+    "CANSPAM-3": (
+        {"email_marketing": {"sends_commercial_email": True}},
+        {"email_marketing": {"sends_commercial_email": True}, "rights": {"opt_out_marketing": True}},
+    ),
+    "CANSPAM-4": (
+        {"collection": {"sources": ["newsletter"]}},
+        {"collection": {"sources": ["newsletter"]}, "email_marketing": {"sends_commercial_email": True}},
+    ),
     "CALOPPA-1": ({}, {"california": CA}),
-    "CALOPPA-2": ({"california": CA, "analytics": {"uses_analytics": True, "providers": ["matomo"]}},
-                  {"california": {**CA, "third_party_tracking_allowed": True},
-                   "analytics": {"uses_analytics": True, "providers": ["matomo"]}}),
+    "CALOPPA-2": (
+        {"california": CA, "analytics": {"uses_analytics": True, "providers": ["matomo"]}},
+        {
+            "california": {**CA, "third_party_tracking_allowed": True},
+            "analytics": {"uses_analytics": True, "providers": ["matomo"]},
+        },
+    ),
     "CALOPPA-3": ({"california": CA}, {"california": CA, "rights": {"access": True}}),
-    "CCPA-1": ({"california": CA, "sharing": {"sells_personal_data": True}}, {"sharing": {"sells_personal_data": True}}),
-    "MINORS-1": ({"california": CA, "extras": {"public_forums": True}},
-                 {"california": {**CA, "minors_content_removal": True}, "extras": {"public_forums": True}}),
-    "BREACH-1": ({"california": CA, "breach_notification": {"channels": ["email"], "within_days": 45}},
-                 {"california": CA, "breach_notification": {"channels": ["email"], "within_days": 30}}),
-    "BREACH-2": ({"collection": {"personal_data": ["email"]}},
-                 {"collection": {"personal_data": ["email"]}, "breach_notification": {"channels": ["email"]}}),
+    "CCPA-1": (
+        {"california": CA, "sharing": {"sells_personal_data": True}},
+        {"sharing": {"sells_personal_data": True}},
+    ),
+    "MINORS-1": (
+        {"california": CA, "extras": {"public_forums": True}},
+        {"california": {**CA, "minors_content_removal": True}, "extras": {"public_forums": True}},
+    ),
+    "BREACH-1": (
+        {"california": CA, "breach_notification": {"channels": ["email"], "within_days": 45}},
+        {"california": CA, "breach_notification": {"channels": ["email"], "within_days": 30}},
+    ),
+    "BREACH-2": (
+        {"collection": {"personal_data": ["email"]}},
+        {"collection": {"personal_data": ["email"]}, "breach_notification": {"channels": ["email"]}},
+    ),
     "TRANSFER-1": ({"sharing": {"international_transfers": True}}, {}),
-    "PAY-1": ({"collection": {"personal_data": ["payment_card"]}},
-              {"collection": {"personal_data": ["payment_card"]}, "sharing": {"payment_processors": ["Stripe"]}}),
-    "SEC-1": ({"collection": {"personal_data": ["account_credentials"]}},
-              {"collection": {"personal_data": ["account_credentials"]}, "security": {"measures": ["encryption_in_transit"]}}),
-    "SEC-2": ({"collection": {"personal_data": ["name"]}},
-              {"collection": {"personal_data": ["name"]}, "security": {"measures": ["restricted_access"]}}),
-    "COOKIE-1": ({"analytics": {"uses_analytics": True, "providers": ["hotjar"]}},
-                 {"analytics": {"uses_analytics": True, "providers": ["hotjar"]}, "cookies": {"use": "yes"}}),
-    "FORUM-1": ({"collection": {"sources": ["forums"]}},
-                {"collection": {"sources": ["forums"]}, "extras": {"public_forums": True}}),
-    "ACCOUNT-1": ({"collection": {"personal_data": ["account_credentials"]}},
-                  {"collection": {"personal_data": ["account_credentials"]}, "extras": {"account_security_responsibility": True}}),
-    "RETENTION-1": ({"collection": {"personal_data": ["name"]}},
-                    {"collection": {"personal_data": ["name"], "retention": "not_stored"}}),
+    "PAY-1": (
+        {"collection": {"personal_data": ["payment_card"]}},
+        {"collection": {"personal_data": ["payment_card"]}, "sharing": {"payment_processors": ["Stripe"]}},
+    ),
+    "SEC-1": (
+        {"collection": {"personal_data": ["account_credentials"]}},
+        {
+            "collection": {"personal_data": ["account_credentials"]},
+            "security": {"measures": ["encryption_in_transit"]},
+        },
+    ),
+    "SEC-2": (
+        {"collection": {"personal_data": ["name"]}},
+        {"collection": {"personal_data": ["name"]}, "security": {"measures": ["restricted_access"]}},
+    ),
+    "COOKIE-1": (
+        {"analytics": {"uses_analytics": True, "providers": ["hotjar"]}},
+        {"analytics": {"uses_analytics": True, "providers": ["hotjar"]}, "cookies": {"use": "yes"}},
+    ),
+    "FORUM-1": (
+        {"collection": {"sources": ["forums"]}},
+        {"collection": {"sources": ["forums"]}, "extras": {"public_forums": True}},
+    ),
+    "ACCOUNT-1": (
+        {"collection": {"personal_data": ["account_credentials"]}},
+        {
+            "collection": {"personal_data": ["account_credentials"]},
+            "extras": {"account_security_responsibility": True},
+        },
+    ),
+    "RETENTION-1": (
+        {"collection": {"personal_data": ["name"]}},
+        {"collection": {"personal_data": ["name"], "retention": "not_stored"}},
+    ),
 }
 
 
@@ -88,8 +135,10 @@ def test_rule_fires_when_its_situation_arises_and_not_otherwise(rule_id, make_an
 
 
 def test_coppa_consent_rule_fires_on_a_draft_without_a_consent_method(catalogue):
-    raw = {"organization": {"name": "K", "website": "https://k.example", "email": "k@k.example"},
-           "children": {"directed_to_children": True}}
+    raw = {
+        "organization": {"name": "K", "website": "https://k.example", "email": "k@k.example"},
+        "children": {"directed_to_children": True},
+    }
     answers, _ = normalise_answers(raw, catalogue_keys=catalogue)
     assert "COPPA-1" in ids(answers)
     raw["children"]["parental_consent_method"] = "Signed form"
@@ -106,7 +155,16 @@ def test_findings_are_sorted_by_severity(make_answers):
 def run_check(path: str, *extra: str) -> tuple[int, str]:
     out = io.StringIO()
     try:
-        call_command("buildpolicy", path, "--check", *extra, "--library-file", LIBRARY_FILE, stdout=out, stderr=io.StringIO())
+        call_command(
+            "buildpolicy",
+            path,
+            "--check",
+            *extra,
+            "--library-file",
+            LIBRARY_FILE,
+            stdout=out,
+            stderr=io.StringIO(),
+        )
     except SystemExit as exc:
         return int(exc.code), out.getvalue()
     return 0, out.getvalue()
@@ -120,15 +178,29 @@ def test_check_prints_one_line_per_finding_and_exits_0_without_errors():
 
 def test_check_exits_1_on_an_error_and_speaks_json(tmp_path):
     path = tmp_path / "answers.json"
-    path.write_text(json.dumps({"organization": {"name": "K", "website": "https://k.example", "email": "k@k.example"},
-                                "children": KIDS}))
+    path.write_text(
+        json.dumps(
+            {
+                "organization": {"name": "K", "website": "https://k.example", "email": "k@k.example"},
+                "children": KIDS,
+            }
+        )
+    )
     code, out = run_check(str(path))
-    assert code == 1 and "error COPPA-3 organization.phone: A COPPA notice must give the operator's phone number." in out
+    assert (
+        code == 1
+        and "error COPPA-3 organization.phone: A COPPA notice must give the operator's phone number." in out
+    )
     code, out = run_check(str(path), "--format", "json")
     assert code == 1
     data = json.loads(out)
-    assert {"id": "COPPA-3", "severity": "error", "path": "organization.phone",
-            "law": "COPPA, 16 CFR 312.4(d)(1)", "message": "A COPPA notice must give the operator's phone number."} in data
+    assert {
+        "id": "COPPA-3",
+        "severity": "error",
+        "path": "organization.phone",
+        "law": "COPPA, 16 CFR 312.4(d)(1)",
+        "message": "A COPPA notice must give the operator's phone number.",
+    } in data
 
 
 def test_check_and_build_formats_do_not_mix():

@@ -67,7 +67,9 @@ def test_publishing_the_same_policy_twice_makes_no_new_version(client, published
 
 def test_published_bytes_never_change_when_the_library_does(client, published):
     draft, policy = published
-    before = {fmt: client.get(public(policy, f"v/1/download.{fmt}")).content for fmt in ("html", "pdf", "md", "txt")}
+    before = {
+        fmt: client.get(public(policy, f"v/1/download.{fmt}")).content for fmt in ("html", "pdf", "md", "txt")
+    }
     assert before["pdf"].startswith(b"%PDF-") and b"Juniper" in before["html"]
 
     clause = Clause.objects.get(key="cookies.what-they-are")
@@ -97,10 +99,14 @@ def test_a_new_version_and_its_diff(client, published):
     cookies = PAGES_BY_KEY["cookies"]
     answers = example_raw("small-shop")
     answers["cookies"]["purposes"] = ["essential", "shopping_cart", "preferences", "analytics", "advertising"]
-    client.post(reverse("draft-step", args=[draft.token, "cookies"]) + "?return=review", form_data(cookies, answers))
+    client.post(
+        reverse("draft-step", args=[draft.token, "cookies"]) + "?return=review", form_data(cookies, answers)
+    )
     breaches = PAGES_BY_KEY["breaches"]
     answers["breach_notification"] = {}
-    client.post(reverse("draft-step", args=[draft.token, "breaches"]) + "?return=review", form_data(breaches, answers))
+    client.post(
+        reverse("draft-step", args=[draft.token, "breaches"]) + "?return=review", form_data(breaches, answers)
+    )
     client.post(reverse("draft-publish", args=[draft.token]))
     assert policy.versions.count() == 2
 
@@ -135,7 +141,10 @@ def test_only_the_embed_page_may_be_framed(client, published):
 def test_download_names_carry_the_version(client, published):
     _, policy = published
     response = client.get(public(policy, "v/1/download.pdf"))
-    assert response["Content-Disposition"] == 'attachment; filename="juniper-rye-ceramics-privacy-policy-2026-01-15-v1.pdf"'
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="juniper-rye-ceramics-privacy-policy-2026-01-15-v1.pdf"'
+    )
 
 
 def test_section_comparison_and_summary():

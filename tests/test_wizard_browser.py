@@ -228,3 +228,31 @@ def test_a_step_fits_a_phone(page, live_server, loaded_library):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page, "services on a phone")
     screenshot(page, "wizard-step-phone")
+
+
+def test_publish_change_publish_again_and_read_the_diff(page, live_server, loaded_library):
+    complete(page, live_server, example_raw("saas"))
+    page.get_by_role("button", name="Publish").click()
+    assert "Published version 1." in page.get_by_role("status").first.inner_text()
+    public_url = page.locator("#public-url").inner_text()
+
+    page.locator("#review-security").locator("xpath=..").get_by_role("link", name="Change").click()
+    page.locator('[name="security__measures"][value="vulnerability_scanning"]').uncheck()
+    page.get_by_role("button", name="Save and return to review").click()
+    assert (
+        "Publishing now would change: How we protect your information."
+        in page.locator("#pending-changes").inner_text()
+    )
+    page.get_by_role("button", name="Publish a new version").click()
+    assert "Published version 2." in page.get_by_role("status").first.inner_text()
+
+    page.goto(public_url)
+    assert "Version 2" in page.locator(".policy-meta").inner_text()
+    page.get_by_role("link", name="Version history").click()
+    page.get_by_role("button", name="Compare").click()
+    assert page.locator("#diff-summary").inner_text() == "Changed: How we protect your information."
+    assert (
+        "we regularly scan our systems for security vulnerabilities" in page.locator("del").first.inner_text()
+    )
+    assert_accessible(page, "policy diff")
+    screenshot(page, "published-diff")
