@@ -30,10 +30,10 @@ test: install system-deps
 
 ## Chromium (browser tests) and poppler-utils (PDF text), from Debian, when missing
 system-deps:
-	@bash scripts/system-deps
+	@bash .ci/system-deps
 
 bench: install
-	DEBUG=1 $(PY) scripts/bench.py
+	DEBUG=1 $(PY) manage.py bench --output docs/performance.md
 
 ## Lint (ruff) and Django's system checks
 lint: install

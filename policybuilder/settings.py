@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "csp",
+    "django_ratelimit",
     "policybuilder.apps.PolicyBuilderConfig",
     "policybuilder.library.apps.LibraryConfig",
     "policybuilder.drafts.apps.DraftsConfig",
@@ -63,6 +66,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files with compressed, hashed names, straight from the app server (WhiteNoise).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "policybuilder.middleware.AdminStyleAttributesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -71,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who changed the clause library (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a rate limit into a friendly 429 page (django-ratelimit).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Throttles failed logins (django-axes); last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -127,18 +136,74 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# After `collectstatic` (production), serve hashed, compressed copies; before it (development, tests),
+# serve the files as they are.
+_MANIFESTED = (Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles")) / "staticfiles.json").exists()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if _MANIFESTED and not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Bootstrap, installed from the npm registry by `make install` (package-lock.json), served by us.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
 ]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Before `collectstatic`, WhiteNoise serves straight from the source folders.
+WHITENOISE_USE_FINDERS = not _MANIFESTED
 
 # Drafts untouched for this many days stop opening and are deleted by `purge_drafts`.
 DRAFT_EXPIRY_DAYS = int(os.environ.get("DRAFT_EXPIRY_DAYS", "90"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Content-Security-Policy: only our own scripts, styles, images and fonts; no inline script, no
+# framing (the embed page of a published policy alone relaxes frame-ancestors).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Bootstrap draws checkboxes and icons with data: SVGs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Limits on what a request may carry; each has a clear message where people meet it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # form posts
+FILE_UPLOAD_MAX_MEMORY_SIZE = 512 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+
+# Cache: local memory on one machine; Redis when REDIS_URL is set, so several app servers share
+# rate limits and rendered PDFs.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "TIMEOUT": 3600}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 3600}
+    )
+}
+# Per client address: starting drafts, uploading answers files, rendering PDFs.
+RATELIMITS = {
+    "draft_create": os.environ.get("RATELIMIT_DRAFT_CREATE", "30/h"),
+    "upload": os.environ.get("RATELIMIT_UPLOAD", "30/h"),
+    "pdf": os.environ.get("RATELIMIT_PDF", "60/h"),
+}
+RATELIMIT_VIEW = "policybuilder.views.rate_limited"
+# Local memory is per process, so limits are per worker without Redis; fine on one small machine.
+SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["django_ratelimit.W001", "django_ratelimit.E003"]
 
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.
 SESSION_COOKIE_HTTPONLY = True

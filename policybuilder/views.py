@@ -5,17 +5,21 @@ Views only translate HTTP to calls into the domain modules.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.conf import settings
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
 
 from policybuilder import examples
 from policybuilder.answers import validate_answers
 from policybuilder.assembly import assemble
 from policybuilder.document import PolicyDocument
 from policybuilder.library.selectors import load_library
-from policybuilder.renderers import FORMATS
+from policybuilder.renderers import FORMATS, render_cached
 from policybuilder.renderers.html import render_fragment
 
 
@@ -56,9 +60,44 @@ def example_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         raise Http404("Unknown format")
     document = _example_document(slug)
     output = FORMATS[fmt]
-    response = HttpResponse(output.render(document), content_type=output.content_type)
+    if fmt == "pdf":
+        enforce_pdf_limit(request)
+    response = HttpResponse(render_cached(document, fmt), content_type=output.content_type)
     filename = download_filename(
         document.organization_name, document.effective_date.isoformat(), output.extension
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def limit(name: str):
+    """The configured rate for one rate-limited action (see settings.RATELIMITS)."""
+    return lambda group, request: settings.RATELIMITS[name]
+
+
+def enforce_pdf_limit(request: HttpRequest) -> None:
+    """PDFs cost the most to make: limit how many one address may render."""
+    if is_ratelimited(request, group="pdf", key="ip", rate=limit("pdf"), increment=True):
+        raise Ratelimited()
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "rate_limited.html", status=429)
+
+
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    """Ready: the database answers.  For load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 (any database failure means not ready)
+        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def alive(request: HttpRequest) -> HttpResponse:
+    """Alive: the process answers, nothing else checked (also the benchmark's baseline)."""
+    return HttpResponse("ok", content_type="text/plain")

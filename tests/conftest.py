@@ -120,6 +120,14 @@ def requests_seen(page):
     return seen
 
 
+@pytest.fixture
+def console_errors(page):
+    """Errors the browser reported (a Content-Security-Policy violation among them)."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    return errors
+
+
 def screenshot(page, name: str) -> None:
     """Keep a picture of what the test saw (test-artifacts/ is ignored by git)."""
     ARTIFACTS.mkdir(exist_ok=True)

@@ -10,7 +10,7 @@ from tests.conftest import screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_clause_editor_edits_previews_saves_and_reverts(page, live_server, loaded_library):
+def test_clause_editor_edits_previews_saves_and_reverts(page, live_server, loaded_library, console_errors):
     editor = User.objects.create_user("lawyer", password="a-long-password-for-tests", is_staff=True)
     # Earlier transactional tests flush the tables, including the group its migration made.
     editor.groups.add(ensure_clause_editors(Group, Permission))
@@ -49,3 +49,4 @@ def test_clause_editor_edits_previews_saves_and_reverts(page, live_server, loade
     page.get_by_role("button", name="Revert").click()
     clause.refresh_from_db()
     assert clause.body.startswith("A cookie is a small text file") and clause.version == 3
+    assert [e for e in console_errors if "Content Security Policy" in e] == []

@@ -68,7 +68,7 @@ def complete(page, live_server, answers, *, shots: str = "", check_a11y: bool = 
 
 @pytest.mark.parametrize("example", ["small-shop", "saas", "kids-learning-app"])
 def test_three_businesses_complete_the_wizard_with_their_branches(
-    page, live_server, loaded_library, example, requests_seen
+    page, live_server, loaded_library, example, requests_seen, console_errors
 ):
     answers = example_raw(example)
     complete(page, live_server, answers, shots=f"wizard-{example}", check_a11y=example == "small-shop")
@@ -82,6 +82,7 @@ def test_three_businesses_complete_the_wizard_with_their_branches(
     assert_accessible(page, "review")
     screenshot(page, f"wizard-{example}-review")
     assert third_party_hosts(requests_seen, live_server.url) == set()
+    assert [e for e in console_errors if "favicon" not in e] == []  # no CSP violation, no script error
 
 
 def test_change_an_answer_from_review_and_see_the_preview_follow(page, live_server, loaded_library):

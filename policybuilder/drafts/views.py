@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from policybuilder import examples
 from policybuilder.answers import Answers, normalise_answers, prune_answers
@@ -29,9 +30,9 @@ from policybuilder.publishing.models import PublishedPolicy
 from policybuilder.publishing.selectors import get_version
 from policybuilder.publishing.services import pending_changes
 from policybuilder.questionnaire import PAGES, PAGES_BY_KEY, QUESTIONS_BY_PATH, Page
-from policybuilder.renderers import FORMATS
+from policybuilder.renderers import FORMATS, render_cached
 from policybuilder.renderers.html import render_fragment
-from policybuilder.views import download_filename
+from policybuilder.views import download_filename, enforce_pdf_limit, limit
 from policybuilder.wizard import PATH_TO_PAGE, WizardState, page_questions, wizard_state
 
 logger = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ def _organization_incomplete(state: WizardState) -> bool:
 
 
 @require_POST
+@ratelimit(key="ip", rate=limit("draft_create"), group="draft_create", block=True)
 def start(request: HttpRequest) -> HttpResponse:
     draft = services.create_draft()
     return redirect(step_url(draft, PAGES[0]))
@@ -106,6 +108,7 @@ def continue_draft(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@ratelimit(key="ip", rate=limit("upload"), group="upload", block=True)
 def upload(request: HttpRequest) -> HttpResponse:
     library = load_library()
     form = UploadForm(request.POST, request.FILES, catalogue_keys=library.catalogue_keys())
@@ -341,7 +344,9 @@ def download(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
             logger.exception("Clause library failed to assemble a download")
             return render(request, "drafts/library_error.html", status=503)
         output = FORMATS[fmt]
-        response = HttpResponse(output.render(document), content_type=output.content_type)
+        if fmt == "pdf":
+            enforce_pdf_limit(request)
+        response = HttpResponse(render_cached(document, fmt), content_type=output.content_type)
         filename = download_filename(name, document.effective_date.isoformat(), output.extension)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -6,8 +6,12 @@ new format is added in one place.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.cache import cache
 
 from policybuilder.document import PolicyDocument
 from policybuilder.renderers import html, markdown, pdf, text
@@ -36,3 +40,34 @@ FORMATS: dict[str, Format] = {
 
 def render(document: PolicyDocument, format_name: str) -> bytes:
     return FORMATS[format_name].render(document)
+
+
+def _layout_version() -> str:
+    """A hash of everything besides the document that shapes rendered output."""
+    digest = hashlib.sha256()
+    for path in sorted(LAYOUT_FILES):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_ROOT = Path(__file__).resolve().parent.parent.parent
+LAYOUT_FILES = [
+    _ROOT / "templates" / "policy" / name
+    for name in ("fragment.html", "print.html", "standalone.html", "_head.html")
+] + [_ROOT / "static" / "policy" / name for name in ("policy.css", "print.css")]
+LAYOUT_VERSION = _layout_version()
+
+
+def render_cached(document: PolicyDocument, format_name: str) -> bytes:
+    """Rendered bytes from the cache when the same document was rendered before.
+
+    The key is the document's content hash (plus the layout's), so an
+    unchanged policy is served without WeasyPrint, and any change misses.
+    Shared between app servers when the cache is Redis.
+    """
+    key = f"policy:{format_name}:{LAYOUT_VERSION}:{document.content_hash}"
+    data = cache.get(key)
+    if data is None:
+        data = render(document, format_name)
+        cache.set(key, data, timeout=24 * 3600)
+    return data
