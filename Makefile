@@ -26,7 +26,7 @@ run: install
 
 ## The whole test suite (SQLite by default; PostgreSQL when DATABASE_URL is set)
 test: install system-deps
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## Chromium (browser tests) and poppler-utils (PDF text), from Debian, when missing
 system-deps:

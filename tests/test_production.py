@@ -110,3 +110,15 @@ def test_the_admin_may_use_inline_styles_but_never_inline_scripts(admin_client):
         "script-src 'self';" in policy + ";"
         and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     )
+
+
+def test_the_cache_is_redis_exactly_when_redis_url_is_set(settings):
+    import os
+
+    backend = settings.CACHES["default"]["BACKEND"]
+    if os.environ.get("REDIS_URL"):
+        assert backend == "django.core.cache.backends.redis.RedisCache"
+    else:
+        assert backend == "django.core.cache.backends.locmem.LocMemCache"
+    cache.set("policy:probe", b"%PDF-1.7 bytes", timeout=30)
+    assert cache.get("policy:probe") == b"%PDF-1.7 bytes"
