@@ -6,23 +6,14 @@ from typing import Any
 
 from django.urls import reverse
 
-from policybuilder.answers import default_answers
-from policybuilder.drafts.forms import field_name, to_form_value
+from policybuilder.drafts.forms import page_post_data
 from policybuilder.drafts.models import Draft
 from policybuilder.questionnaire import Page
 
 
 def form_data(page: Page, answers: dict[str, Any], action: str = "next") -> dict[str, Any]:
     """POST data for one page: the given answers, defaults elsewhere."""
-    defaults = default_answers()
-    data: dict[str, Any] = {"action": action}
-    for question in page.questions:
-        value = answers.get(question.section, {}).get(question.key, defaults[question.section][question.key])
-        shown = to_form_value(question, value)
-        if shown is None:
-            continue
-        data[field_name(question)] = shown
-    return data
+    return page_post_data(page, answers, action)
 
 
 def complete_wizard(client, answers: dict[str, Any]) -> Draft:
