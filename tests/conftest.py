@@ -13,6 +13,7 @@ import pytest
 
 from policybuilder.answers import Answers, validate_answers
 from policybuilder.clause_library import Library, read_library_file
+from policybuilder.management.commands.bench import CHROMIUM_ARGS
 
 # Playwright runs an event loop in the test thread; the live server's database
 # access from that thread is what this flag allows (see RECIPES.md).
@@ -93,15 +94,7 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": "/usr/bin/chromium",
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-        ],
+        "args": CHROMIUM_ARGS,
     }
 
 

@@ -45,6 +45,16 @@ def _draft(token: str) -> Draft:
         raise Http404("No draft with this link (it may have expired).") from None
 
 
+def _draft_page(token: str, page_key: str) -> tuple[Draft, Page, Library, WizardState]:
+    """What every wizard page view starts from; 404 for an unknown draft or page."""
+    draft = _draft(token)
+    page = PAGES_BY_KEY.get(page_key)
+    if page is None:
+        raise Http404("No such step")
+    library = load_library()
+    return draft, page, library, _state(draft, library)
+
+
 def _state(draft: Draft, library: Library) -> WizardState:
     return wizard_state(draft.answers, draft.completed_pages, catalogue_keys=library.catalogue_keys())
 
@@ -142,12 +152,7 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
-    draft = _draft(token)
-    page = PAGES_BY_KEY.get(page_key)
-    if page is None:
-        raise Http404("No such step")
-    library = load_library()
-    state = _state(draft, library)
+    draft, page, library, state = _draft_page(token, page_key)
     back_to_review = request.GET.get("return") == "review"
     if not state.applies(page):
         if request.method == "POST":
@@ -206,12 +211,7 @@ def _current_values(draft: Draft, state: WizardState) -> dict[str, Any]:
 @require_POST
 def preview(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
     """The policy with this page's unsaved answers applied (for the live preview; saves nothing)."""
-    draft = _draft(token)
-    page = PAGES_BY_KEY.get(page_key)
-    if page is None:
-        raise Http404("No such step")
-    library = load_library()
-    state = _state(draft, library)
+    draft, page, library, state = _draft_page(token, page_key)
     form = _page_form(request.POST, draft, page, library, state)
     form.is_valid()  # parses the values; problems do not stop a preview
     merged = merge_answers(draft.answers, form.values) if form.values else draft.answers
