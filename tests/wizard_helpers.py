@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from policybuilder.drafts.forms import page_post_data
 from policybuilder.drafts.models import Draft
-from policybuilder.questionnaire import Page
+from policybuilder.questionnaire import PAGES_BY_KEY, Page
 
 
 def form_data(page: Page, answers: dict[str, Any], action: str = "next") -> dict[str, Any]:
@@ -21,8 +21,6 @@ def complete_wizard(client, answers: dict[str, Any]) -> Draft:
     response = client.post(reverse("draft-start"))
     url = response["Location"]
     draft = Draft.objects.latest("created_at")
-    from policybuilder.questionnaire import PAGES_BY_KEY
-
     for _ in range(30):
         if "/review/" in url:
             return draft

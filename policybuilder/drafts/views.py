@@ -215,9 +215,10 @@ def preview(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
     form = _page_form(request.POST, draft, page, library, state)
     form.is_valid()  # parses the values; problems do not stop a preview
     merged = merge_answers(draft.answers, form.values) if form.values else draft.answers
-    answers, problems = normalise_answers(merged, catalogue_keys=library.catalogue_keys())
-    organization_problems = any(p.path.startswith("organization.") for p in problems)
-    return render(request, "drafts/_preview.html", _preview(library, answers, organization_problems))
+    unsaved = wizard_state(merged, draft.completed_pages, catalogue_keys=library.catalogue_keys())
+    return render(
+        request, "drafts/_preview.html", _preview(library, unsaved.answers, _organization_incomplete(unsaved))
+    )
 
 
 @never_cache
