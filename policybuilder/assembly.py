@@ -8,6 +8,7 @@ request, so the wizard, the command line and the tests share it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -123,6 +124,20 @@ def assemble(library: Library, answers: Answers) -> PolicyDocument:
         effective_date=dt.date.fromisoformat(organization["effective_date"]),
         sections=tuple(sections),
     )
+
+
+def assemble_cached(library: Library, answers: Answers) -> PolicyDocument:
+    """``assemble``, remembered on the library snapshot for these exact answers.
+
+    The wizard builds the same policy on every page view until an answer
+    changes; this makes the repeats a lookup.
+    """
+    return library.memoized(("document", answers_key(answers)), lambda: assemble(library, answers))
+
+
+def answers_key(answers: Answers) -> str:
+    """A canonical text of the answers, equal for equal answers."""
+    return json.dumps(answers, sort_keys=True, ensure_ascii=False, default=str)
 
 
 @dataclass(frozen=True)

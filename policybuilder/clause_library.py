@@ -9,16 +9,20 @@ of Markdown that people review in pull requests.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 DATA_FILE = Path(__file__).resolve().parent / "library" / "data" / "library.yaml"
 
 SERVICE_KINDS = ("analytics", "payment")
+
+T = TypeVar("T")
+_memo_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -60,9 +64,31 @@ class Library:
     sections: tuple[SectionSpec, ...]
     services: tuple[ServiceSpec, ...] = ()
     _by_key: dict[str, ServiceSpec] = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    MEMO_SIZE = 512
 
     def __post_init__(self) -> None:
         self._by_key.update({service.key: service for service in self.services})
+
+    def memoized(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()``, remembered for this snapshot of the library.
+
+        For results that depend only on the library and the key (a policy
+        assembled for given answers). The memo dies with the snapshot, so a
+        library change can never serve an old result; it keeps the newest
+        ``MEMO_SIZE`` entries.
+        """
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        value = compute()
+        with _memo_lock:
+            if len(self._memo) >= self.MEMO_SIZE:
+                self._memo.pop(next(iter(self._memo)), None)
+            self._memo[key] = value
+        return value
 
     def catalogue_keys(self) -> dict[str, tuple[str, ...]]:
         """Catalogue name -> service keys, as answer validation needs it."""

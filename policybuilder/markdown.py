@@ -8,6 +8,7 @@ allow-list sanitizer (nh3) as a second line of defence.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import nh3
@@ -89,8 +90,13 @@ def parse(text: str):  # -> list[markdown_it.token.Token]
     return _parser.parse(text)
 
 
+@functools.lru_cache(maxsize=4096)
 def to_html(text: str) -> str:
-    """Render Markdown to sanitized HTML (raw HTML in the source is shown as text)."""
+    """Render Markdown to sanitized HTML (raw HTML in the source is shown as text).
+
+    Cached: a pure function of its text, and most clauses read the same for
+    many people, so repeat renders cost a dictionary lookup.
+    """
     return sanitize_html(_parser.render(text))
 
 

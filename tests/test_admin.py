@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from policybuilder.library.models import Clause, Section, Service
 from policybuilder.library.permissions import CLAUSE_EDITORS
+from policybuilder.library.revisions import library_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -224,6 +225,7 @@ def test_a_clause_broken_behind_the_admins_back_never_gives_users_a_server_error
 
     draft = complete_wizard(client, example_raw("brochure-site"))
     Clause.objects.filter(key="cookies.none").update(body="{{ organization.nickname }}")
+    library_changed()
     response = client.get(reverse("draft-download", args=[draft.token, "pdf"]))
     assert response.status_code == 503
     assert "We cannot build your policy right now" in response.content.decode()

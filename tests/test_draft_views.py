@@ -260,18 +260,22 @@ def test_purge_removes_only_drafts_untouched_for_the_configured_period(db_librar
 
 def test_step_pages_cost_a_fixed_number_of_queries(client, db_library, django_assert_num_queries):
     from policybuilder.library.models import Clause, Section
+    from policybuilder.library.revisions import library_changed
 
     draft = create_draft()
     data = form_data(PAGES_BY_KEY["organization"], ORG)
-    with django_assert_num_queries(4):  # draft + library (3)
+    with django_assert_num_queries(5):  # draft + library revision + library (3)
         client.get(step(draft, "organization"))
-    with django_assert_num_queries(8):  # draft + library + locked re-read + update (+ savepoints)
+    with django_assert_num_queries(2):  # draft + library revision: the library snapshot is reused
+        client.get(step(draft, "organization"))
+    with django_assert_num_queries(6):  # draft + revision + locked re-read + update (+ savepoints)
         client.post(step(draft, "organization"), data)
     section = Section.objects.create(key="bulk", title="Bulk", order=999)
     Clause.objects.bulk_create(
         Clause(key=f"bulk.{n}", section=section, order=n, body="Text.\n") for n in range(200)
     )
-    with django_assert_num_queries(4):
+    library_changed()
+    with django_assert_num_queries(5):
         client.get(step(draft, "services"))
 
 

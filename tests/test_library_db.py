@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from policybuilder.assembly import assemble
 from policybuilder.clause_library import ClauseSpec, LibraryFileError, SectionSpec, read_library_file
 from policybuilder.library.models import Clause, Section, Service
-from policybuilder.library.selectors import load_library
+from policybuilder.library.revisions import library_changed
+from policybuilder.library.selectors import load_library, read_library
 from policybuilder.library.services import sync_library
 
 pytestmark = pytest.mark.django_db
@@ -90,15 +91,52 @@ def test_a_broken_library_is_refused_and_nothing_is_written():
     assert Section.objects.count() == 0 and Clause.objects.count() == 0
 
 
-def test_loading_the_library_costs_three_queries_whatever_its_size():
+def test_loading_the_library_costs_four_queries_whatever_its_size_then_one_while_unchanged():
     sync_library(read_library_file())
     with CaptureQueriesContext(connection) as small:
         load_library()
+    with CaptureQueriesContext(connection) as again:
+        assert load_library() is load_library()
     section = Section.objects.create(key="bulk", title="Bulk", order=999)
     Clause.objects.bulk_create(
         Clause(key=f"bulk.{n}", section=section, order=n, body="Text.\n") for n in range(300)
     )
+    library_changed()
     with CaptureQueriesContext(connection) as large:
         library = load_library()
-    assert len(small) == len(large) == 3
+    assert len(small) == len(large) == 4  # the revision token, sections, clauses, services
+    assert len(again) == 2  # the token, twice
     assert len(library.clauses()) == Clause.objects.count()
+
+
+def _edit_through_queryset_update() -> None:
+    Clause.objects.filter(key="cookies.none").update(body="Edited.\n")
+    library_changed()  # what every code path that bypasses save() must do
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda: Clause.objects.get(key="cookies.none").delete(), id="model-delete"),
+        pytest.param(lambda: Service.objects.filter(key="plausible").delete(), id="queryset-delete"),
+        pytest.param(lambda: Section.objects.filter(key="cookies").first().save(), id="section-save"),
+        pytest.param(_edit_through_queryset_update, id="queryset-update"),
+    ],
+)
+def test_a_cached_snapshot_is_never_served_after_the_library_changes(change):
+    sync_library(read_library_file())
+    before = load_library()
+    change()
+    after = load_library()
+    assert after is not before and after == read_library()
+
+
+def test_saving_a_clause_through_the_model_invalidates_every_snapshot():
+    sync_library(read_library_file())
+    before = load_library()
+    clause = Clause.objects.get(key="cookies.none")
+    clause.enabled = False
+    clause.save()
+    after = load_library()
+    assert after is not before
+    assert not {c.key: c for c in after.clauses()}["cookies.none"].enabled

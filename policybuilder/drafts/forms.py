@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.utils import render_crispy_form
 from django import forms
 
 from policybuilder.answers import (
@@ -143,6 +144,19 @@ class PageForm(forms.Form):
                 self.add_error(name, field_message(problem.message))
         self.values = values
         return cleaned
+
+    def html(self) -> str:
+        """The form's fields as HTML, rendered by crispy-forms.
+
+        Rendering is most of a step page's cost. An unbound form's HTML is a
+        pure function of the page, its questions and their values (and the
+        library's catalogue), so it is remembered on the library snapshot;
+        many people see the same defaults. A bound form is rendered afresh.
+        """
+        if self.is_bound:
+            return render_crispy_form(self)
+        key = ("form", self.page.key, json.dumps(self.initial, sort_keys=True, default=str))
+        return self.library.memoized(key, lambda: render_crispy_form(self))
 
     @property
     def required_note(self) -> bool:

@@ -17,7 +17,7 @@ from django_ratelimit.decorators import ratelimit
 
 from policybuilder import examples
 from policybuilder.answers import Answers, normalise_answers, prune_answers
-from policybuilder.assembly import AssemblyError, assemble
+from policybuilder.assembly import AssemblyError, answers_key, assemble_cached
 from policybuilder.clause_library import Library
 from policybuilder.compliance import SEVERITIES
 from policybuilder.drafts import services
@@ -77,10 +77,11 @@ def _preview(library: Library, answers: Answers, problems_on_organization: bool)
             "preview_note": "The preview appears once you have told us who you are.",
         }
     try:
-        return {
-            "preview_html": render_fragment(assemble(library, answers), embedded=True),
-            "preview_note": "",
-        }
+        fragment = library.memoized(
+            ("preview", answers_key(answers)),
+            lambda: render_fragment(assemble_cached(library, answers), embedded=True),
+        )
+        return {"preview_html": fragment, "preview_note": ""}
     except AssemblyError:
         logger.exception("Clause library failed to assemble a preview")
         return {
@@ -340,7 +341,7 @@ def download(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
         filename = download_filename(name, state.answers["organization"]["effective_date"], "answers.json")
     else:
         try:
-            document = assemble(library, state.answers)
+            document = assemble_cached(library, state.answers)
         except AssemblyError:
             logger.exception("Clause library failed to assemble a download")
             return render(request, "drafts/library_error.html", status=503)

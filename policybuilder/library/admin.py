@@ -25,6 +25,7 @@ from policybuilder.clause_library import ClauseSpec, Library, SectionSpec
 from policybuilder.coverage import coverage_report
 from policybuilder.diffing import diff_html
 from policybuilder.library.models import Clause, Section, Service
+from policybuilder.library.revisions import library_changed
 from policybuilder.library.selectors import load_library
 from policybuilder.questionnaire import STEPS
 from policybuilder.samples import named_samples, trial_render_problems
@@ -183,6 +184,7 @@ class ClauseAdmin(HistoryAdmin):
         for clause in clauses:
             clause.enabled = enabled
         bulk_update_with_history(clauses, Clause, ["enabled"], default_user=request.user)
+        library_changed()  # bulk updates send no save signals
         state = "enabled" if enabled else "disabled"
         self.message_user(request, f"{len(clauses)} clause(s) {state}.", messages.SUCCESS)
 

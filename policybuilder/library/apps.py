@@ -6,3 +6,6 @@ class LibraryConfig(AppConfig):
     label = "library"
     verbose_name = "Clause library"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from policybuilder.library import revisions  # noqa: F401  (connects the signals)

@@ -100,3 +100,21 @@ class Service(LibraryRow):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LibraryRevision(models.Model):
+    """One row whose token changes with every write to the library.
+
+    Each process keeps its last library snapshot and reuses it while this
+    token is unchanged, so a wizard request reads one small row instead of
+    the whole library. A fresh random token (not a counter) means a flushed
+    or rolled-back database can never bring back an old token by accident.
+    Model ``save()``/``delete()`` bump it through signals; code that writes
+    with ``QuerySet.update()`` or bulk operations must call
+    ``library.revisions.library_changed()`` itself.
+    """
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token

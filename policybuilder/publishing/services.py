@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from policybuilder.answers import Answers, prune_answers
-from policybuilder.assembly import assemble
+from policybuilder.assembly import assemble, assemble_cached
 from policybuilder.clause_library import Library
 from policybuilder.document import PolicyDocument
 from policybuilder.drafts.models import Draft
@@ -102,6 +102,6 @@ def pending_changes(version: PolicyVersion, library: Library, answers: Answers) 
     """What publishing these answers now would change compared with a published version."""
     return [
         change
-        for change in compare_sections(version.sections, section_texts(assemble(library, answers)))
+        for change in compare_sections(version.sections, section_texts(assemble_cached(library, answers)))
         if change.status != "unchanged"
     ]
