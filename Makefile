@@ -35,6 +35,7 @@ system-deps:
 ## Benchmarks: prints figures and same-run ratios, keeps them in docs/performance.md
 bench: install
 	@bash .ci/system-deps --bench
+	DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	DEBUG=1 $(PY) manage.py bench --output docs/performance.md
 
 ## Lint (ruff) and Django's system checks

@@ -7,8 +7,12 @@ which reads only the app's own static files: no network, no other files.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import mimetypes
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -16,6 +20,7 @@ from urllib.request import url2pathname
 from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
 
 from policybuilder.document import PolicyDocument
@@ -67,10 +72,46 @@ def render_print_html(document: PolicyDocument) -> str:
     )
 
 
+_local = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    """One font configuration per thread, reused across renders.
+
+    A fresh one (WeasyPrint's default) starts with empty Pango font caches
+    every time; reusing it saves font look-ups and glyph metrics. Per thread
+    because Pango's font map is not meant to be shared between threads.
+    """
+    if not hasattr(_local, "font_config"):
+        _local.font_config = FontConfiguration()
+    return _local.font_config
+
+
+@contextlib.contextmanager
+def _without_gc_pauses() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while WeasyPrint lays out.
+
+    Layout builds hundreds of thousands of long-lived boxes, which the
+    collector would scan again and again (about a sixth of the render time,
+    measured). Reference counting still frees memory as usual; the cycles
+    left behind are collected at the next collection after the render.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def render(document: PolicyDocument, *, fetcher: StaticFilesFetcher | None = None) -> bytes:
     html = HTML(
         string=render_print_html(document),
         base_url=path2url(str(STATIC_DIR) + "/"),
         url_fetcher=fetcher or StaticFilesFetcher(),
     )
-    return html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, uncompressed_pdf=False)
+    with _without_gc_pauses():
+        return html.write_pdf(
+            pdf_variant="pdf/ua-1", pdf_tags=True, uncompressed_pdf=False, font_config=_font_config()
+        )

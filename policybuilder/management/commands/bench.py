@@ -119,23 +119,28 @@ class Command(BaseCommand):
             ms = median_ms(lambda big=big: assemble(big, answers), 3)
             self.emit(f"assemble_library_x{factor}", ms, "ms")
             self.emit(f"assemble_library_x{factor}_vs_x1", ms / base)
-        for factor, queries in self.library_queries(library).items():
-            self.emit(f"library_load_queries_x{factor}", queries, "queries")
+        for name, queries in self.library_queries(library).items():
+            self.emit(f"library_load_queries_{name}", queries, "queries")
 
-    def library_queries(self, library: Library) -> dict[int, int]:
-        """Queries to load the library from the database at ×1, ×10, ×100 (rolled back afterwards)."""
+    def library_queries(self, library: Library) -> dict[str, int]:
+        """Queries to load the library at ×1, ×10, ×100 after a change, and unchanged (rolled back)."""
+        from policybuilder.library.revisions import library_changed  # noqa: PLC0415
         from policybuilder.library.selectors import load_library  # noqa: PLC0415
         from policybuilder.library.services import sync_library  # noqa: PLC0415
 
-        counts: dict[int, int] = {}
+        counts: dict[str, int] = {}
         with contextlib.suppress(_Rollback), transaction.atomic():
             sync_library(library)
             for factor in (1, 10, 100):
                 if factor > 1:
                     self._bulk_clauses(library, factor)
+                    library_changed()
                 with CaptureQueriesContext(connection) as queries:
                     load_library()
-                counts[factor] = len(queries)
+                counts[f"x{factor}"] = len(queries)
+            with CaptureQueriesContext(connection) as queries:
+                load_library()
+            counts["unchanged"] = len(queries)
             raise _Rollback
         return counts
 
@@ -359,7 +364,7 @@ class _Load:
             script.write("\n".join(lines) + "\n")
             script.flush()
             output = subprocess.run(
-                ["wrk", "-t2", f"-c{self.connections}", f"-d{seconds}s", "--latency", "-s", script.name,
+                ["wrk", f"-t{min(2, self.connections)}", f"-c{self.connections}", f"-d{seconds}s", "--latency", "-s", script.name,
                  f"http://127.0.0.1:{self.port}{path}"],
                 capture_output=True, text=True, check=True,
             ).stdout  # fmt: skip
