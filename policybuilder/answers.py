@@ -31,7 +31,9 @@ MAX_FILE_BYTES = 256 * 1024
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PHONE_RE = re.compile(r"^[0-9+()./ \-]{3,}(\s*(ext\.?|x)\s*\d+)?$", re.IGNORECASE)
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and lone surrogates (JSON's "\\ud800" escapes), which no
+# database column or output format can hold.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _url_validator = URLValidator(schemes=["http", "https"])
 # Characters Django's validators accept (quoted email local parts, URL paths)
 # that could break out of a Markdown or HTML link; no real address needs them.
@@ -79,6 +81,42 @@ def _json_type(value: Any) -> str:
     if isinstance(value, dict):
         return "an object"
     return "null"
+
+
+class AnswersFileError(ValueError):
+    """An answers file that cannot be read as JSON; the message completes "Answers file ..."."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise AnswersFileError(f"holds {name}, which is not allowed in JSON")
+
+
+def parse_answers_file(raw: bytes) -> Any:
+    """The JSON in an answers file's bytes, refusing anything a person should be told about.
+
+    One reader for uploads and the command line. A byte-order mark (some
+    editors write one) is accepted; NaN/Infinity, nesting deep enough to
+    exhaust the parser and numbers too long to convert are refused with a
+    message instead of an exception from deep inside ``json``.
+    """
+    if len(raw) > MAX_FILE_BYTES:
+        raise AnswersFileError(f"is larger than the limit of {MAX_FILE_BYTES // 1024} KiB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AnswersFileError("is not UTF-8 text") from None
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except AnswersFileError:
+        raise
+    except json.JSONDecodeError as exc:
+        raise AnswersFileError(
+            f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise AnswersFileError("is nested too deeply to be an answers file") from None
+    except ValueError:  # e.g. an integer with more digits than Python will convert
+        raise AnswersFileError("holds a number too long to read") from None
 
 
 def clean_value(question: Question, value: Any, catalogue_keys: CatalogueKeys) -> Any:

@@ -26,6 +26,8 @@ def pre_fork(server, worker):
     # Objects loaded so far live as long as the process: keep them out of the
     # garbage collector's scans, and keep their pages shared with the master.
     gc.freeze()
+
+
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"

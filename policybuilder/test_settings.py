@@ -8,3 +8,13 @@ from policybuilder.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's shared-cache in-memory default: tests that save from
+    # several threads at once then meet the same locking (WAL, IMMEDIATE
+    # transactions, busy timeout) as a real installation does.
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"policybuilder-test-{os.getpid()}.sqlite3")
+    }

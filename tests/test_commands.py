@@ -99,7 +99,7 @@ def test_buildpolicy_refuses_missing_and_oversized_files(tmp_path):
     big = tmp_path / "big.json"
     big.write_text(" " * (300 * 1024) + "{}")
     result = run_manage("buildpolicy", str(big), "--library-file", LIBRARY_FILE)
-    assert result.returncode == 2 and "larger than 256 KiB" in result.stderr
+    assert result.returncode == 2 and "answers file is larger than the limit of 256 KiB" in result.stderr
 
 
 def test_pdf_needs_an_output_file():

@@ -212,7 +212,7 @@ def test_answers_json_round_trips_through_upload(client, db_library):
             json.dumps({"cookies": {"use": "sometimes"}}).encode(),
             "cookies.use: &quot;sometimes&quot; is not one of yes, no, maybe_future",
         ),
-        (b" " * (257 * 1024), "Answers file is 257 KiB; the limit is 256 KiB."),
+        (b" " * (257 * 1024), "Answers file is larger than the limit of 256 KiB."),
     ],
 )
 def test_bad_upload_lists_the_problems_and_creates_nothing(client, db_library, content, expected):

@@ -18,8 +18,10 @@ from django import forms
 from policybuilder.answers import (
     MAX_FILE_BYTES,
     AnswersError,
+    AnswersFileError,
     CatalogueKeys,
     normalise_answers,
+    parse_answers_file,
     validate_answers,
 )
 from policybuilder.clause_library import Library
@@ -243,18 +245,10 @@ class UploadForm(forms.Form):
 
     def clean_answers_file(self) -> dict[str, Any]:
         upload = self.cleaned_data["answers_file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                f"Answers file is {upload.size // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024} KiB."
-            )
         try:
-            data = json.loads(upload.read().decode("utf-8"))
-        except UnicodeDecodeError:
-            raise forms.ValidationError("Answers file is not UTF-8 text.") from None
-        except json.JSONDecodeError as exc:
-            raise forms.ValidationError(
-                f"Answers file is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}."
-            ) from None
+            data = parse_answers_file(upload.read(MAX_FILE_BYTES + 1))
+        except AnswersFileError as exc:
+            raise forms.ValidationError(f"Answers file {exc}.") from None
         try:
             return validate_answers(data, catalogue_keys=self.catalogue_keys)
         except AnswersError as exc:

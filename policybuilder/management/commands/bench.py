@@ -364,8 +364,8 @@ class _Load:
             script.write("\n".join(lines) + "\n")
             script.flush()
             output = subprocess.run(
-                ["wrk", f"-t{min(2, self.connections)}", f"-c{self.connections}", f"-d{seconds}s", "--latency", "-s", script.name,
-                 f"http://127.0.0.1:{self.port}{path}"],
+                ["wrk", f"-t{min(2, self.connections)}", f"-c{self.connections}", f"-d{seconds}s",
+                 "--latency", "-s", script.name, f"http://127.0.0.1:{self.port}{path}"],
                 capture_output=True, text=True, check=True,
             ).stdout  # fmt: skip
         return parse_wrk(output)

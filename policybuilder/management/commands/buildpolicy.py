@@ -15,7 +15,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from policybuilder.answers import MAX_FILE_BYTES, AnswersError, validate_answers
+from policybuilder.answers import (
+    MAX_FILE_BYTES,
+    AnswersError,
+    AnswersFileError,
+    parse_answers_file,
+    validate_answers,
+)
 from policybuilder.assembly import AssemblyError, assemble
 from policybuilder.compliance import SEVERITIES, check_answers
 from policybuilder.management.library_option import add_library_argument, library_from_options
@@ -35,17 +41,10 @@ def read_answers_file(path: str) -> Any:
                 raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise CommandError(f"{name}: cannot read: {exc.strerror}", returncode=2) from exc
-    if len(raw) > MAX_FILE_BYTES:
-        raise CommandError(f"{name}: larger than {MAX_FILE_BYTES // 1024} KiB", returncode=2)
     try:
-        return json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise CommandError(f"{name}: not UTF-8 text", returncode=2) from None
-    except json.JSONDecodeError as exc:
-        raise CommandError(
-            f"{name}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-            returncode=2,
-        ) from None
+        return parse_answers_file(raw)
+    except AnswersFileError as exc:
+        raise CommandError(f"{name}: answers file {exc}", returncode=2) from None
 
 
 class Command(BaseCommand):
