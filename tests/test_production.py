@@ -122,3 +122,22 @@ def test_the_cache_is_redis_exactly_when_redis_url_is_set(settings):
         assert backend == "django.core.cache.backends.locmem.LocMemCache"
     cache.set("policy:probe", b"%PDF-1.7 bytes", timeout=30)
     assert cache.get("policy:probe") == b"%PDF-1.7 bytes"
+
+
+@pytest.mark.parametrize(
+    ("table", "columns"),
+    [
+        ("drafts_draft", ["token"]),  # every wizard request
+        ("drafts_draft", ["updated_at"]),  # expiry check and purge_drafts
+        ("publishing_publishedpolicy", ["public_id"]),  # public pages
+        ("publishing_publishedpolicy", ["draft_id"]),  # the review page's publication box
+        ("publishing_policyversion", ["policy_id", "number"]),  # a version, the latest version
+        ("library_clause", ["section_id", "order"]),  # the library snapshot's clause query
+    ],
+)
+def test_each_lookup_the_app_makes_has_an_index(table, columns):
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    assert any(
+        c["columns"][: len(columns)] == columns and (c["index"] or c["unique"]) for c in constraints.values()
+    ), f"{table}({', '.join(columns)}) has no index"

@@ -239,7 +239,10 @@ class Command(BaseCommand):
             "",
             "```",
         ]
-        path.write_text("\n".join(header + self.lines + ["```", ""]), encoding="utf-8")
+        # Hand-written analysis after the figures (a "## " heading onwards) is kept.
+        previous = path.read_text(encoding="utf-8") if path.exists() else ""
+        notes = previous[previous.index("\n## ") :] if "\n## " in previous else ""
+        path.write_text("\n".join(header + self.lines + ["```", ""]) + notes, encoding="utf-8")
         self.stderr.write(f"Wrote {path}.")
 
 
