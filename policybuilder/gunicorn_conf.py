@@ -22,7 +22,24 @@ max_requests_jitter = 500
 preload_app = True
 
 
+_warmed = False
+
+
+def _warm_up() -> None:
+    """Do once in the master what every worker would otherwise do on its first requests."""
+    from django.template.loader import get_template  # noqa: PLC0415
+    from django.urls import get_resolver  # noqa: PLC0415
+
+    get_resolver().url_patterns  # noqa: B018  (imports the URLconf and every view module)
+    for name in ("home.html", "drafts/step.html", "drafts/review.html", "policy/fragment.html"):
+        get_template(name)  # compiled once, kept by the cached template loader
+
+
 def pre_fork(server, worker):
+    global _warmed
+    if not _warmed:
+        _warm_up()
+        _warmed = True
     # Objects loaded so far live as long as the process: keep them out of the
     # garbage collector's scans, and keep their pages shared with the master.
     gc.freeze()
