@@ -66,7 +66,7 @@ class Library:
     _by_key: dict[str, ServiceSpec] = field(default_factory=dict, compare=False, repr=False)
     _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    MEMO_SIZE = 512
+    MEMO_SIZE = 256  # a policy or form is ~20-50 KB: at most ~12 MB per worker
 
     def __post_init__(self) -> None:
         self._by_key.update({service.key: service for service in self.services})
