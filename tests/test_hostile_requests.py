@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from markdown_it import MarkdownIt
@@ -239,7 +240,7 @@ def test_a_near_miss_and_a_wild_guess_look_and_cost_the_same(client, db_library)
     draft = create_draft()
 
     def attempt(token: str) -> tuple[bytes, int]:
-        with CaptureQueriesContext(__import__("django.db").db.connection) as queries:
+        with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("draft-review", args=[token]))
         assert response.status_code == 404
         return response.content, len(queries)
