@@ -13,32 +13,25 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
-
-from policybuilder.questionnaire import LIST_KINDS, SCHEMA_VERSION, STEPS, Kind, Question
+from policybuilder.answer_kinds import CatalogueKeys, json_type, show
+from policybuilder.questionnaire import (
+    QUESTIONS_BY_PATH,
+    SCHEMA_VERSION,
+    STEPS,
+    Question,
+    When,
+    get_path,
+    iter_questions,
+)
 
 Answers = dict[str, Any]
-# Catalogue name ("analytics", "payment") -> the keys that exist in it.
-CatalogueKeys = Mapping[str, Collection[str]]
+__all__ = ["Answers", "CatalogueKeys"]
 
 MAX_FILE_BYTES = 256 * 1024
-
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_PHONE_RE = re.compile(r"^[0-9+()./ \-]{3,}(\s*(ext\.?|x)\s*\d+)?$", re.IGNORECASE)
-# Control characters, and lone surrogates (JSON's "\\ud800" escapes), which no
-# database column or output format can hold.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-_url_validator = URLValidator(schemes=["http", "https"])
-# Characters Django's validators accept (quoted email local parts, URL paths)
-# that could break out of a Markdown or HTML link; no real address needs them.
-_UNSAFE_IN_ADDRESS = re.compile(r"[<>\"'`\\\s]")
-_email_validator = EmailValidator()
 
 
 @dataclass(frozen=True)
@@ -56,31 +49,6 @@ class AnswersError(ValueError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
-
-
-def _show(value: Any) -> str:
-    """A value as the person wrote it in JSON, for error messages."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'"{value}"' if len(value) <= 60 else f'"{value[:57]}..."'
-    if value is None:
-        return "null"
-    return type(value).__name__ if isinstance(value, dict | list) else str(value)
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return "null"
 
 
 class AnswersFileError(ValueError):
@@ -124,111 +92,14 @@ def clean_value(question: Question, value: Any, catalogue_keys: CatalogueKeys) -
 
     Raises ``ValueError`` with a message meant for people (without the path).
     """
-    kind = question.kind
-    if kind is Kind.BOOL:
-        if not isinstance(value, bool):
-            raise ValueError(f"must be true or false, not {_show(value)}")
-        return value
-    if kind is Kind.INT:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"must be a whole number, not {_show(value)}")
-        if question.min_value is not None and value < question.min_value:
-            raise ValueError(f"must be at least {question.min_value}, not {value}")
-        if question.max_value is not None and value > question.max_value:
-            raise ValueError(f"must be at most {question.max_value}, not {value}")
-        return value
-    if kind is Kind.CHOICE:
-        if value not in question.choice_values:
-            raise ValueError(f"{_show(value)} is not one of {', '.join(question.choice_values)}")
-        return value
-    if kind in (Kind.MULTI, Kind.CATALOGUE, Kind.NAMES):
-        return _clean_list(question, value, catalogue_keys)
-    if kind is Kind.DATE:
-        if not isinstance(value, str) or not _DATE_RE.match(value):
-            raise ValueError(f"must be a date written YYYY-MM-DD, not {_show(value)}")
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{_show(value)} is not a real date") from None
-        return value
-    return _clean_text(question, value)
-
-
-def _clean_text(question: Question, value: Any) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"must be text, not {_json_type(value)}")
-    value = value.replace("\r\n", "\n").strip()
-    if _CONTROL_RE.search(value):
-        raise ValueError("contains control characters")
-    if question.kind is not Kind.LONG_TEXT and "\n" in value:
-        raise ValueError("must be on one line")
-    if len(value) > question.max_length:
-        raise ValueError(f"is {len(value)} characters long; the limit is {question.max_length}")
-    if not value:
-        return value
-    if question.kind in (Kind.URL, Kind.EMAIL) and _UNSAFE_IN_ADDRESS.search(value):
-        raise ValueError(f"{_show(value)} contains characters that are not allowed in an address")
-    if question.kind is Kind.URL:
-        try:
-            _url_validator(value)
-        except ValidationError:
-            raise ValueError(
-                f"{_show(value)} is not a web address starting with http:// or https://"
-            ) from None
-    elif question.kind is Kind.EMAIL:
-        try:
-            _email_validator(value)
-        except ValidationError:
-            raise ValueError(f"{_show(value)} is not an email address") from None
-    elif question.kind is Kind.PHONE and not _PHONE_RE.match(value):
-        raise ValueError(f"{_show(value)} is not a phone number (digits, spaces, + ( ) - . and an extension)")
-    return value
-
-
-def _clean_list(question: Question, value: Any, catalogue_keys: CatalogueKeys) -> list[str]:
-    if not isinstance(value, list):
-        raise ValueError(f"must be a list, not {_json_type(value)}")
-    if len(value) > question.max_items:
-        raise ValueError(f"has {len(value)} items; the limit is {question.max_items}")
-    problems: list[str] = []
-    cleaned: list[str] = []
-    if question.kind is Kind.CATALOGUE:
-        allowed: Collection[str] | None = catalogue_keys.get(question.catalogue, ())
-    elif question.kind is Kind.MULTI:
-        allowed = question.choice_values
-    else:
-        allowed = None
-    for item in value:
-        if not isinstance(item, str):
-            problems.append(f"{_show(item)} is not text")
-            continue
-        item = item.strip() if allowed is None else item
-        if allowed is not None and item not in allowed:
-            shown = ", ".join(sorted(allowed)) if question.kind is Kind.CATALOGUE else ", ".join(allowed)
-            problems.append(f"{_show(item)} is not one of {shown}")
-        elif allowed is None and not item:
-            problems.append("an empty name is not allowed")
-        elif allowed is None and (len(item) > question.max_length or _CONTROL_RE.search(item)):
-            problems.append(f"{_show(item)} is longer than {question.max_length} characters")
-        elif item in cleaned:
-            problems.append(f"{_show(item)} is listed twice")
-        else:
-            cleaned.append(item)
-    if problems:
-        raise ValueError("; ".join(problems))
-    return cleaned
-
-
-def _is_empty(question: Question, value: Any) -> bool:
-    return value is None or value == "" or (question.kind in LIST_KINDS and value == [])
+    return question.kind.clean(question, value, catalogue_keys)
 
 
 def default_answers(*, today: dt.date | None = None) -> Answers:
     """Answers with every default filled in (organisation details empty)."""
     answers: Answers = {"schema_version": SCHEMA_VERSION}
     for step in STEPS:
-        answers[step.key] = {q.key: q.default_value() for q in step.questions}
-    answers["organization"]["effective_date"] = (today or dt.date.today()).isoformat()
+        answers[step.key] = {q.key: q.default_value(today) for q in step.questions}
     return answers
 
 
@@ -270,7 +141,7 @@ def normalise_answers(
     problems: list[Problem] = []
     if not isinstance(data, dict):
         return default_answers(today=today), [
-            Problem("(top level)", f"must be a JSON object, not {_json_type(data)}")
+            Problem("(top level)", f"must be a JSON object, not {json_type(data)}")
         ]
 
     known_sections = {step.key for step in STEPS} | {"schema_version"}
@@ -282,7 +153,7 @@ def normalise_answers(
         problems.append(
             Problem(
                 "schema_version",
-                f"{_show(version)} is not supported; this version of Policy Builder reads "
+                f"{show(version)} is not supported; this version of Policy Builder reads "
                 f"schema_version {SCHEMA_VERSION}",
             )
         )
@@ -292,7 +163,7 @@ def normalise_answers(
     for step in STEPS:
         section = data.get(step.key, {})
         if not isinstance(section, dict):
-            problems.append(Problem(step.key, f"must be an object, not {_json_type(section)}"))
+            problems.append(Problem(step.key, f"must be an object, not {json_type(section)}"))
             continue
         given[step.key] = section
         known = {q.key for q in step.questions}
@@ -329,22 +200,29 @@ def normalise_answers(
             if not applies:
                 answers[step.key][q.key] = q.default_value()
                 continue
-            current = answers[step.key][q.key]
-            if q.required and _is_empty(q, current):
-                problems.append(Problem(q.path, "is required" + _required_reason(q)))
-            elif q.kind in LIST_KINDS and len(current) < q.min_items:
-                problems.append(Problem(q.path, f"choose at least {q.min_items}"))
+            problem = q.kind.completeness_problem(q, answers[step.key][q.key])
+            if problem == "is required":
+                problem += _required_reason(q)
+            if problem:
+                problems.append(Problem(q.path, problem))
 
-    analytics = answers["analytics"]
-    if analytics["uses_analytics"] and not (analytics["providers"] or analytics["other_providers"]):
-        problems.append(
-            Problem(
-                "analytics.providers",
-                "name at least one tool (here or in analytics.other_providers), "
-                "or set analytics.uses_analytics to false",
-            )
-        )
+    # Rules across answers, once every answer is normalised.
+    for q in iter_questions():
+        if q.needs_any_of and q.applies(answers):
+            paths = (q.path, *q.needs_any_of)
+            if all(QUESTIONS_BY_PATH[p].kind.is_empty(get_path(answers, p)) for p in paths):
+                problems.append(Problem(q.path, _needs_any_of_message(q)))
     return answers, problems
+
+
+def _needs_any_of_message(question: Question) -> str:
+    """"name at least one tool (here or in analytics.other_providers), or set … to false"."""
+    others = " or ".join(question.needs_any_of)
+    message = f"name at least one {question.item_noun} (here or in {others})"
+    condition = question.applies_when
+    if isinstance(condition, When) and condition.op == "is" and isinstance(condition.value, bool):
+        message += f", or set {condition.path} to {str(not condition.value).lower()}"
+    return message
 
 
 def _required_reason(question: Question) -> str:
@@ -368,10 +246,8 @@ def prune_answers(answers: Answers) -> Answers:
         section = {}
         for q in step.questions:
             value = answers.get(step.key, {}).get(q.key)
-            if q.applies(answers) and value != q.default_value():
+            if q.applies(answers) and (value != q.default_value() or q.dated_default):
                 section[q.key] = copy.deepcopy(value)
-        if step.key == "organization":
-            section["effective_date"] = answers["organization"]["effective_date"]
         if section:
             pruned[step.key] = section
     return pruned
@@ -388,7 +264,7 @@ def json_schema(*, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
     for step in STEPS:
         props: dict[str, Any] = {}
         for q in step.questions:
-            prop = _question_schema(q, catalogue_keys)
+            prop = q.kind.schema(q, catalogue_keys)
             description = q.label + (f" {q.help}" if q.help else "")
             if q.applies_when is not None:
                 description += f" Only applies when {q.applies_when.describe()}."
@@ -414,64 +290,6 @@ def json_schema(*, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
     }
 
 
-def _question_schema(q: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
-    if q.kind is Kind.BOOL:
-        return {"type": "boolean", "default": False}
-    if q.kind is Kind.INT:
-        schema: dict[str, Any] = {"type": "integer"}
-        if q.min_value is not None:
-            schema["minimum"] = q.min_value
-        if q.max_value is not None:
-            schema["maximum"] = q.max_value
-        if q.default is not None:
-            schema["default"] = q.default
-        return schema
-    if q.kind is Kind.CHOICE:
-        return {"enum": list(q.choice_values), "default": q.default}
-    if q.kind in LIST_KINDS:
-        if q.kind is Kind.MULTI:
-            items: dict[str, Any] = {"enum": list(q.choice_values)}
-        elif q.kind is Kind.CATALOGUE:
-            items = {"enum": sorted(catalogue_keys.get(q.catalogue, ()))}
-        else:
-            items = {"type": "string", "minLength": 1, "maxLength": q.max_length}
-        return {
-            "type": "array",
-            "items": items,
-            "uniqueItems": True,
-            "minItems": q.min_items,
-            "maxItems": q.max_items,
-            "default": q.default_value(),
-        }
-    if q.kind is Kind.DATE:
-        return {"type": "string", "format": "date", "pattern": _DATE_RE.pattern}
-    schema = {"type": "string", "maxLength": q.max_length}
-    if q.kind is Kind.URL:
-        schema["format"] = "uri"
-        schema["pattern"] = "^(https?://.+)?$"
-    elif q.kind is Kind.EMAIL:
-        schema["format"] = "email"
-    if q.required and q.applies_when is None:
-        schema["minLength"] = 1
-    return schema
-
-
-_KIND_NAMES = {
-    Kind.TEXT: "text",
-    Kind.LONG_TEXT: "text (several lines)",
-    Kind.EMAIL: "email address",
-    Kind.URL: "http(s) URL",
-    Kind.PHONE: "phone number",
-    Kind.DATE: "date YYYY-MM-DD",
-    Kind.BOOL: "true / false",
-    Kind.CHOICE: "one of",
-    Kind.MULTI: "list of",
-    Kind.INT: "whole number",
-    Kind.NAMES: "list of names",
-    Kind.CATALOGUE: "list of catalogue keys",
-}
-
-
 def reference_markdown() -> str:
     """The answers-file reference (docs/answers.md), generated from the questionnaire."""
     lines = [
@@ -488,20 +306,13 @@ def reference_markdown() -> str:
             lines += [f"Law: {step.law}.", ""]
         lines += ["| key | type | default | applies when | question |", "| --- | --- | --- | --- | --- |"]
         for q in step.questions:
-            kind = _KIND_NAMES[q.kind]
-            if q.choices:
-                kind += " " + ", ".join(f"`{c}`" for c in q.choice_values)
-            if q.kind is Kind.INT:
-                kind += f" ({q.min_value}–{q.max_value})"
-            if q.kind is Kind.CATALOGUE:
-                kind += f" (`{q.catalogue}` catalogue)"
-            default = (
-                "*required*"
-                if q.required and q.applies_when is None
-                else f"`{json.dumps(q.default_value())}`"
-            )
-            if q.key == "effective_date":
+            kind = q.kind.reference_type(q)
+            if q.required and q.applies_when is None:
+                default = "*required*"
+            elif q.dated_default:
                 default = "today"
+            else:
+                default = f"`{json.dumps(q.default_value())}`"
             when = q.applies_when.describe() if q.applies_when else "always"
             if q.required and q.applies_when is not None:
                 when += " (then required)"

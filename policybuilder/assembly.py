@@ -18,6 +18,7 @@ from jinja2 import TemplateError
 from policybuilder import markdown
 from policybuilder.answers import Answers
 from policybuilder.clause_library import ClauseSpec, Library, SectionSpec
+from policybuilder.derived import derived_values
 from policybuilder.document import DocumentSection, PolicyDocument, RenderedClause
 from policybuilder.templating import evaluate_condition, render_body
 
@@ -31,44 +32,11 @@ class AssemblyError(RuntimeError):
         super().__init__(f"clause {clause_key!r}: {problem}")
 
 
-@dataclass(frozen=True)
-class NamedService:
-    """A third-party tool as a clause sees it (links empty when unknown)."""
-
-    name: str
-    company: str = ""
-    privacy_url: str = ""
-    opt_out_url: str = ""
-
-
 def build_context(library: Library, answers: Answers) -> dict[str, Any]:
-    """What clause bodies and conditions can see: the answers, plus derived lists."""
+    """What clause bodies and conditions can see: the answers, plus the derived values."""
     context: dict[str, Any] = {key: value for key, value in answers.items() if key != "schema_version"}
-    analytics_tools = []
-    for key in answers["analytics"]["providers"]:
-        service = library.service(key)
-        if service is not None:
-            analytics_tools.append(
-                NamedService(service.name, service.company, service.privacy_url, service.opt_out_url)
-            )
-    analytics_tools += [NamedService(name) for name in answers["analytics"]["other_providers"]]
-    processors = []
-    for name in answers["sharing"]["payment_processors"]:
-        service = library.find_service("payment", name)
-        processors.append(
-            NamedService(service.name, service.company, service.privacy_url, service.opt_out_url)
-            if service
-            else NamedService(name)
-        )
-    context["analytics_tools"] = analytics_tools
-    context["payment_processors"] = processors
-    context["policy"] = {"effective_date": _long_date(answers["organization"]["effective_date"])}
+    context.update(derived_values(library, answers))
     return context
-
-
-def _long_date(iso: str) -> str:
-    date = dt.date.fromisoformat(iso)
-    return f"{date:%B} {date.day}, {date.year}"
 
 
 def _selected(item: SectionSpec | ClauseSpec, context: Mapping[str, Any]) -> bool:

@@ -9,11 +9,12 @@ of Markdown that people review in pull requests.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import yaml
 
@@ -25,8 +26,22 @@ T = TypeVar("T")
 _memo_lock = threading.Lock()
 
 
+class _Editable:
+    """A library entry whose ``EDITABLE`` fields are what staff change.
+
+    ``EDITABLE`` is the one list of those fields: the database columns the
+    loader writes, the data file's entries, the import's comparison and the
+    snapshot read from the database all follow it.
+    """
+
+    EDITABLE: ClassVar[tuple[str, ...]] = ()
+
+    def editable(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.EDITABLE}
+
+
 @dataclass(frozen=True)
-class ClauseSpec:
+class ClauseSpec(_Editable):
     key: str
     section: str
     order: int
@@ -36,9 +51,11 @@ class ClauseSpec:
     version: int = 1
     laws: str = ""
 
+    EDITABLE: ClassVar[tuple[str, ...]] = ("order", "condition", "laws", "enabled", "body")
+
 
 @dataclass(frozen=True)
-class SectionSpec:
+class SectionSpec(_Editable):
     key: str
     title: str
     order: int
@@ -46,9 +63,11 @@ class SectionSpec:
     enabled: bool = True
     clauses: tuple[ClauseSpec, ...] = ()
 
+    EDITABLE: ClassVar[tuple[str, ...]] = ("title", "order", "condition", "enabled")
+
 
 @dataclass(frozen=True)
-class ServiceSpec:
+class ServiceSpec(_Editable):
     """A third-party service people may name in their answers."""
 
     key: str
@@ -57,6 +76,8 @@ class ServiceSpec:
     company: str
     privacy_url: str = ""
     opt_out_url: str = ""
+
+    EDITABLE: ClassVar[tuple[str, ...]] = ("kind", "name", "company", "privacy_url", "opt_out_url")
 
 
 @dataclass(frozen=True)
@@ -93,6 +114,13 @@ class Library:
     def catalogue_keys(self) -> dict[str, tuple[str, ...]]:
         """Catalogue name -> service keys, as answer validation needs it."""
         return {kind: tuple(s.key for s in self.services if s.kind == kind) for kind in SERVICE_KINDS}
+
+    def catalogue_choices(self) -> dict[str, list[tuple[str, str]]]:
+        """Catalogue name -> (key, "Name (Company)"), as the wizard's check boxes show them."""
+        return {
+            kind: [(s.key, f"{s.name} ({s.company})") for s in self.services if s.kind == kind]
+            for kind in SERVICE_KINDS
+        }
 
     def service(self, key: str) -> ServiceSpec | None:
         return self._by_key.get(key)
@@ -138,65 +166,59 @@ def library_from_data(data: Any, *, source: str = "library data") -> Library:
     sections = []
     for s_index, raw_section in enumerate(data.get("sections") or []):
         where = f"{source}: sections[{s_index}]"
-        s = _fields(
-            raw_section,
-            where,
-            required={"key", "title"},
-            optional={"condition", "enabled", "clauses", "order"},
-        )
+        s = _fields(raw_section, where, SectionSpec, required={"key", "title"}, extra={"clauses"})
         clauses = []
         for c_index, raw_clause in enumerate(s.get("clauses") or []):
             c = _fields(
                 raw_clause,
                 f"{where} ({s['key']}).clauses[{c_index}]",
+                ClauseSpec,
                 required={"key", "body"},
-                optional={"condition", "enabled", "laws", "version", "order"},
+                extra={"version"},
             )
-            clauses.append(
-                ClauseSpec(
-                    key=str(c["key"]),
-                    section=str(s["key"]),
-                    order=int(c.get("order", (c_index + 1) * 10)),
-                    body=str(c["body"]).strip() + "\n",
-                    condition=str(c.get("condition") or "").strip(),
-                    enabled=bool(c.get("enabled", True)),
-                    version=int(c.get("version", 1)),
-                    laws=str(c.get("laws") or ""),
-                )
-            )
-        sections.append(
-            SectionSpec(
-                key=str(s["key"]),
-                title=str(s["title"]),
-                order=int(s.get("order", (s_index + 1) * 10)),
-                condition=str(s.get("condition") or "").strip(),
-                enabled=bool(s.get("enabled", True)),
-                clauses=tuple(clauses),
-            )
-        )
+            c.setdefault("order", (c_index + 1) * 10)
+            c["body"] = str(c["body"]).strip() + "\n"
+            clauses.append(_spec(ClauseSpec, c, key=str(c["key"]), section=str(s["key"])))
+        s.setdefault("order", (s_index + 1) * 10)
+        sections.append(_spec(SectionSpec, s, key=str(s["key"]), clauses=tuple(clauses)))
     services = []
     for index, raw in enumerate(data.get("services") or []):
         where = f"{source}: services[{index}]"
-        s = _fields(
-            raw, where, required={"key", "kind", "name", "company"}, optional={"privacy_url", "opt_out_url"}
-        )
+        s = _fields(raw, where, ServiceSpec, required={"key", "kind", "name", "company"})
         if s["kind"] not in SERVICE_KINDS:
             raise LibraryFileError(f"{where}.kind: must be one of {', '.join(SERVICE_KINDS)}")
         for url_field in ("privacy_url", "opt_out_url"):
             if s.get(url_field) and not str(s[url_field]).startswith("https://"):
                 raise LibraryFileError(f"{where}.{url_field}: must be an https:// address")
-        services.append(ServiceSpec(**{k: str(v) for k, v in s.items()}))
+        services.append(_spec(ServiceSpec, s, key=str(s["key"])))
     _check_unique(sections, services, source)
     return Library(sections=tuple(sections), services=tuple(services))
 
 
-def _fields(raw: Any, where: str, *, required: set[str], optional: set[str]) -> dict[str, Any]:
+_COERCE: dict[str, Callable[[Any], Any]] = {"int": int, "bool": bool, "str": lambda v: str(v or "").strip()}
+
+
+def _spec(cls: type[T], raw: Mapping[str, Any], **fixed: Any) -> T:
+    """A spec from a data-file entry: each editable field (and the version) converted to its type."""
+    types = {f.name: str(f.type) for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    values = {
+        name: (raw[name] if name == "body" else _COERCE[types[name]](raw[name]))
+        for name in (*cls.EDITABLE, "version")  # type: ignore[attr-defined]
+        if name in raw and name in types
+    }
+    return cls(**values, **fixed)
+
+
+def _fields(
+    raw: Any, where: str, spec: type[_Editable], *, required: set[str], extra: Collection[str] = ()
+) -> dict[str, Any]:
+    """The entry's fields, refusing missing and unknown ones (a typo must not vanish silently)."""
     if not isinstance(raw, Mapping):
         raise LibraryFileError(f"{where}: must be a mapping")
     missing = required - set(raw)
     if missing:
         raise LibraryFileError(f"{where}: missing {', '.join(sorted(missing))}")
-    unknown = set(raw) - required - optional
+    unknown = set(raw) - required - set(spec.EDITABLE) - set(extra)
     if unknown:
         raise LibraryFileError(f"{where}: unknown fields {', '.join(sorted(unknown))}")
     return dict(raw)
@@ -215,33 +237,7 @@ def _check_unique(sections: list[SectionSpec], services: list[ServiceSpec], sour
             seen.add(key)
 
 
-def check_library(library: Library) -> list[str]:
-    """Every problem in a library's clauses and sections, each naming its key.
-
-    Static checks first (syntax, unknown names, keys and choice values, raw
-    HTML), then a trial render of every clause against the sample answers, so
-    a clause that would fail for some user is refused when it is loaded.
-    """
-    from policybuilder.templating import check_template  # noqa: PLC0415 (import cycle)
-
-    problems: list[str] = []
-    for section in library.sections:
-        for problem in check_template(section.condition, is_condition=True) if section.condition else []:
-            problems.append(f"section {section.key}: condition: {problem}")
-    for clause in library.clauses():
-        for problem in check_template(clause.body):
-            problems.append(f"clause {clause.key}: body: {problem}")
-        if clause.condition:
-            for problem in check_template(clause.condition, is_condition=True):
-                problems.append(f"clause {clause.key}: condition: {problem}")
-    if problems:
-        return problems
-    from policybuilder.samples import trial_render_problems  # noqa: PLC0415
-
-    return trial_render_problems(library)
-
-
-# --- Writing the data file (export), and comparing two libraries (import) -------------
+# --- Writing the data file (export) ---------------------------------------------------
 
 
 class _LiteralDumper(yaml.SafeDumper):
@@ -257,31 +253,31 @@ _LiteralDumper.add_representer(str, _represent_str)
 
 
 def library_to_data(library: Library) -> dict[str, Any]:
-    """The data-file structure of a library (the inverse of ``library_from_data``)."""
+    """The data-file structure of a library (the inverse of ``library_from_data``).
 
-    def clause_data(clause: ClauseSpec) -> dict[str, Any]:
-        data: dict[str, Any] = {"key": clause.key, "order": clause.order}
-        if clause.condition:
-            data["condition"] = clause.condition
-        if clause.laws:
-            data["laws"] = clause.laws
-        if not clause.enabled:
-            data["enabled"] = False
-        data["version"] = clause.version
-        data["body"] = clause.body
+    Fields at their default are left out, except the ones every entry shows.
+    """
+    def entry(spec: _Editable, always: tuple[str, ...]) -> dict[str, Any]:
+        defaults = {f.name: f.default for f in dataclasses.fields(spec)}  # type: ignore[arg-type]
+        data: dict[str, Any] = {"key": spec.key}
+        for name in spec.EDITABLE:
+            value = getattr(spec, name)
+            if name in always or value != defaults.get(name):
+                data[name] = value
         return data
 
     sections = []
     for section in sorted(library.sections, key=lambda s: (s.order, s.key)):
-        data: dict[str, Any] = {"key": section.key, "title": section.title, "order": section.order}
-        if section.condition:
-            data["condition"] = section.condition
-        if not section.enabled:
-            data["enabled"] = False
-        data["clauses"] = [clause_data(c) for c in sorted(section.clauses, key=lambda c: (c.order, c.key))]
+        data = entry(section, ("title", "order"))
+        data["clauses"] = []
+        for clause in sorted(section.clauses, key=lambda c: (c.order, c.key)):
+            clause_data = entry(clause, ("order",))
+            clause_data["version"] = clause.version
+            clause_data["body"] = clause.body  # last: the long text reads best at the end
+            data["clauses"].append(clause_data)
         sections.append(data)
     services = [
-        {k: v for k, v in vars(service).items() if v != "" or k in ("key", "kind", "name", "company")}
+        entry(service, ("kind", "name", "company"))
         for service in sorted(library.services, key=lambda s: (s.kind, s.key))
     ]
     return {"sections": sections, "services": services}
@@ -296,54 +292,3 @@ def dump_library(library: Library) -> str:
         library_to_data(library), Dumper=_LiteralDumper, sort_keys=False, allow_unicode=True, width=100
     )
     return header + body
-
-
-@dataclass
-class LibraryDiff:
-    """What changing one library into another would do, by kind and key."""
-
-    created: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # in the current library, not in the new one
-
-    @property
-    def empty(self) -> bool:
-        return not (self.created or self.changed or self.missing)
-
-    def lines(self) -> list[str]:
-        return (
-            [f"create {item}" for item in self.created]
-            + [f"change {item}" for item in self.changed]
-            + [f"not in file {item}" for item in self.missing]
-        )
-
-
-def library_diff(current: Library, incoming: Library) -> LibraryDiff:
-    def rows(library: Library) -> dict[str, tuple]:
-        found: dict[str, tuple] = {}
-        for section in library.sections:
-            found[f"section {section.key}"] = (
-                section.title,
-                section.order,
-                section.condition,
-                section.enabled,
-            )
-            for c in section.clauses:
-                found[f"clause {c.key}"] = (
-                    c.section,
-                    c.order,
-                    c.condition,
-                    c.body.strip(),
-                    c.laws,
-                    c.enabled,
-                )
-        for service in library.services:
-            found[f"service {service.key}"] = tuple(vars(service).values())
-        return found
-
-    before, after = rows(current), rows(incoming)
-    return LibraryDiff(
-        created=[key for key in after if key not in before],
-        changed=[key for key in after if key in before and before[key] != after[key]],
-        missing=[key for key in before if key not in after],
-    )

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from policybuilder.assembly import build_context, select_clauses
 from policybuilder.clause_library import Library
-from policybuilder.questionnaire import Kind, iter_questions
+from policybuilder.derived import DERIVED
+from policybuilder.questionnaire import iter_questions
 from policybuilder.samples import named_samples, sample_profiles
 from policybuilder.templating import references
 
@@ -39,16 +40,11 @@ def coverage_report(library: Library) -> CoverageReport:
                     read |= paths
                     mentioned |= constants
     # Derived values read answers on the templates' behalf.
-    read |= {
-        "analytics.providers",
-        "analytics.other_providers",
-        "sharing.payment_processors",
-        "organization.effective_date",
-    }
+    read |= {path for value in DERIVED for path in value.reads}
     for question in iter_questions():
         if question.path not in read:
             report.unused_keys.append(question.path)
-        if question.kind in (Kind.CHOICE, Kind.MULTI):
+        if question.choices:
             report.unused_choices += [
                 f"{question.path} = {value}" for value in question.choice_values if value not in mentioned
             ]

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-
-EXAMPLES_DIR = Path(settings.BASE_DIR) / "docs" / "examples"
+# Beside the package in a checkout (the same place as settings.BASE_DIR), read
+# without settings so that the domain modules can use the examples too.
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "docs" / "examples"
 _SLUG = re.compile(r"^[a-z0-9-]+$")
 
 

@@ -13,27 +13,26 @@ never rename or reuse one; add a new key instead.
 
 from __future__ import annotations
 
-import enum
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from policybuilder.answer_kinds import AnswerKind, Kind
+
 SCHEMA_VERSION = 1
 
 
-class Kind(enum.Enum):
-    TEXT = "text"  # one line of text
-    LONG_TEXT = "long_text"  # several lines (an address, a description)
-    EMAIL = "email"
-    URL = "url"  # http or https only
-    PHONE = "phone"
-    DATE = "date"  # YYYY-MM-DD
-    BOOL = "bool"
-    CHOICE = "choice"  # one of ``choices``
-    MULTI = "multi"  # any number of ``choices``, no repeats
-    INT = "int"
-    NAMES = "names"  # a list of short free-text names (e.g. payment processors)
-    CATALOGUE = "catalogue"  # any number of keys from a catalogue held in the database
+class _Today:
+    """The default of a date that is today's when the answers are read (``TODAY``)."""
+
+    def __repr__(self) -> str:
+        return "TODAY"
+
+
+# A default that changes every day: resolved when answers are read, always
+# written out when answers are saved (so a saved file keeps its date).
+TODAY: Any = _Today()
 
 
 @dataclass(frozen=True)
@@ -118,12 +117,14 @@ Condition = When | AnyOf
 
 @dataclass(frozen=True)
 class Question:
+    """One question, declared once; its ``kind`` (see ``answer_kinds``) says how its value behaves."""
+
     key: str
-    kind: Kind
+    kind: AnswerKind
     label: str
     help: str = ""
     choices: tuple[Choice, ...] = ()
-    default: Any = None
+    default: Any = None  # None: the kind's empty value; TODAY: the date the answers are read
     required: bool = False
     applies_when: Condition | None = None
     law: str = ""
@@ -133,6 +134,12 @@ class Question:
     min_items: int = 0
     max_items: int = 30
     catalogue: str = ""  # for Kind.CATALOGUE: which catalogue ("analytics", "payment")
+    # When this question applies, it or one of these other answers (paths) must
+    # name something: e.g. at least one analytics tool, listed or not.
+    needs_any_of: tuple[str, ...] = ()
+    item_noun: str = "item"  # what ``needs_any_of`` asks for ("tool")
+    autocomplete: str = ""  # the browser's autofill hint, when it differs from the kind's
+    sample: Any = None  # the value trial renders use, when the kind's own sample would read oddly
     section: str = field(default="", compare=False)  # set by Step
 
     @property
@@ -143,24 +150,23 @@ class Question:
     def choice_values(self) -> tuple[str, ...]:
         return tuple(choice.value for choice in self.choices)
 
+    @property
+    def dated_default(self) -> bool:
+        """Whether the default is today's date (always written out when answers are saved)."""
+        return self.default is TODAY
+
     def applies(self, answers: Mapping[str, Any]) -> bool:
         return self.applies_when is None or self.applies_when(answers)
 
-    def default_value(self) -> Any:
+    def default_value(self, today: dt.date | None = None) -> Any:
         """A fresh copy of the default, so callers may mutate lists safely."""
+        if self.default is TODAY:
+            return (today or dt.date.today()).isoformat()
         if isinstance(self.default, list | tuple):
             return list(self.default)
-        if self.default is None and self.kind in LIST_KINDS:
-            return []
-        if self.default is None and self.kind is Kind.BOOL:
-            return False
-        if self.default is None and self.kind in TEXT_KINDS:
-            return ""
+        if self.default is None:
+            return self.kind.empty(self)
         return self.default
-
-
-LIST_KINDS = frozenset({Kind.MULTI, Kind.NAMES, Kind.CATALOGUE})
-TEXT_KINDS = frozenset({Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.URL, Kind.PHONE})
 
 
 @dataclass(frozen=True)
@@ -214,6 +220,8 @@ STEPS: tuple[Step, ...] = (
                 "Organisation name",
                 "The name people know you by; the policy calls you “we”.",
                 required=True,
+                autocomplete="organization",
+                sample="Example Trading Co.",
             ),
             Question(
                 "website",
@@ -247,6 +255,7 @@ STEPS: tuple[Step, ...] = (
                 "(CAN-SPAM) and COPPA notices list the operator's address.",
                 max_length=500,
                 law="CAN-SPAM, 15 U.S.C. 7704(a)(5); COPPA, 16 CFR 312.4(d)(1)",
+                sample="1 Example Street\nSpringfield, ST 00000",
             ),
             Question(
                 "effective_date",
@@ -254,6 +263,7 @@ STEPS: tuple[Step, ...] = (
                 "Effective date",
                 "The date this version of the policy takes effect (YYYY-MM-DD). CalOPPA requires "
                 "the policy to state it. Leave it out to use today.",
+                default=TODAY,
                 law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(4)",
             ),
             Question(
@@ -518,6 +528,8 @@ STEPS: tuple[Step, ...] = (
                 "The policy names each tool with links to its privacy policy and opt-out.",
                 catalogue="analytics",
                 applies_when=When("analytics.uses_analytics", "is", True),
+                needs_any_of=("analytics.other_providers",),
+                item_noun="tool",
             ),
             Question(
                 "other_providers",

@@ -3,7 +3,8 @@
 Used to trial-render every clause when the library is loaded or edited, and
 by the tests.  Generating them (rather than keeping hand-written files in
 step with the questionnaire) means a new question or choice is exercised
-automatically.
+automatically: each answer kind supplies its own sample values
+(``answer_kinds``), including the worst cases a clause must survive.
 """
 
 from __future__ import annotations
@@ -11,44 +12,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from policybuilder import examples
 from policybuilder.answers import Answers, CatalogueKeys, validate_answers
-from policybuilder.questionnaire import STEPS, Kind, Question
-
-SAMPLE_ORGANIZATION = {
-    "name": "Example Trading Co.",
-    "website": "https://example.com",
-    "email": "privacy@example.com",
-    "phone": "+1 555 0100",
-    "postal_address": "1 Example Street\nSpringfield, ST 00000",
-    "effective_date": "2026-01-01",
-    "terms_url": "https://example.com/terms",
-}
+from policybuilder.questionnaire import STEPS, Question
 
 
-def _everything(question: Question, catalogue_keys: CatalogueKeys) -> Any:
-    if question.kind is Kind.BOOL:
-        return True
-    if question.kind is Kind.MULTI:
-        return list(question.choice_values)
-    if question.kind is Kind.CATALOGUE:
-        return list(catalogue_keys.get(question.catalogue, ()))
-    if question.kind is Kind.NAMES:
-        return ["Stripe", "Acme Payments"]
-    if question.kind is Kind.INT:
-        return question.max_value if question.min_value == 0 else max(question.min_value or 1, 2)
-    if question.kind is Kind.CHOICE:
-        return question.choice_values[0]
-    if question.kind in (Kind.TEXT, Kind.LONG_TEXT):
-        return "A short description written by the site owner."
-    return None
+def _typical(question: Question, catalogue_keys: CatalogueKeys) -> Any:
+    if question.sample is not None:
+        return question.sample
+    return question.kind.typical(question, catalogue_keys)
 
 
 def everything_raw(catalogue_keys: CatalogueKeys) -> dict[str, Any]:
+    """Every practice on, as raw answers (before validation)."""
     raw: dict[str, Any] = {}
     for step in STEPS:
-        values = {q.key: _everything(q, catalogue_keys) for q in step.questions}
+        values = {q.key: _typical(q, catalogue_keys) for q in step.questions}
         raw[step.key] = {k: v for k, v in values.items() if v is not None}
-    raw["organization"] = dict(SAMPLE_ORGANIZATION)
     return raw
 
 
@@ -60,32 +40,45 @@ def everything(catalogue_keys: CatalogueKeys) -> Answers:
 
 
 def nothing(catalogue_keys: CatalogueKeys) -> Answers:
-    """Only the required organisation details; everything else at its default."""
-    organization = {k: SAMPLE_ORGANIZATION[k] for k in ("name", "website", "email", "effective_date")}
-    return validate_answers(
-        {"organization": organization, "services": {"kinds": ["website"]}},
-        catalogue_keys=catalogue_keys,
-        today=dt.date(2026, 1, 1),
-    )
+    """Only the required answers; everything else at its default."""
+    raw: dict[str, Any] = {}
+    for step in STEPS:
+        for q in step.questions:
+            if (q.required and q.applies_when is None) or q.dated_default:
+                raw.setdefault(step.key, {})[q.key] = _typical(q, catalogue_keys)
+    return validate_answers(raw, catalogue_keys=catalogue_keys, today=dt.date(2026, 1, 1))
+
+
+def _extreme(catalogue_keys: CatalogueKeys, index: int) -> Answers:
+    raw: dict[str, Any] = {}
+    for step in STEPS:
+        raw[step.key] = {}
+        for q in step.questions:
+            value = q.kind.extremes(q, catalogue_keys)[index]
+            if value is not None:
+                raw[step.key][q.key] = value
+    return validate_answers(raw, catalogue_keys=catalogue_keys, strict_applicability=False)
 
 
 def sample_profiles(catalogue_keys: CatalogueKeys) -> dict[str, Answers]:
-    """Named answer sets: everything on, nothing on, and "everything but one" variants.
+    """Named answer sets: everything on, nothing on, the extremes, and "everything but one" variants.
 
-    The variants turn off each yes/no answer and try every other value of each
-    single-choice answer, so every branch of every clause is rendered.
+    The extremes are the worst cases: every answer at its smallest (empty
+    text, the lowest numbers, the shortest lists) and at its largest (every
+    text at its maximum length, numbers at their limits, every list full).
+    The variants turn off each yes/no answer and try every other value of
+    each single-choice answer, so every branch of every clause is rendered.
     """
-    profiles = {"everything": everything(catalogue_keys), "nothing": nothing(catalogue_keys)}
+    profiles = {
+        "everything": everything(catalogue_keys),
+        "nothing": nothing(catalogue_keys),
+        "smallest": _extreme(catalogue_keys, 0),
+        "largest": _extreme(catalogue_keys, 1),
+    }
     base = everything_raw(catalogue_keys)
     for step in STEPS:
         for q in step.questions:
-            if q.kind is Kind.CHOICE:
-                others = list(q.choice_values[1:])
-            elif q.kind is Kind.BOOL:
-                others = [False]
-            else:
-                continue
-            for value in others:
+            for value in q.kind.alternatives(q):
                 raw = {k: (dict(v) if isinstance(v, dict) else v) for k, v in base.items()}
                 raw[step.key][q.key] = value
                 profiles[f"{q.path}={value}"] = validate_answers(
@@ -94,26 +87,11 @@ def sample_profiles(catalogue_keys: CatalogueKeys) -> dict[str, Answers]:
     return profiles
 
 
-def trial_render_problems(library: Any) -> list[str]:
-    """Assemble every sample profile; report each clause that fails to render."""
-    from policybuilder.assembly import AssemblyError, assemble  # noqa: PLC0415 (import cycle)
-
-    problems = []
-    for name, answers in sample_profiles(library.catalogue_keys()).items():
-        try:
-            assemble(library, answers)
-        except AssemblyError as exc:
-            problems.append(f"clause {exc.clause_key}: fails for sample '{name}': {exc.problem}")
-    return sorted(set(problems))
-
-
 def named_samples(catalogue_keys: CatalogueKeys) -> dict[str, Answers]:
     """A few answer sets people can read about: the shipped examples, everything on, nothing on.
 
     Shown in the admin's clause preview and coverage page.
     """
-    from policybuilder import examples  # noqa: PLC0415 (needs settings)
-
     samples = {"Everything on": everything(catalogue_keys), "Only the basics": nothing(catalogue_keys)}
     for slug in examples.example_slugs():
         try:

@@ -20,8 +20,9 @@ from jinja2 import StrictUndefined, TemplateError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from policybuilder import markdown
+from policybuilder.derived import DERIVED_NAMES
 from policybuilder.markdown import MarkdownText
-from policybuilder.questionnaire import QUESTIONS_BY_PATH, STEPS_BY_KEY, Kind
+from policybuilder.questionnaire import QUESTIONS_BY_PATH, STEPS_BY_KEY
 from policybuilder.wording import join_list, plural
 
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"'`\\]+$")
@@ -98,9 +99,6 @@ class ClauseEnvironment(SandboxedEnvironment):
 
 ENV = ClauseEnvironment()
 HELPER_NAMES = frozenset(ENV.globals)
-# Names a template may use besides the answer sections: derived values built
-# by assembly from the answers and the service catalogue.
-DERIVED_NAMES = frozenset({"analytics_tools", "payment_processors", "policy"})
 
 
 @functools.lru_cache(maxsize=2048)
@@ -186,7 +184,7 @@ def _check_compared_values(node: nodes.Compare) -> list[TemplateProblem]:
         for answer_node, value_node in ((left, right), (right, left)):
             path = _answer_path(answer_node)
             question = QUESTIONS_BY_PATH.get(path or "")
-            if question is None or question.kind not in (Kind.CHOICE, Kind.MULTI):
+            if question is None or not question.choices:
                 continue
             for value in _constants(value_node):
                 if value not in question.choice_values:

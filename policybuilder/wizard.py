@@ -12,7 +12,7 @@ from typing import Any
 
 from policybuilder.answers import Answers, CatalogueKeys, Problem, normalise_answers
 from policybuilder.compliance import SEVERITIES, Finding, check_answers
-from policybuilder.questionnaire import PAGES, Kind, Page, Question, applicable_pages
+from policybuilder.questionnaire import PAGES, Page, Question, applicable_pages
 
 PATH_TO_PAGE: dict[str, Page] = {path: page for page in PAGES for path in page.paths}
 
@@ -142,15 +142,4 @@ def wizard_state(
 
 
 def describe_answer(question: Question, value: Any, service_names: dict[str, str] | None = None) -> str:
-    labels = {choice.value: choice.label for choice in question.choices}
-    if question.kind is Kind.BOOL:
-        return "Yes" if value else "No"
-    if question.kind in (Kind.MULTI, Kind.CATALOGUE, Kind.NAMES):
-        if not value:
-            return "None"
-        return "; ".join(labels.get(item, (service_names or {}).get(item, item)) for item in value)
-    if question.kind is Kind.CHOICE:
-        return labels.get(value, value)
-    if value in ("", None):
-        return "Not given"
-    return str(value)
+    return question.kind.describe(question, value, service_names or {})

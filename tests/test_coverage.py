@@ -11,7 +11,7 @@ import pytest
 
 from policybuilder.answers import validate_answers
 from policybuilder.assembly import assemble
-from policybuilder.clause_library import check_library
+from policybuilder.library_checks import check_library
 from policybuilder.questionnaire import Kind, iter_questions
 from policybuilder.samples import everything_raw, sample_profiles
 

@@ -6,9 +6,10 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from policybuilder.clause_library import dump_library, library_diff, library_from_data, read_library_file
+from policybuilder.clause_library import dump_library, library_from_data, read_library_file
 from policybuilder.library.models import Clause, Section
 from policybuilder.library.selectors import load_library
+from policybuilder.library_diff import library_diff
 
 pytestmark = pytest.mark.django_db
 

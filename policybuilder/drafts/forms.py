@@ -25,79 +25,21 @@ from policybuilder.answers import (
     validate_answers,
 )
 from policybuilder.clause_library import Library
-from policybuilder.questionnaire import QUESTIONS_BY_PATH, Kind, Page, Question
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
+from policybuilder.questionnaire import QUESTIONS_BY_PATH, Page, Question
 
 
 def field_name(question: Question) -> str:
     return f"{question.section}__{question.key}"
 
 
-def _field(question: Question, library: Library) -> forms.Field:
-    common: dict[str, Any] = {"label": question.label, "required": False, "help_text": question.help}
-    kind = question.kind
-    if kind is Kind.BOOL:
-        return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
-    if kind is Kind.CHOICE:
-        return forms.ChoiceField(
-            choices=[(c.value, c.label) for c in question.choices], widget=forms.RadioSelect, **common
-        )
-    if kind is Kind.MULTI:
-        return forms.MultipleChoiceField(
-            choices=[(c.value, c.label) for c in question.choices],
-            widget=forms.CheckboxSelectMultiple,
-            **common,
-        )
-    if kind is Kind.CATALOGUE:
-        choices = [
-            (s.key, f"{s.name} ({s.company})") for s in library.services if s.kind == question.catalogue
-        ]
-        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
-    if kind is Kind.NAMES:
-        common["help_text"] = (question.help + " One per line.").strip()
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), strip=True, **common)
-    if kind is Kind.INT:
-        attrs = {"inputmode": "numeric", "class": "form-control narrow"}
-        return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
-    if kind is Kind.DATE:
-        return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
-    if kind is Kind.LONG_TEXT:
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), strip=True, **common)
-    input_type = {Kind.EMAIL: "email", Kind.URL: "url", Kind.PHONE: "tel"}.get(kind, "text")
-    attrs = {"autocomplete": {"email": "email", "url": "url", "tel": "tel"}.get(input_type, "off")}
-    if question.path == "organization.name":
-        attrs["autocomplete"] = "organization"
-    return forms.CharField(widget=forms.TextInput(attrs={**attrs, "type": input_type}), strip=True, **common)
-
-
 def to_form_value(question: Question, value: Any) -> Any:
     """An answer as the form shows it."""
-    if question.kind is Kind.BOOL:
-        return "yes" if value else "no"
-    if question.kind is Kind.NAMES:
-        return "\n".join(value or [])
-    if question.kind is Kind.INT:
-        return "" if value is None else str(value)
-    return value
+    return question.kind.to_form(question, value)
 
 
 def from_form_value(question: Question, value: Any) -> Any:
     """What the browser sent, as an answer value (validated afterwards by the domain)."""
-    if question.kind is Kind.BOOL:
-        return value == "yes"
-    if question.kind is Kind.NAMES:
-        return [line.strip() for line in (value or "").splitlines() if line.strip()]
-    if question.kind is Kind.INT:
-        value = (value or "").strip()
-        if not value:
-            return None
-        return int(value) if re.fullmatch(r"-?\d+", value) else value
-    if question.kind is Kind.DATE:
-        return value or None
-    if question.kind in (Kind.MULTI, Kind.CATALOGUE):
-        return list(value or [])
-    return value
+    return question.kind.from_form(question, value)
 
 
 class PageForm(forms.Form):
@@ -119,8 +61,9 @@ class PageForm(forms.Form):
         self.questions = {field_name(q): q for q in questions}
         initial = {field_name(q): to_form_value(q, current[q.section][q.key]) for q in questions}
         super().__init__(*args, initial=initial, **kwargs)
+        catalogue_choices = library.catalogue_choices()
         for name, question in self.questions.items():
-            self.fields[name] = _field(question, library)
+            self.fields[name] = question.kind.form_field(question, catalogue_choices)
             if question.required and question.applies_when is None:
                 self.fields[name].required = True
                 self.fields[name].error_messages["required"] = "An answer is required."

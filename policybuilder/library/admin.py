@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
@@ -21,14 +21,15 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import bulk_update_with_history
 
 from policybuilder.assembly import preview_clause
-from policybuilder.clause_library import ClauseSpec, Library, SectionSpec
+from policybuilder.clause_library import ClauseSpec
 from policybuilder.coverage import coverage_report
 from policybuilder.diffing import diff_html
 from policybuilder.library.models import Clause, Section, Service
 from policybuilder.library.revisions import library_changed
 from policybuilder.library.selectors import load_library
+from policybuilder.library_checks import check_clause, clause_trial_library
 from policybuilder.questionnaire import STEPS
-from policybuilder.samples import named_samples, trial_render_problems
+from policybuilder.samples import named_samples
 from policybuilder.templating import HELPER_NAMES, check_template
 
 PREVIEW_ONLY = "Preview only: nothing was saved. Press “Save” to keep your changes."
@@ -72,27 +73,24 @@ class ClauseForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        body = cleaned.get("body") or ""
-        condition = cleaned.get("condition") or ""
-        for problem in check_template(body):
-            self.add_error("body", str(problem))
-        _condition_errors(self, condition)
         if self.errors:
             return cleaned
         spec = ClauseSpec(
             key=cleaned.get("key") or "new-clause",
-            section="trial",
+            section="",
             order=0,
-            body=body,
-            condition=condition,
+            body=cleaned.get("body") or "",
+            condition=cleaned.get("condition") or "",
             version=self.instance.version if self.instance.pk else 1,
         )
-        services = load_library().services
-        trial = Library(sections=(SectionSpec("trial", "Trial", 0, clauses=(spec,)),), services=services)
-        for problem in trial_render_problems(trial):
-            self.add_error("body", problem.removeprefix(f"clause {spec.key}: "))
+        library = load_library()
+        for problem in check_clause(spec, library):
+            # A trial render may fail in the body or the condition; the body is where editors look.
+            self.add_error(problem.field or "body", problem.message)
         if not self.errors and self.preview_requested:
-            self.preview = preview_clause(trial, spec, named_samples(trial.catalogue_keys()))
+            self.preview = preview_clause(
+                clause_trial_library(spec, library), spec, named_samples(library.catalogue_keys())
+            )
             raise ValidationError(PREVIEW_ONLY, code="preview")
         return cleaned
 
@@ -118,7 +116,7 @@ def reference_keys() -> list[dict[str, Any]]:
             "questions": [
                 {
                     "path": q.path,
-                    "kind": q.kind.value,
+                    "kind": q.kind.name,
                     "label": q.label,
                     "choices": q.choice_values,
                     "when": q.applies_when.describe() if q.applies_when else "",
@@ -168,8 +166,6 @@ class ClauseAdmin(HistoryAdmin):
 
     def coverage_view(self, request):
         if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied  # noqa: PLC0415
-
             raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),

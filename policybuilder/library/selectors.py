@@ -42,35 +42,21 @@ def read_library() -> Library:
         sections=tuple(
             SectionSpec(
                 key=section.key,
-                title=section.title,
-                order=section.order,
-                condition=section.condition,
-                enabled=section.enabled,
                 clauses=tuple(
                     ClauseSpec(
                         key=clause.key,
                         section=section.key,
-                        order=clause.order,
-                        body=clause.body,
-                        condition=clause.condition,
-                        enabled=clause.enabled,
                         version=clause.version,
-                        laws=clause.laws,
+                        **{name: getattr(clause, name) for name in ClauseSpec.EDITABLE},
                     )
                     for clause in section.clauses.all()
                 ),
+                **{name: getattr(section, name) for name in SectionSpec.EDITABLE},
             )
             for section in sections
         ),
         services=tuple(
-            ServiceSpec(
-                key=s.key,
-                kind=s.kind,
-                name=s.name,
-                company=s.company,
-                privacy_url=s.privacy_url,
-                opt_out_url=s.opt_out_url,
-            )
+            ServiceSpec(key=s.key, **{name: getattr(s, name) for name in ServiceSpec.EDITABLE})
             for s in Service.objects.order_by("kind", "name")
         ),
     )

@@ -15,8 +15,11 @@ from typing import Any
 
 from django.db import models, transaction
 
-from policybuilder.clause_library import Library, LibraryDiff, LibraryFileError, check_library, library_diff
+from policybuilder.clause_library import Library, LibraryFileError
 from policybuilder.library.models import Clause, Section, Service
+from policybuilder.library.selectors import load_library
+from policybuilder.library_checks import check_library
+from policybuilder.library_diff import LibraryDiff, library_diff
 
 
 @dataclass
@@ -79,7 +82,7 @@ def sync_library(library: Library, *, overwrite_edits: bool = False) -> SyncRepo
     """
     problems = check_library(library)
     if problems:
-        raise LibraryFileError("\n".join(problems))
+        raise LibraryFileError("\n".join(map(str, problems)))
     report = SyncReport()
     for spec in library.sections:
         section = _sync_row(
@@ -87,7 +90,7 @@ def sync_library(library: Library, *, overwrite_edits: bool = False) -> SyncRepo
             Section,
             "section",
             spec.key,
-            {"title": spec.title, "order": spec.order, "condition": spec.condition, "enabled": spec.enabled},
+            spec.editable(),
             overwrite_edits=overwrite_edits,
         )
         for clause in spec.clauses:
@@ -96,14 +99,7 @@ def sync_library(library: Library, *, overwrite_edits: bool = False) -> SyncRepo
                 Clause,
                 "clause",
                 clause.key,
-                {
-                    "section": section,
-                    "order": clause.order,
-                    "condition": clause.condition,
-                    "body": clause.body,
-                    "laws": clause.laws,
-                    "enabled": clause.enabled,
-                },
+                {"section": section, **clause.editable()},
                 overwrite_edits=overwrite_edits,
             )
     for service in library.services:
@@ -112,13 +108,7 @@ def sync_library(library: Library, *, overwrite_edits: bool = False) -> SyncRepo
             Service,
             "service",
             service.key,
-            {
-                "kind": service.kind,
-                "name": service.name,
-                "company": service.company,
-                "privacy_url": service.privacy_url,
-                "opt_out_url": service.opt_out_url,
-            },
+            service.editable(),
             overwrite_edits=overwrite_edits,
         )
     return report
@@ -135,9 +125,7 @@ def import_library(incoming: Library, *, delete_missing: bool = False, dry_run: 
     """
     problems = check_library(incoming)
     if problems:
-        raise LibraryFileError("\n".join(problems))
-    from policybuilder.library.selectors import load_library  # noqa: PLC0415
-
+        raise LibraryFileError("\n".join(map(str, problems)))
     diff = library_diff(load_library(), incoming)
     if dry_run:
         return diff

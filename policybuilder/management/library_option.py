@@ -8,6 +8,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.db import DatabaseError
 
 from policybuilder.clause_library import Library, LibraryFileError, read_library_file
+from policybuilder.library.selectors import load_library
 
 
 def add_library_argument(parser: CommandParser) -> None:
@@ -25,8 +26,6 @@ def library_from_options(options: dict) -> Library:
             return read_library_file(Path(options["library_file"]))
         except LibraryFileError as exc:
             raise CommandError(str(exc), returncode=2) from exc
-    from policybuilder.library.selectors import load_library  # noqa: PLC0415
-
     try:
         library = load_library()
     except DatabaseError as exc:

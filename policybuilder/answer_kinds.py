@@ -1,0 +1,656 @@
+"""One class per kind of answer, the way Django's ``forms.Field`` works.
+
+A question in ``questionnaire`` declares *what* it asks (key, label, limits,
+choices, default, when it applies); its kind says *how* a value of that sort
+behaves everywhere the app meets it:
+
+- ``clean``: checking a value from an answers file or the wizard, with a
+  message for people (raised as ``ValueError``, without the path);
+- ``schema``: its fragment of the answers file's JSON Schema;
+- ``reference_type``: the "type" column of the generated reference (docs/answers.md);
+- ``form_field``, ``to_form`` and ``from_form``: the wizard's field, widget and
+  the conversion between answers and what a browser sends;
+- ``describe``: the answer as the review page shows it;
+- ``typical``, ``alternatives`` and ``extremes``: sample values for the trial
+  renders that every clause meets before it is saved, including worst cases
+  (empty, the longest allowed text, the smallest and largest numbers, full lists).
+
+Adding a kind means adding a class here and an attribute to ``Kind``; nothing
+else in the app branches on kinds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+
+if TYPE_CHECKING:
+    from policybuilder.questionnaire import Question
+
+# Catalogue name ("analytics", "payment") -> the keys that exist in it.
+CatalogueKeys = Mapping[str, Collection[str]]
+# Catalogue name -> (key, label) pairs, for the wizard's check boxes.
+CatalogueChoices = Mapping[str, Sequence[tuple[str, str]]]
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PHONE_RE = re.compile(r"^[0-9+()./ \-]{3,}(\s*(ext\.?|x)\s*\d+)?$", re.IGNORECASE)
+# Control characters, and lone surrogates (JSON's "\\ud800" escapes), which no
+# database column or output format can hold.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Characters Django's validators accept (quoted email local parts, URL paths)
+# that could break out of a Markdown or HTML link; no real address needs them.
+_UNSAFE_IN_ADDRESS = re.compile(r"[<>\"'`\\\s]")
+_url_validator = URLValidator(schemes=["http", "https"])
+_email_validator = EmailValidator()
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+_SAMPLE_SENTENCE = "A short description written by the site owner."
+
+
+def show(value: Any) -> str:
+    """A value as the person wrote it in JSON, for error messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"' if len(value) <= 60 else f'"{value[:57]}..."'
+    if value is None:
+        return "null"
+    return type(value).__name__ if isinstance(value, dict | list) else str(value)
+
+
+def json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "null"
+
+
+def _filler(length: int, *, lines: bool = False) -> str:
+    """Words filling exactly ``length`` characters (several lines for long text)."""
+    if length <= 0:
+        return ""
+    words = ("Worst case text. " * (length // 17 + 1))[:length]
+    if lines and length > 40:
+        words = "\n".join(words[i : i + 40] for i in range(0, length, 41))[:length]
+    return words.strip().ljust(length, "x")[:length]
+
+
+class AnswerKind:
+    """What every kind of answer knows about itself. Subclasses override what differs."""
+
+    name = ""  # stable; shown in the admin's reference panel
+    reference_name = ""  # the reference's "type" column
+
+    # --- cleaning -----------------------------------------------------------------------
+
+    def clean(self, question: Question, value: Any, catalogue_keys: CatalogueKeys) -> Any:
+        """The value checked and normalised; ``ValueError`` with a message otherwise."""
+        raise NotImplementedError
+
+    def empty(self, question: Question) -> Any:
+        """The value of an unanswered question without a declared default."""
+        return None
+
+    def is_empty(self, value: Any) -> bool:
+        return value is None or value == ""
+
+    def completeness_problem(self, question: Question, value: Any) -> str | None:
+        """Why an applicable answer is not complete (required, too few items), or None."""
+        if question.required and self.is_empty(value):
+            return "is required"
+        return None
+
+    # --- the answers file ---------------------------------------------------------------
+
+    def schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def reference_type(self, question: Question) -> str:
+        return self.reference_name
+
+    # --- the wizard ---------------------------------------------------------------------
+
+    def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
+        raise NotImplementedError
+
+    def to_form(self, question: Question, value: Any) -> Any:
+        """An answer as the form shows it."""
+        return value
+
+    def from_form(self, question: Question, value: Any) -> Any:
+        """What the browser sent, as an answer value (``clean`` checks it afterwards)."""
+        return value
+
+    @property
+    def grouped(self) -> bool:
+        """Radio buttons or check boxes (a fieldset whose first box the error summary links to)."""
+        return False
+
+    # --- the review page ----------------------------------------------------------------
+
+    def describe(self, question: Question, value: Any, names: Mapping[str, str]) -> str:
+        return "Not given" if value in ("", None) else str(value)
+
+    # --- sample values for trial renders ------------------------------------------------
+
+    def typical(self, question: Question, catalogue_keys: CatalogueKeys) -> Any:
+        """The value of the "everything on" sample, or None to leave the default."""
+        return None
+
+    def alternatives(self, question: Question) -> list[Any]:
+        """Other values worth a trial render each, everything else staying on."""
+        return []
+
+    def extremes(self, question: Question, catalogue_keys: CatalogueKeys) -> tuple[Any, Any]:
+        """(smallest, largest) valid values: the worst cases a clause must survive."""
+        empty = self.empty(question) if not question.required else self.typical(question, catalogue_keys)
+        return empty, self.typical(question, catalogue_keys)
+
+
+class TextKind(AnswerKind):
+    """One line of text."""
+
+    name = "text"
+    reference_name = "text"
+    input_type = "text"
+    autocomplete = "off"
+    multiline = False
+    sample = _SAMPLE_SENTENCE
+
+    def empty(self, question: Question) -> Any:
+        return ""
+
+    def clean(self, question: Question, value: Any, catalogue_keys: CatalogueKeys) -> Any:
+        if not isinstance(value, str):
+            raise ValueError(f"must be text, not {json_type(value)}")
+        value = value.replace("\r\n", "\n").strip()
+        if CONTROL_RE.search(value):
+            raise ValueError("contains control characters")
+        if not self.multiline and "\n" in value:
+            raise ValueError("must be on one line")
+        if len(value) > question.max_length:
+            raise ValueError(f"is {len(value)} characters long; the limit is {question.max_length}")
+        if value:
+            self.check_content(value)
+        return value
+
+    def check_content(self, value: str) -> None:
+        """Kind-specific checks of a non-empty value (addresses, phone numbers)."""
+
+    def schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "string", "maxLength": question.max_length}
+        schema.update(self.schema_format())
+        if question.required and question.applies_when is None:
+            schema["minLength"] = 1
+        return schema
+
+    def schema_format(self) -> dict[str, Any]:
+        return {}
+
+    def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
+        attrs = {"autocomplete": question.autocomplete or self.autocomplete, "type": self.input_type}
+        return forms.CharField(widget=forms.TextInput(attrs=attrs), strip=True, **_common(question))
+
+    def typical(self, question: Question, catalogue_keys: CatalogueKeys) -> Any:
+        return self.sample
+
+    def extremes(self, question: Question, catalogue_keys: CatalogueKeys) -> tuple[Any, Any]:
+        smallest = self.typical(question, catalogue_keys) if question.required else ""
+        return smallest, self.longest(question.max_length)
+
+    def longest(self, length: int) -> str:
+        return _filler(length, lines=self.multiline)
+
+
+class LongTextKind(TextKind):
+    """Several lines (an address, a description)."""
+
+    name = "long_text"
+    reference_name = "text (several lines)"
+    multiline = True
+
+    def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), strip=True, **_common(question))
+
+
+class _AddressKind(TextKind):
+    def check_content(self, value: str) -> None:
+        if _UNSAFE_IN_ADDRESS.search(value):
+            raise ValueError(f"{show(value)} contains characters that are not allowed in an address")
+
+
+class EmailKind(_AddressKind):
+    name = "email"
+    reference_name = "email address"
+    input_type = "email"
+    autocomplete = "email"
+    sample = "privacy@example.com"
+
+    def check_content(self, value: str) -> None:
+        super().check_content(value)
+        try:
+            _email_validator(value)
+        except ValidationError:
+            raise ValueError(f"{show(value)} is not an email address") from None
+
+    def schema_format(self) -> dict[str, Any]:
+        return {"format": "email"}
+
+    def longest(self, length: int) -> str:
+        # A local part of at most 64 characters, then 63-character labels.
+        local = "a" * min(64, max(1, length - 10))
+        domain_length = length - len(local) - 1 - len(".example")
+        labels = []
+        while domain_length > 1:
+            label = "b" * min(63, domain_length - 1 if labels else domain_length)
+            labels.append(label)
+            domain_length -= len(label) + 1
+        return f"{local}@{'.'.join(labels or ['b'])}.example"
+
+
+class UrlKind(_AddressKind):
+    """An http or https address."""
+
+    name = "url"
+    reference_name = "http(s) URL"
+    input_type = "url"
+    autocomplete = "url"
+    sample = "https://example.com"
+
+    def check_content(self, value: str) -> None:
+        super().check_content(value)
+        try:
+            _url_validator(value)
+        except ValidationError:
+            raise ValueError(
+                f"{show(value)} is not a web address starting with http:// or https://"
+            ) from None
+
+    def schema_format(self) -> dict[str, Any]:
+        return {"format": "uri", "pattern": "^(https?://.+)?$"}
+
+    def longest(self, length: int) -> str:
+        prefix = "https://example.com/"
+        return prefix + "p" * (length - len(prefix))
+
+
+class PhoneKind(TextKind):
+    name = "phone"
+    reference_name = "phone number"
+    input_type = "tel"
+    autocomplete = "tel"
+    sample = "+1 555 0100"
+
+    def check_content(self, value: str) -> None:
+        if not _PHONE_RE.match(value):
+            raise ValueError(
+                f"{show(value)} is not a phone number (digits, spaces, + ( ) - . and an extension)"
+            )
+
+    def longest(self, length: int) -> str:
+        return "+" + "5" * (length - 1)
+
+
+class DateKind(AnswerKind):
+    """A date written YYYY-MM-DD."""
+
+    name = "date"
+    reference_name = "date YYYY-MM-DD"
+
+    def clean(self, question: Question, value: Any, catalogue_keys: CatalogueKeys) -> Any:
+        if not isinstance(value, str) or not DATE_RE.match(value):
+            raise ValueError(f"must be a date written YYYY-MM-DD, not {show(value)}")
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{show(value)} is not a real date") from None
+        return value
+
+    def schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
+        return {"type": "string", "format": "date", "pattern": DATE_RE.pattern}
+
+    def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
+        return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **_common(question))
+
+    def from_form(self, question: Question, value: Any) -> Any:
+        return value or None
+
+    def typical(self, question: Question, catalogue_keys: CatalogueKeys) -> Any:
+        return "2026-01-01"
+
+    def extremes(self, question: Question, catalogue_keys: CatalogueKeys) -> tuple[Any, Any]:
+        return "2000-01-01", "2099-12-31"
+
+
+class BoolKind(AnswerKind):
+    """Yes or no."""
+
+    name = "bool"
+    reference_name = "true / false"
+
+    def empty(self, question: Question) -> Any:
+        return False
+
+    def clean(self, question: Question, value: Any, catalogue_keys: CatalogueKeys) -> Any:
+        if not isinstance(value, bool):
+            raise ValueError(f"must be true or false, not {show(value)}")
+        return value
+
+    def schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
+        return {"type": "boolean", "default": bool(question.default)}
+
+    def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
+        return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **_common(question))
+
+    def to_form(self, question: Question, value: Any) -> Any:
+        return "yes" if value else "no"
+
+    def from_form(self, question: Question, value: Any) -> Any:
+        return value == "yes"
+
+    @property
+    def grouped(self) -> bool:
+        return True
+
+    def describe(self, question: Question, value: Any, names: Mapping[str, str]) -> str:
+        return "Yes" if value else "No"
+
+    def typical(self, question: Question, catalogue_keys: CatalogueKeys) -> Any:
+        return True
+
+    def alternatives(self, question: Question) -> list[Any]:
+        return [False]
+
+    def extremes(self, question: Question, catalogue_keys: CatalogueKeys) -> tuple[Any, Any]:
+        return False, True
+
+
+class ChoiceKind(AnswerKind):
+    """One of the question's ``choices``."""
+
+    name = "choice"
+    reference_name = "one of"
+
+    def clean(self, question: Question, value: Any, catalogue_keys: CatalogueKeys) -> Any:
+        if value not in question.choice_values:
+            raise ValueError(f"{show(value)} is not one of {', '.join(question.choice_values)}")
+        return value
+
+    def schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
+        return {"enum": list(question.choice_values), "default": question.default}
+
+    def reference_type(self, question: Question) -> str:
+        return f"{self.reference_name} " + ", ".join(f"`{c}`" for c in question.choice_values)
+
+    def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
+        choices = [(c.value, c.label) for c in question.choices]
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **_common(question))
+
+    @property
+    def grouped(self) -> bool:
+        return True
+
+    def describe(self, question: Question, value: Any, names: Mapping[str, str]) -> str:
+        labels = {choice.value: choice.label for choice in question.choices}
+        return labels.get(value, value)
+
+    def typical(self, question: Question, catalogue_keys: CatalogueKeys) -> Any:
+        return question.choice_values[0]
+
+    def alternatives(self, question: Question) -> list[Any]:
+        return list(question.choice_values[1:])
+
+    def extremes(self, question: Question, catalogue_keys: CatalogueKeys) -> tuple[Any, Any]:
+        return question.choice_values[-1], question.choice_values[0]
+
+
+class IntKind(AnswerKind):
+    """A whole number between the question's ``min_value`` and ``max_value``."""
+
+    name = "int"
+    reference_name = "whole number"
+
+    def clean(self, question: Question, value: Any, catalogue_keys: CatalogueKeys) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"must be a whole number, not {show(value)}")
+        if question.min_value is not None and value < question.min_value:
+            raise ValueError(f"must be at least {question.min_value}, not {value}")
+        if question.max_value is not None and value > question.max_value:
+            raise ValueError(f"must be at most {question.max_value}, not {value}")
+        return value
+
+    def schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "integer"}
+        if question.min_value is not None:
+            schema["minimum"] = question.min_value
+        if question.max_value is not None:
+            schema["maximum"] = question.max_value
+        if question.default is not None:
+            schema["default"] = question.default
+        return schema
+
+    def reference_type(self, question: Question) -> str:
+        return f"{self.reference_name} ({question.min_value}–{question.max_value})"
+
+    def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
+        attrs = {"inputmode": "numeric", "class": "form-control narrow"}
+        return forms.CharField(widget=forms.TextInput(attrs=attrs), **_common(question))
+
+    def to_form(self, question: Question, value: Any) -> Any:
+        return "" if value is None else str(value)
+
+    def from_form(self, question: Question, value: Any) -> Any:
+        value = (value or "").strip()
+        if not value:
+            return None
+        return int(value) if re.fullmatch(r"-?\d+", value) else value
+
+    def typical(self, question: Question, catalogue_keys: CatalogueKeys) -> Any:
+        return question.max_value if question.min_value == 0 else max(question.min_value or 1, 2)
+
+    def extremes(self, question: Question, catalogue_keys: CatalogueKeys) -> tuple[Any, Any]:
+        return question.min_value or 0, question.max_value if question.max_value is not None else 10**6
+
+
+class _ListKind(AnswerKind):
+    """A list without repeats, between ``min_items`` and ``max_items`` long."""
+
+    def empty(self, question: Question) -> Any:
+        return []
+
+    def is_empty(self, value: Any) -> bool:
+        return super().is_empty(value) or value == []
+
+    def completeness_problem(self, question: Question, value: Any) -> str | None:
+        problem = super().completeness_problem(question, value)
+        if problem is None and len(value or ()) < question.min_items:
+            return f"choose at least {question.min_items}"
+        return problem
+
+    def allowed(self, question: Question, catalogue_keys: CatalogueKeys) -> Sequence[str] | None:
+        """The values an item may take, or None for free text."""
+        return None
+
+    def clean(self, question: Question, value: Any, catalogue_keys: CatalogueKeys) -> Any:
+        if not isinstance(value, list):
+            raise ValueError(f"must be a list, not {json_type(value)}")
+        if len(value) > question.max_items:
+            raise ValueError(f"has {len(value)} items; the limit is {question.max_items}")
+        allowed = self.allowed(question, catalogue_keys)
+        problems: list[str] = []
+        cleaned: list[str] = []
+        for item in value:
+            if not isinstance(item, str):
+                problems.append(f"{show(item)} is not text")
+                continue
+            item = item if allowed is not None else item.strip()
+            problem = self.item_problem(question, item, allowed)
+            if problem:
+                problems.append(problem)
+            elif item in cleaned:
+                problems.append(f"{show(item)} is listed twice")
+            else:
+                cleaned.append(item)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return cleaned
+
+    def item_problem(self, question: Question, item: str, allowed: Sequence[str] | None) -> str | None:
+        if allowed is not None and item not in allowed:
+            return f"{show(item)} is not one of {', '.join(allowed)}"
+        return None
+
+    def schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
+        return {
+            "type": "array",
+            "items": self.item_schema(question, catalogue_keys),
+            "uniqueItems": True,
+            "minItems": question.min_items,
+            "maxItems": question.max_items,
+            "default": question.default_value(),
+        }
+
+    def item_schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
+        return {"enum": list(self.allowed(question, catalogue_keys) or ())}
+
+    def from_form(self, question: Question, value: Any) -> Any:
+        return list(value or [])
+
+    @property
+    def grouped(self) -> bool:
+        return True
+
+    def describe(self, question: Question, value: Any, names: Mapping[str, str]) -> str:
+        if not value:
+            return "None"
+        labels = {choice.value: choice.label for choice in question.choices}
+        return "; ".join(labels.get(item, names.get(item, item)) for item in value)
+
+    def typical(self, question: Question, catalogue_keys: CatalogueKeys) -> Any:
+        return list(self.allowed(question, catalogue_keys) or ())[: question.max_items]
+
+    def extremes(self, question: Question, catalogue_keys: CatalogueKeys) -> tuple[Any, Any]:
+        full = self.typical(question, catalogue_keys)
+        return full[: question.min_items], full
+
+
+class MultiKind(_ListKind):
+    """Any number of the question's ``choices``."""
+
+    name = "multi"
+    reference_name = "list of"
+
+    def allowed(self, question: Question, catalogue_keys: CatalogueKeys) -> Sequence[str] | None:
+        return question.choice_values
+
+    def reference_type(self, question: Question) -> str:
+        return f"{self.reference_name} " + ", ".join(f"`{c}`" for c in question.choice_values)
+
+    def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
+        return forms.MultipleChoiceField(
+            choices=[(c.value, c.label) for c in question.choices],
+            widget=forms.CheckboxSelectMultiple,
+            **_common(question),
+        )
+
+
+class CatalogueKind(_ListKind):
+    """Any number of keys from the service catalogue named by the question's ``catalogue``."""
+
+    name = "catalogue"
+    reference_name = "list of catalogue keys"
+
+    def allowed(self, question: Question, catalogue_keys: CatalogueKeys) -> Sequence[str] | None:
+        return tuple(catalogue_keys.get(question.catalogue, ()))
+
+    def item_problem(self, question: Question, item: str, allowed: Sequence[str] | None) -> str | None:
+        if item not in (allowed or ()):
+            return f"{show(item)} is not one of {', '.join(sorted(allowed or ()))}"
+        return None
+
+    def item_schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
+        return {"enum": sorted(self.allowed(question, catalogue_keys) or ())}
+
+    def reference_type(self, question: Question) -> str:
+        return f"{self.reference_name} (`{question.catalogue}` catalogue)"
+
+    def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
+        return forms.MultipleChoiceField(
+            choices=list(catalogue_choices.get(question.catalogue, ())),
+            widget=forms.CheckboxSelectMultiple,
+            **_common(question),
+        )
+
+
+class NamesKind(_ListKind):
+    """A list of short free-text names (e.g. payment processors), one per line in the wizard."""
+
+    name = "names"
+    reference_name = "list of names"
+
+    def item_problem(self, question: Question, item: str, allowed: Sequence[str] | None) -> str | None:
+        if not item:
+            return "an empty name is not allowed"
+        if len(item) > question.max_length or CONTROL_RE.search(item):
+            return f"{show(item)} is longer than {question.max_length} characters"
+        return None
+
+    def item_schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
+        return {"type": "string", "minLength": 1, "maxLength": question.max_length}
+
+    def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
+        common = _common(question)
+        common["help_text"] = (question.help + " One per line.").strip()
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), strip=True, **common)
+
+    def to_form(self, question: Question, value: Any) -> Any:
+        return "\n".join(value or [])
+
+    def from_form(self, question: Question, value: Any) -> Any:
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+    @property
+    def grouped(self) -> bool:
+        return False
+
+    def typical(self, question: Question, catalogue_keys: CatalogueKeys) -> Any:
+        return ["Stripe", "Acme Payments"]
+
+    def extremes(self, question: Question, catalogue_keys: CatalogueKeys) -> tuple[Any, Any]:
+        longest = [f"{index:02d} " + _filler(question.max_length - 3) for index in range(question.max_items)]
+        return [], longest
+
+
+def _common(question: Question) -> dict[str, Any]:
+    """Field options every kind shares; whether an answer is required is the domain's decision."""
+    return {"label": question.label, "required": False, "help_text": question.help}
+
+
+class Kind:
+    """The kinds of answer, one instance each (compare with ``is``)."""
+
+    TEXT = TextKind()
+    LONG_TEXT = LongTextKind()
+    EMAIL = EmailKind()
+    URL = UrlKind()
+    PHONE = PhoneKind()
+    DATE = DateKind()
+    BOOL = BoolKind()
+    CHOICE = ChoiceKind()
+    MULTI = MultiKind()
+    INT = IntKind()
+    NAMES = NamesKind()
+    CATALOGUE = CatalogueKind()

@@ -1,0 +1,92 @@
+"""Values clause text can use besides the answers, derived from the answers and the catalogue.
+
+Declared once here and used by the sandbox's name check (``templating``),
+by assembly (which builds them) and by the coverage report (which counts the
+answers they read as read by the templates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from policybuilder.clause_library import Library, ServiceSpec
+
+
+@dataclass(frozen=True)
+class NamedService:
+    """A third-party tool as a clause sees it (links empty when unknown)."""
+
+    name: str
+    company: str = ""
+    privacy_url: str = ""
+    opt_out_url: str = ""
+
+    @classmethod
+    def from_spec(cls, service: ServiceSpec) -> NamedService:
+        return cls(service.name, service.company, service.privacy_url, service.opt_out_url)
+
+
+@dataclass(frozen=True)
+class DerivedValue:
+    name: str
+    reads: tuple[str, ...]  # the answer paths it is computed from
+    help: str
+    build: Callable[[Library, Mapping[str, Any]], Any]
+
+
+def _analytics_tools(library: Library, answers: Mapping[str, Any]) -> list[NamedService]:
+    tools = [
+        NamedService.from_spec(service)
+        for key in answers["analytics"]["providers"]
+        if (service := library.service(key)) is not None
+    ]
+    return tools + [NamedService(name) for name in answers["analytics"]["other_providers"]]
+
+
+def _payment_processors(library: Library, answers: Mapping[str, Any]) -> list[NamedService]:
+    processors = []
+    for name in answers["sharing"]["payment_processors"]:
+        service = library.find_service("payment", name)
+        processors.append(NamedService.from_spec(service) if service else NamedService(name))
+    return processors
+
+
+def long_date(iso: str) -> str:
+    """"May 1, 2026": a date as the policy writes it."""
+    date = dt.date.fromisoformat(iso)
+    return f"{date:%B} {date.day}, {date.year}"
+
+
+def _policy(library: Library, answers: Mapping[str, Any]) -> dict[str, str]:
+    return {"effective_date": long_date(answers["organization"]["effective_date"])}
+
+
+DERIVED: tuple[DerivedValue, ...] = (
+    DerivedValue(
+        "analytics_tools",
+        ("analytics.providers", "analytics.other_providers"),
+        "the analytics tools chosen, each with name, company, privacy_url and opt_out_url "
+        "(empty for tools outside the catalogue)",
+        _analytics_tools,
+    ),
+    DerivedValue(
+        "payment_processors",
+        ("sharing.payment_processors",),
+        "the payment processors named, matched to the catalogue where possible (same fields)",
+        _payment_processors,
+    ),
+    DerivedValue(
+        "policy",
+        ("organization.effective_date",),
+        "policy.effective_date: the effective date written out (“May 1, 2026”)",
+        _policy,
+    ),
+)
+DERIVED_NAMES = frozenset(value.name for value in DERIVED)
+
+
+def derived_values(library: Library, answers: Mapping[str, Any]) -> dict[str, Any]:
+    return {value.name: value.build(library, answers) for value in DERIVED}

@@ -1,0 +1,86 @@
+"""Checking the clause library before any of it is saved or loaded.
+
+This module sits above assembly: a clause is only accepted once it has been
+checked statically (syntax, unknown names, answer keys and choice values, raw
+HTML; see ``templating.check_template``) and then rendered against every
+sample answer set (``samples.sample_profiles``, worst cases included), so a
+clause that would fail for some person is refused when it is written.
+The loader, the importer and the admin's forms all call these functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from policybuilder.assembly import AssemblyError, assemble
+from policybuilder.clause_library import ClauseSpec, Library, SectionSpec
+from policybuilder.samples import sample_profiles
+from policybuilder.templating import check_template
+
+TRIAL_SECTION = "trial"
+
+
+@dataclass(frozen=True)
+class LibraryProblem:
+    """One problem, naming the entry ("clause cookies.intro") and the field it is in."""
+
+    item: str
+    field: str  # "body", "condition" or "" (a trial render, which may fail in either)
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.field}: {self.message}" if self.field else f"{self.item}: {self.message}"
+
+
+def _template_problems(item: str, field: str, source: str, *, is_condition: bool) -> list[LibraryProblem]:
+    if is_condition and not source.strip():
+        return []
+    found = check_template(source, is_condition=is_condition)
+    return [LibraryProblem(item, field, str(problem)) for problem in found]
+
+
+def static_problems(library: Library) -> list[LibraryProblem]:
+    """The problems each section condition, clause body and clause condition has on its own."""
+    problems: list[LibraryProblem] = []
+    for section in library.sections:
+        item = f"section {section.key}"
+        problems += _template_problems(item, "condition", section.condition, is_condition=True)
+    for clause in library.clauses():
+        item = f"clause {clause.key}"
+        problems += _template_problems(item, "body", clause.body, is_condition=False)
+        problems += _template_problems(item, "condition", clause.condition, is_condition=True)
+    return problems
+
+
+def trial_render_problems(library: Library) -> list[LibraryProblem]:
+    """Assemble every sample profile; report each clause that fails to render, once per sample."""
+    problems: set[LibraryProblem] = set()
+    for name, answers in sample_profiles(library.catalogue_keys()).items():
+        try:
+            assemble(library, answers)
+        except AssemblyError as exc:
+            message = f"fails for sample '{name}': {exc.problem}"
+            problems.add(LibraryProblem(f"clause {exc.clause_key}", "", message))
+    return sorted(problems, key=str)
+
+
+def check_library(library: Library) -> list[LibraryProblem]:
+    """Every problem in a library, each naming its entry: static checks first, then trial renders."""
+    return static_problems(library) or trial_render_problems(library)
+
+
+def clause_trial_library(clause: ClauseSpec, library: Library) -> Library:
+    """A library holding only ``clause`` (in a section that always applies) and the catalogue."""
+    trial = replace(clause, section=TRIAL_SECTION)
+    return Library(
+        sections=(SectionSpec(TRIAL_SECTION, "Trial", 0, clauses=(trial,)),), services=library.services
+    )
+
+
+def check_clause(clause: ClauseSpec, library: Library) -> list[LibraryProblem]:
+    """The problems of one clause as an editor wrote it, checked against the library's catalogue.
+
+    The clause is checked on its own (its section's condition does not hide
+    it), so a clause that would fail once its section applies is refused too.
+    """
+    return check_library(clause_trial_library(clause, library))
