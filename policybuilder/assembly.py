@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import TemplateError
-
 from policybuilder import markdown
 from policybuilder.answers import Answers
 from policybuilder.clause_library import ClauseSpec, Library, SectionSpec
@@ -52,14 +50,14 @@ def select_clauses(
         try:
             if not _selected(section, context):
                 continue
-        except (TemplateError, TypeError, ValueError) as exc:
+        except Exception as exc:  # clause text is untrusted: any failure is its own
             raise AssemblyError(f"section:{section.key}", f"condition failed: {exc}") from exc
         clauses = []
         for clause in sorted(section.clauses, key=lambda c: (c.order, c.key)):
             try:
                 if _selected(clause, context):
                     clauses.append(clause)
-            except (TemplateError, TypeError, ValueError) as exc:
+            except Exception as exc:  # clause text is untrusted: any failure is its own
                 raise AssemblyError(clause.key, f"condition failed: {exc}") from exc
         if clauses:
             chosen.append((section, clauses))
@@ -69,7 +67,7 @@ def select_clauses(
 def render_clause(clause: ClauseSpec, context: Mapping[str, Any]) -> RenderedClause:
     try:
         text = render_body(clause.body, context)
-    except (TemplateError, TypeError, ValueError) as exc:
+    except Exception as exc:  # clause text is untrusted: any failure is its own
         raise AssemblyError(clause.key, f"text failed to render: {exc}") from exc
     text = text.strip() + "\n"
     return RenderedClause(key=clause.key, version=clause.version, markdown=text, html=markdown.to_html(text))
@@ -130,7 +128,7 @@ def preview_clause(library: Library, clause: ClauseSpec, samples: dict[str, Answ
             rendered = render_clause(clause, context)
         except AssemblyError as exc:
             results.append(ClausePreview(name, selected=True, error=exc.problem))
-        except (TemplateError, TypeError, ValueError) as exc:
+        except Exception as exc:  # clause text is untrusted: any failure is its own
             results.append(ClausePreview(name, selected=False, error=f"condition failed: {exc}"))
         else:
             results.append(ClausePreview(name, selected=True, html=rendered.html))

@@ -10,14 +10,18 @@ syntax, and they validate what they link to.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import re
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, meta, nodes
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, meta, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.visitor import NodeTransformer
 
 from policybuilder import markdown
 from policybuilder.derived import DERIVED_NAMES
@@ -65,17 +69,131 @@ def _lines(value: Any) -> MarkdownText:
     return markdown.escape_lines(value)
 
 
+class BudgetExceeded(TemplateError):
+    """A clause did more work than one render may: too many steps, too much output, too long."""
+
+
+# What one render of one clause body or condition may do. The largest shipped
+# clause takes a few hundred steps and well under a millisecond; the limits are
+# far above that and far below what would hold a worker.
+MAX_STEPS = 50_000  # loop iterations, calls, filters, attribute and item lookups
+MAX_OUTPUT = 100_000  # characters written (and the largest string or list one operation may build)
+MAX_SECONDS = 0.25
+MAX_RANGE = 1_000
+
+
+@dataclass
+class _Budget:
+    deadline: float
+    steps: int = 0
+    output: int = 0
+
+    def tick(self, steps: int = 1) -> None:
+        self.steps += steps
+        if self.steps > MAX_STEPS:
+            raise BudgetExceeded(f"the text does too much work (more than {MAX_STEPS:,} steps)")
+        if self.steps % 64 == 0 and time.monotonic() > self.deadline:
+            raise BudgetExceeded(f"the text takes too long to render (over {MAX_SECONDS} s)")
+
+    def wrote(self, characters: int) -> None:
+        self.output += characters
+        if self.output > MAX_OUTPUT:
+            raise BudgetExceeded(f"the text is too long (over {MAX_OUTPUT:,} characters)")
+
+
+_budget: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("clause_budget", default=None)
+
+
+@contextlib.contextmanager
+def _budgeted() -> Iterator[_Budget]:
+    budget = _Budget(deadline=time.monotonic() + MAX_SECONDS)
+    token = _budget.set(budget)
+    try:
+        yield budget
+    except RecursionError:
+        raise BudgetExceeded("the text calls itself too deeply") from None
+    finally:
+        _budget.reset(token)
+
+
+def _tick(steps: int = 1) -> None:
+    budget = _budget.get()
+    if budget is not None:
+        budget.tick(steps)
+
+
+def budgeted_iter(iterable: Any) -> Iterator[Any]:
+    """Every ``{% for %}`` loop iterates through this (see ``_BudgetedLoops``): one step per item."""
+    for item in iterable:
+        _tick()
+        yield item
+
+
+def _range(*args: int) -> range:
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise BudgetExceeded(f"range() is limited to {MAX_RANGE:,} numbers")
+    return numbers
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, str | list | tuple) else 0
+
+
 def _finalize(value: Any) -> Any:
     # Runs on the result of every {{ ... }} expression.
     if isinstance(value, MarkdownText):
-        return value
-    if value is None:
+        result = value
+    elif value is None:
         raise TemplateError("a placeholder produced no value (None)")
-    return markdown.escape(value)
+    else:
+        result = markdown.escape(value)
+    budget = _budget.get()
+    if budget is not None:
+        budget.wrote(len(result))
+    return result
 
 
-class ClauseEnvironment(SandboxedEnvironment):
-    """Sandboxed Jinja with Markdown escaping and our helpers."""
+# Filters a clause may use: Jinja's harmless ones and ours. Left out are the
+# ones that build text of a size the clause chooses (center, indent, format,
+# wordwrap, truncate, replace, filesizeformat, urlize, xmlattr, …) or have no
+# use in plain-language Markdown.
+_ALLOWED_FILTERS = frozenset(
+    {
+        "abs", "capitalize", "count", "default", "d", "first", "int", "join", "last", "length",
+        "list", "lower", "map", "max", "min", "reject", "rejectattr", "round", "select",
+        "selectattr", "sort", "string", "sum", "title", "trim", "unique", "upper", "wordcount",
+    }
+)  # fmt: skip
+
+
+# Methods of text a clause may call; the others build text of a size the
+# clause chooses (ljust, center, zfill, replace, join, format, …).
+_TEXT_METHODS = frozenset(
+    {"capitalize", "count", "endswith", "find", "isdigit", "lower", "lstrip", "rstrip", "startswith",
+     "strip", "title", "upper"}
+)  # fmt: skip
+
+
+class _BudgetedLoops(NodeTransformer):
+    """Wraps the iterable of every for loop in ``budgeted_iter``, so loops count against the budget."""
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:
+        self.generic_visit(node)
+        wrapper = nodes.ImportedName(f"{__name__}.budgeted_iter", lineno=node.lineno)
+        node.iter = nodes.Call(wrapper, [node.iter], [], None, None, lineno=node.lineno)
+        return node
+
+
+class ClauseEnvironment(ImmutableSandboxedEnvironment):
+    """Sandboxed Jinja with Markdown escaping, our helpers, and a budget for every render.
+
+    Immutable, so a clause cannot change the answers another clause prints;
+    every call, filter, lookup, operator and loop iteration counts against the
+    render's budget, and operators refuse to build huge strings or numbers.
+    """
+
+    intercepted_binops = frozenset({"*", "+", "**", "%"})
 
     def __init__(self) -> None:
         super().__init__(
@@ -86,6 +204,7 @@ class ClauseEnvironment(SandboxedEnvironment):
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        self.globals.clear()  # no cycler, joiner, lipsum, namespace or dict: no use in clause text
         self.globals.update(
             link=link,
             email_link=email_link,
@@ -93,8 +212,89 @@ class ClauseEnvironment(SandboxedEnvironment):
             plural=plural,
             phrases=phrases,
             service_links=service_links,
+            range=_range,
         )
+        self.filters = {name: f for name, f in self.filters.items() if name in _ALLOWED_FILTERS}
         self.filters.update(join_list=_join, lines=_lines, email_link=email_link)
+
+    def call(self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        _tick()
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str | bytes) and not _is_text_method(__obj, *_TEXT_METHODS):
+            raise BudgetExceeded(
+                f"the text method {__obj.__name__}() is not allowed; "
+                f"you can use {', '.join(sorted(_TEXT_METHODS))}"
+            )
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def wrap_str_format(self, value: Any) -> Any:
+        # str.format and format_map can pad a value to any width: refuse them outright.
+        if _is_text_method(value, "format", "format_map"):
+            raise BudgetExceeded("format() is not allowed in clause text; use {{ }} placeholders")
+        return super().wrap_str_format(value)
+
+    def call_filter(self, name: str, value: Any, args: Any = None, kwargs: Any = None, context: Any = None,
+                    eval_ctx: Any = None) -> Any:  # fmt: skip
+        _tick()
+        return super().call_filter(name, value, args, kwargs, context, eval_ctx)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        _tick()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        _tick()
+        return super().getitem(obj, argument)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _tick()
+        if operator == "%" and isinstance(left, str):
+            raise BudgetExceeded("formatting text with % is not allowed; use {{ }} placeholders")
+        if operator == "**" and (abs(_number(left)) > 10**6 or abs(_number(right)) > 64):
+            raise BudgetExceeded("the power is too large")
+        if operator == "*" and isinstance(left, int | bool) and not isinstance(right, int | float):
+            left, right = right, left
+        if operator == "*" and _size(left) and isinstance(right, int) and _size(left) * right > MAX_OUTPUT:
+            raise BudgetExceeded(f"the result would be over {MAX_OUTPUT:,} long")
+        if operator == "+" and _size(left) + _size(right) > MAX_OUTPUT:
+            raise BudgetExceeded(f"the result would be over {MAX_OUTPUT:,} long")
+        return super().call_binop(context, operator, left, right)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        forbidden = next(tree.find_all(_FORBIDDEN_NODES), None)
+        if forbidden is not None:
+            raise TemplateSyntaxError(
+                f"{{% {_FORBIDDEN[type(forbidden)]} %}} is not allowed in clause text",
+                forbidden.lineno,
+            )
+        return _BudgetedLoops().visit(tree)
+
+
+def _is_text_method(value: Any, *names: str) -> bool:
+    owner = getattr(value, "__self__", None)
+    return isinstance(owner, str | bytes) and getattr(value, "__name__", "") in names
+
+
+def _number(value: Any) -> float:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else 0
+
+
+# Template statements that clause text has no use for, and that would let it
+# build output outside the budget's count (blocks captured into variables) or
+# reach other templates.
+_FORBIDDEN: dict[type[nodes.Node], str] = {
+    nodes.Macro: "macro",
+    nodes.CallBlock: "call",
+    nodes.FilterBlock: "filter",
+    nodes.AssignBlock: "set … endset",
+    nodes.Include: "include",
+    nodes.Import: "import",
+    nodes.FromImport: "from … import",
+    nodes.Extends: "extends",
+    nodes.Block: "block",
+}
+_FORBIDDEN_NODES = tuple(_FORBIDDEN)
 
 
 ENV = ClauseEnvironment()
@@ -102,24 +302,33 @@ HELPER_NAMES = frozenset(ENV.globals)
 
 
 @functools.lru_cache(maxsize=2048)
-def compile_body(body: str):  # -> jinja2.Template
+def compile_body(body: str) -> Template:
     return ENV.from_string(body)
 
 
 @functools.lru_cache(maxsize=2048)
-def compile_condition(condition: str):  # -> callable(**context)
+def compile_condition(condition: str) -> Callable[..., Any]:
     return ENV.compile_expression(condition, undefined_to_none=False)
 
 
 def render_body(body: str, context: Mapping[str, Any]) -> str:
-    return compile_body(body).render(context)
+    """The clause's text for these answers, within the budget (``BudgetExceeded`` otherwise)."""
+    template = compile_body(body)
+    with _budgeted() as budget:
+        chunks = []
+        for chunk in template.generate(context):
+            budget.wrote(len(chunk))
+            chunks.append(chunk)
+        return "".join(chunks)
 
 
 def evaluate_condition(condition: str, context: Mapping[str, Any]) -> bool:
     """An empty condition always holds."""
     if not condition.strip():
         return True
-    return bool(compile_condition(condition)(**context))
+    expression = compile_condition(condition)
+    with _budgeted():
+        return bool(expression(**context))
 
 
 @dataclass(frozen=True)
@@ -141,22 +350,63 @@ def check_template(source: str, *, is_condition: bool = False) -> list[TemplateP
     text = "{{ (" + source + ") }}" if is_condition else source
     try:
         tree = ENV.parse(text)
+        # Compiling finds what parsing does not (an unknown filter or test).
+        undeclared = meta.find_undeclared_variables(tree)
     except TemplateError as exc:
-        return [TemplateProblem(getattr(exc, "lineno", None), str(exc))]
+        return [TemplateProblem(getattr(exc, "lineno", None), _plain_message(exc))]
     problems: list[TemplateProblem] = []
     allowed = set(STEPS_BY_KEY) | HELPER_NAMES | DERIVED_NAMES
-    for name in sorted(meta.find_undeclared_variables(tree) - allowed):
+    for name in sorted(undeclared - allowed):
         problems.append(TemplateProblem(_first_line(tree, name), f"unknown name {name!r}"))
-    for node in tree.find_all(nodes.Getattr):
-        if isinstance(node.node, nodes.Name) and node.node.name in STEPS_BY_KEY:
-            path = f"{node.node.name}.{node.attr}"
-            if path not in QUESTIONS_BY_PATH:
-                problems.append(TemplateProblem(node.lineno, f"unknown answer key {path!r}"))
+    aliases = _section_aliases(tree)
+    for node, path in _answer_lookups(tree, aliases):
+        if path not in QUESTIONS_BY_PATH:
+            problems.append(TemplateProblem(node.lineno, f"unknown answer key {path!r}"))
     for node in tree.find_all(nodes.Compare):
         problems.extend(_check_compared_values(node))
     if not is_condition and markdown.contains_raw_html(source):
         problems.append(TemplateProblem(None, "raw HTML is not allowed; write Markdown instead"))
     return problems
+
+
+def _plain_message(exc: TemplateError) -> str:
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if message.startswith("No filter named"):
+        return f"{message}; the filters you can use are {', '.join(sorted(ENV.filters))}"
+    return message
+
+
+def _section_aliases(tree: nodes.Template) -> dict[str, str]:
+    """Names bound to a whole answer section (``{% set o = organization %}``), by name."""
+    aliases: dict[str, str] = {}
+    for node in tree.find_all((nodes.Assign, nodes.With)):
+        pairs = (
+            [(node.target, node.node)]
+            if isinstance(node, nodes.Assign)
+            else zip(node.targets, node.values, strict=False)
+        )
+        for target, value in pairs:
+            if (
+                isinstance(target, nodes.Name)
+                and isinstance(value, nodes.Name)
+                and value.name in STEPS_BY_KEY
+            ):
+                aliases[target.name] = value.name
+    return aliases
+
+
+def _answer_lookups(tree: nodes.Template, aliases: Mapping[str, str]) -> Iterator[tuple[nodes.Node, str]]:
+    """Every ``section.key`` and ``section['key']`` (or through an alias), with its answer path."""
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        if not isinstance(node.node, nodes.Name):
+            continue
+        section = node.node.name if node.node.name in STEPS_BY_KEY else aliases.get(node.node.name)
+        if section is None:
+            continue
+        if isinstance(node, nodes.Getattr):
+            yield node, f"{section}.{node.attr}"
+        elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            yield node, f"{section}.{node.arg.value}"
 
 
 def _first_line(tree: nodes.Template, name: str) -> int | None:
