@@ -18,6 +18,8 @@ from typing import Any, ClassVar, TypeVar
 
 import yaml
 
+from policybuilder import markdown
+
 DATA_FILE = Path(__file__).resolve().parent / "library" / "data" / "library.yaml"
 
 SERVICE_KINDS = ("analytics", "payment")
@@ -144,6 +146,15 @@ def _normalise_name(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
+def service_url_problem(url: str) -> str | None:
+    """Why a catalogue address cannot be linked to (``link()`` would refuse it), or None."""
+    if not url.startswith("https://"):
+        return "must be an https:// address"
+    if not markdown.is_linkable(url):
+        return "must not contain spaces, quotes, backslashes or angle brackets"
+    return None
+
+
 class LibraryFileError(ValueError):
     """The data file is malformed; the message names the entry and field."""
 
@@ -188,8 +199,9 @@ def library_from_data(data: Any, *, source: str = "library data") -> Library:
         if s["kind"] not in SERVICE_KINDS:
             raise LibraryFileError(f"{where}.kind: must be one of {', '.join(SERVICE_KINDS)}")
         for url_field in ("privacy_url", "opt_out_url"):
-            if s.get(url_field) and not str(s[url_field]).startswith("https://"):
-                raise LibraryFileError(f"{where}.{url_field}: must be an https:// address")
+            problem = service_url_problem(str(s[url_field])) if s.get(url_field) else None
+            if problem:
+                raise LibraryFileError(f"{where}.{url_field}: {problem}")
         services.append(_spec(ServiceSpec, s, key=str(s["key"])))
     _check_unique(sections, services, source)
     return Library(sections=tuple(sections), services=tuple(services))

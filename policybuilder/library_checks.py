@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from policybuilder.assembly import AssemblyError, assemble
-from policybuilder.clause_library import ClauseSpec, Library, SectionSpec
+from policybuilder.clause_library import ClauseSpec, Library, SectionSpec, ServiceSpec
 from policybuilder.samples import sample_profiles
 from policybuilder.templating import check_template
 
@@ -84,3 +84,44 @@ def check_clause(clause: ClauseSpec, library: Library) -> list[LibraryProblem]:
     it), so a clause that would fail once its section applies is refused too.
     """
     return check_library(clause_trial_library(clause, library))
+
+
+# --- A library as it would be after one write -------------------------------------------
+# Every write path (the admin's forms, its list columns and bulk actions, the
+# loader and the importer) checks the whole library as it would be after the
+# write, so an edit that breaks any policy (a section condition, a catalogue
+# address a clause links to) is refused before it is saved.
+
+
+def with_clauses(library: Library, clauses: list[ClauseSpec]) -> Library:
+    """``library`` with these clauses in their sections, each replacing the clause of its key."""
+    old_keys = {c.key for c in clauses}
+    sections = []
+    for section in library.sections:
+        kept = tuple(c for c in section.clauses if c.key not in old_keys)
+        added = tuple(c for c in clauses if c.section == section.key)
+        sections.append(replace(section, clauses=kept + added))
+    return replace_sections(library, sections)
+
+
+def with_section(library: Library, section: SectionSpec) -> Library:
+    """``library`` with this section's title, order, condition and state (keeping its clauses)."""
+    sections, found = [], False
+    for current in library.sections:
+        if current.key == section.key:
+            sections.append(replace(section, clauses=current.clauses))
+            found = True
+        else:
+            sections.append(current)
+    if not found:
+        sections.append(section)
+    return replace_sections(library, sections)
+
+
+def with_service(library: Library, service: ServiceSpec) -> Library:
+    services = [s for s in library.services if s.key != service.key] + [service]
+    return Library(sections=library.sections, services=tuple(services))
+
+
+def replace_sections(library: Library, sections: list[SectionSpec]) -> Library:
+    return Library(sections=tuple(sections), services=library.services)

@@ -39,6 +39,14 @@ _LEADING = re.compile(r"^([#+\-=>]|\d+(?=[.)]))")
 _NEWLINES = re.compile(r"\s*\n\s*")
 
 
+_LINKABLE = re.compile(r"^(https?://|mailto:)[^\s<>\"'`\\]+$")
+
+
+def is_linkable(url: str) -> bool:
+    """Whether a Markdown link may point at ``url``: http, https or mailto, nothing that breaks out."""
+    return bool(_LINKABLE.match(url))
+
+
 def _escape_inline(match: re.Match[str]) -> str:
     return "\\" + match.group(0)
 

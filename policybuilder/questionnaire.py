@@ -808,6 +808,11 @@ def question(path: str) -> Question:
     return QUESTIONS_BY_PATH[path]
 
 
+def catalogue_questions(catalogue: str) -> list[Question]:
+    """The questions whose answers are keys of this catalogue (``analytics``, ``payment``)."""
+    return [q for q in iter_questions() if q.kind is Kind.CATALOGUE and q.catalogue == catalogue]
+
+
 def applicable_questions(answers: Mapping[str, Any]) -> Iterator[Question]:
     """Questions that apply given (normalised) answers, in questionnaire order."""
     for q in iter_questions():

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -29,8 +28,6 @@ from policybuilder.markdown import MarkdownText
 from policybuilder.questionnaire import QUESTIONS_BY_PATH, STEPS_BY_KEY
 from policybuilder.wording import join_list, plural
 
-_SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"'`\\]+$")
-
 
 def link(text: object, url: str | None = None) -> MarkdownText:
     """A Markdown link to a checked URL; plain escaped text when there is no URL."""
@@ -39,7 +36,7 @@ def link(text: object, url: str | None = None) -> MarkdownText:
     url = str(url or "")
     if not url:
         return markdown.escape(text)
-    if not _SAFE_URL.match(url):
+    if not markdown.is_linkable(url):
         raise ValueError(f"refusing to link to {url!r}: only http, https and mailto addresses")
     return MarkdownText(f"[{markdown.escape(text, link_text=True)}](<{url}>)")
 

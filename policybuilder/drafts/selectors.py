@@ -17,3 +17,12 @@ def get_draft(token: str) -> Draft:
     if not token or len(token) > 64:
         raise Draft.DoesNotExist
     return Draft.objects.get(token=token, updated_at__gte=expiry_cutoff())
+
+
+def drafts_naming(path: str, value: str) -> int:
+    """How many live drafts give ``value`` in the list answer at ``path`` (e.g. a catalogue key)."""
+    section, _, key = path.partition(".")
+    candidates = Draft.objects.filter(
+        updated_at__gte=expiry_cutoff(), **{f"answers__{section}__{key}__icontains": value}
+    ).only("answers")
+    return sum(value in ((draft.answers.get(section) or {}).get(key) or ()) for draft in candidates)

@@ -9,11 +9,13 @@ for sample businesses without saving, and every change is kept in history
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseModelFormSet, construct_instance
 from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
@@ -21,16 +23,31 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import bulk_update_with_history
 
 from policybuilder.assembly import preview_clause
-from policybuilder.clause_library import ClauseSpec
+from policybuilder.clause_library import (
+    ClauseSpec,
+    Library,
+    SectionSpec,
+    ServiceSpec,
+    service_url_problem,
+)
 from policybuilder.coverage import coverage_report
 from policybuilder.diffing import diff_html
+from policybuilder.drafts.selectors import drafts_naming
 from policybuilder.library.models import Clause, Section, Service
 from policybuilder.library.revisions import library_changed
 from policybuilder.library.selectors import load_library
-from policybuilder.library_checks import check_clause, clause_trial_library
-from policybuilder.questionnaire import STEPS
+from policybuilder.library_checks import (
+    LibraryProblem,
+    check_clause,
+    check_library,
+    clause_trial_library,
+    with_clauses,
+    with_section,
+    with_service,
+)
+from policybuilder.questionnaire import STEPS, catalogue_questions
 from policybuilder.samples import named_samples
-from policybuilder.templating import HELPER_NAMES, check_template
+from policybuilder.templating import HELPER_NAMES
 
 PREVIEW_ONLY = "Preview only: nothing was saved. Press “Save” to keep your changes."
 
@@ -53,9 +70,79 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return DiffContextHelper(self.model, historical_record)
 
 
-def _condition_errors(form: forms.ModelForm, condition: str) -> None:
-    for problem in check_template(condition, is_condition=True) if condition.strip() else []:
-        form.add_error("condition", str(problem))
+def spec_of(obj: Clause | Section | Service) -> ClauseSpec | SectionSpec | ServiceSpec:
+    """The library value of a row, as it stands in memory (saved or not)."""
+    if isinstance(obj, Clause):
+        editable = {name: getattr(obj, name) for name in ClauseSpec.EDITABLE}
+        return ClauseSpec(key=obj.key, section=obj.section.key, version=obj.version, **editable)
+    if isinstance(obj, Section):
+        return SectionSpec(key=obj.key, **{name: getattr(obj, name) for name in SectionSpec.EDITABLE})
+    return ServiceSpec(key=obj.key, **{name: getattr(obj, name) for name in ServiceSpec.EDITABLE})
+
+
+def library_with(library: Library, specs: list[ClauseSpec | SectionSpec | ServiceSpec]) -> Library:
+    """The library as it would be after saving these rows."""
+    clauses = [spec for spec in specs if isinstance(spec, ClauseSpec)]
+    library = with_clauses(library, clauses) if clauses else library
+    for spec in specs:
+        if isinstance(spec, SectionSpec):
+            library = with_section(library, spec)
+        elif isinstance(spec, ServiceSpec):
+            library = with_service(library, spec)
+    return library
+
+
+def _item(spec: ClauseSpec | SectionSpec | ServiceSpec) -> str:
+    kind = {ClauseSpec: "clause", SectionSpec: "section", ServiceSpec: "service"}[type(spec)]
+    return f"{kind} {spec.key}"
+
+
+def problems_after(specs: list[ClauseSpec | SectionSpec | ServiceSpec]) -> list[LibraryProblem]:
+    """What the whole library's check finds once these rows are saved (nothing is saved here)."""
+    return check_library(library_with(load_library(), specs))
+
+
+def form_spec(form: forms.ModelForm) -> ClauseSpec | SectionSpec | ServiceSpec:
+    """The library value the form would save (``clean`` runs before the instance is updated)."""
+    return spec_of(construct_instance(form, copy.copy(form.instance), form._meta.fields))
+
+
+def check_form(form: forms.ModelForm, *, default_field: str) -> None:
+    """Problems of the row being edited go to their field; problems it causes elsewhere to the top."""
+    spec = form_spec(form)
+    own = _item(spec)
+    for problem in problems_after([spec]):
+        if problem.item == own and (problem.field in form.fields or not problem.field):
+            form.add_error(problem.field or default_field, problem.message)
+        else:
+            form.add_error(None, f"Saving this would break {problem}")
+
+
+class LibraryChangeListFormSet(BaseModelFormSet):
+    """The list's editable columns (order, enabled) are checked like a form: the whole library, first."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        changed = [spec_of(form.instance) for form in self.forms if form.has_changed()]
+        problems = problems_after(changed) if changed else []
+        if problems:
+            raise ValidationError(
+                [f"Nothing was saved: this would break {problem}" for problem in problems], code="library"
+            )
+
+
+class CheckedLibraryAdmin(HistoryAdmin):
+    """Every write from the admin is checked against the whole library before it is saved."""
+
+    def get_changelist_formset(self, request, **kwargs):
+        return super().get_changelist_formset(request, formset=LibraryChangeListFormSet, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Keys are how answers, published versions and history refer to a row: never renamed.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "key"] if obj is not None else readonly
 
 
 class ClauseForm(forms.ModelForm):
@@ -87,6 +174,8 @@ class ClauseForm(forms.ModelForm):
         for problem in check_clause(spec, library):
             # A trial render may fail in the body or the condition; the body is where editors look.
             self.add_error(problem.field or "body", problem.message)
+        if not self.errors and not self.preview_requested and cleaned.get("section") is not None:
+            check_form(self, default_field="body")
         if not self.errors and self.preview_requested:
             self.preview = preview_clause(
                 clause_trial_library(spec, library), spec, named_samples(library.catalogue_keys())
@@ -129,7 +218,7 @@ def reference_keys() -> list[dict[str, Any]]:
 
 
 @admin.register(Clause)
-class ClauseAdmin(HistoryAdmin):
+class ClauseAdmin(CheckedLibraryAdmin):
     form = ClauseForm
     list_display = ["key", "section", "order", "enabled", "laws", "version", "updated_at"]
     list_editable = ["order", "enabled"]
@@ -176,9 +265,14 @@ class ClauseAdmin(HistoryAdmin):
         return TemplateResponse(request, "admin/library/coverage.html", context)
 
     def _set_enabled(self, request, queryset, enabled: bool) -> None:
-        clauses = list(queryset)
+        clauses = list(queryset.select_related("section"))
         for clause in clauses:
             clause.enabled = enabled
+        problems = problems_after([spec_of(clause) for clause in clauses])
+        if problems:
+            for problem in problems:
+                self.message_user(request, f"Nothing was changed: this would break {problem}", messages.ERROR)
+            return
         bulk_update_with_history(clauses, Clause, ["enabled"], default_user=request.user)
         library_changed()  # bulk updates send no save signals
         state = "enabled" if enabled else "disabled"
@@ -200,12 +294,13 @@ class SectionForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        _condition_errors(self, cleaned.get("condition") or "")
+        if not self.errors:
+            check_form(self, default_field="condition")
         return cleaned
 
 
 @admin.register(Section)
-class SectionAdmin(HistoryAdmin):
+class SectionAdmin(CheckedLibraryAdmin):
     form = SectionForm
     list_display = ["title", "key", "order", "enabled"]
     list_editable = ["order", "enabled"]
@@ -222,9 +317,16 @@ class ServiceForm(forms.ModelForm):
 
     def _https(self, field: str, label: str) -> str:
         value = self.cleaned_data.get(field) or ""
-        if value and not value.startswith("https://"):
-            raise ValidationError(f"{label} must be an https:// address.", code="https")
+        problem = service_url_problem(value) if value else None
+        if problem:
+            raise ValidationError(f"{label} {problem}.", code="https")
         return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.errors:
+            check_form(self, default_field="name")
+        return cleaned
 
     def clean_privacy_url(self) -> str:
         return self._https("privacy_url", "Privacy policy address")
@@ -234,8 +336,19 @@ class ServiceForm(forms.ModelForm):
 
 
 @admin.register(Service)
-class ServiceAdmin(HistoryAdmin):
+class ServiceAdmin(CheckedLibraryAdmin):
     form = ServiceForm
+
+    def get_deleted_objects(self, objs, request):
+        """A service that people's drafts name is not deleted: their answers would stop validating."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected = list(protected)
+        for service in objs:
+            for question in catalogue_questions(service.kind):
+                count = drafts_naming(question.path, service.key)
+                if count:
+                    protected.append(f"{service.name}: chosen in {count} draft(s) ({question.label})")
+        return deleted, counts, perms_needed, protected
     list_display = ["name", "kind", "company", "privacy_url", "opt_out_url"]
     list_filter = ["kind"]
     search_fields = ["name", "company", "key"]

@@ -17,7 +17,7 @@ from django.db import models, transaction
 
 from policybuilder.clause_library import Library, LibraryFileError
 from policybuilder.library.models import Clause, Section, Service
-from policybuilder.library.selectors import load_library
+from policybuilder.library.selectors import load_library, read_library
 from policybuilder.library_checks import check_library
 from policybuilder.library_diff import LibraryDiff, library_diff
 
@@ -84,6 +84,16 @@ def sync_library(library: Library, *, overwrite_edits: bool = False) -> SyncRepo
     if problems:
         raise LibraryFileError("\n".join(map(str, problems)))
     report = SyncReport()
+    _write_library(report, library, overwrite_edits=overwrite_edits)
+    # Kept staff edits and the new file together must still build every policy.
+    problems = check_library(read_library())
+    if problems:
+        listed = "\n".join(map(str, problems))
+        raise LibraryFileError(f"the library would be broken after loading (nothing was changed):\n{listed}")
+    return report
+
+
+def _write_library(report: SyncReport, library: Library, *, overwrite_edits: bool) -> None:
     for spec in library.sections:
         section = _sync_row(
             report,
@@ -111,7 +121,6 @@ def sync_library(library: Library, *, overwrite_edits: bool = False) -> SyncRepo
             service.editable(),
             overwrite_edits=overwrite_edits,
         )
-    return report
 
 
 @transaction.atomic
