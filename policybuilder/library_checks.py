@@ -44,6 +44,9 @@ def static_problems(library: Library) -> list[LibraryProblem]:
     problems: list[LibraryProblem] = []
     for section in library.sections:
         item = f"section {section.key}"
+        if not section.title.strip() or not section.title.isprintable():
+            message = "must be one line of text, without control characters"
+            problems.append(LibraryProblem(item, "title", message))
         problems += _template_problems(item, "condition", section.condition, is_condition=True)
     for clause in library.clauses():
         item = f"clause {clause.key}"

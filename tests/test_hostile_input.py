@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
@@ -11,6 +12,7 @@ from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
 from policybuilder.assembly import assemble
+from policybuilder.clause_library import Library
 from policybuilder.questionnaire import Kind, iter_questions
 from policybuilder.renderers import render
 
@@ -67,12 +69,29 @@ EXPECTED_LINKS = {
 }
 
 
-@pytest.fixture(params=PAYLOADS, ids=range(len(PAYLOADS)))
+def hostile_library(library: Library, payload: str) -> Library:
+    """The library with staff-written text set to the payload: a section title, a service's name and company."""
+    line = payload.replace("\n", " ")
+    sections = tuple(replace(s, title=line) if s.key == "contact" else s for s in library.sections)
+    services = tuple(
+        replace(s, name=line, company=line) if s.key == "stripe" else s for s in library.services
+    )
+    return Library(sections=sections, services=services)
+
+
+@pytest.fixture(
+    params=[(p, "answers") for p in PAYLOADS] + [(p, "library") for p in PAYLOADS],
+    ids=[f"answers-{n}" for n in range(len(PAYLOADS))] + [f"library-{n}" for n in range(len(PAYLOADS))],
+)
 def hostile_document(request, library, catalogue):
+    """A policy with the payload in every free-text answer, or in every staff-written library field."""
     from policybuilder.answers import validate_answers
 
-    answers = validate_answers(hostile_raw(request.param), catalogue_keys=catalogue)
-    return request.param, assemble(library, answers)
+    payload, where = request.param
+    if where == "library":
+        library = hostile_library(library, payload)
+    answers = validate_answers(hostile_raw(payload), catalogue_keys=catalogue)
+    return payload, assemble(library, answers)
 
 
 class TagCollector(HTMLParser):

@@ -1,4 +1,8 @@
-"""Markdown output: the clause Markdown, with a title, contents and anchors."""
+"""Markdown output: the clause Markdown, with a title, contents and anchors.
+
+Every title is escaped: section titles are written by staff, and nothing they
+type may become Markdown or HTML in the download.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +19,16 @@ def render(document: PolicyDocument) -> bytes:
         "## Contents",
         "",
     ]
-    lines += [f"{n}. [{section.title}](#{section.anchor})" for n, section in enumerate(document.sections, 1)]
+    lines += [
+        f"{n}. [{escape(section.title, link_text=True)}](#{section.anchor})"
+        for n, section in enumerate(document.sections, 1)
+    ]
     for section in document.sections:
         lines += [
             "",
             f'<a id="{section.anchor}"></a>',
             "",
-            f"## {section.title}",
+            f"## {escape(section.title)}",
             "",
             section.markdown.strip(),
             "",
