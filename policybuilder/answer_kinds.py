@@ -46,6 +46,11 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 # Characters Django's validators accept (quoted email local parts, URL paths)
 # that could break out of a Markdown or HTML link; no real address needs them.
 _UNSAFE_IN_ADDRESS = re.compile(r"[<>\"'`\\\s]")
+# Line breaks besides "\n" (CommonMark and browsers break lines at them too), and
+# the invisible characters that reverse the direction of the text around them.
+_OTHER_LINE_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_MAX_NUMBER_DIGITS = 18  # far beyond any limit in the questionnaire; int() refuses 4,301 and more
 _url_validator = URLValidator(schemes=["http", "https"])
 _email_validator = EmailValidator()
 
@@ -177,10 +182,14 @@ class TextKind(AnswerKind):
         if not isinstance(value, str):
             raise ValueError(f"must be text, not {json_type(value)}")
         value = value.replace("\r\n", "\n").strip()
+        if self.multiline:
+            value = _OTHER_LINE_BREAKS.sub("\n", value)
         if CONTROL_RE.search(value):
             raise ValueError("contains control characters")
-        if not self.multiline and "\n" in value:
+        if not self.multiline and ("\n" in value or _OTHER_LINE_BREAKS.search(value)):
             raise ValueError("must be on one line")
+        if _BIDI_CONTROLS.search(value):
+            raise ValueError("contains invisible characters that change the direction of the text")
         if len(value) > question.max_length:
             raise ValueError(f"is {len(value)} characters long; the limit is {question.max_length}")
         if value:
@@ -456,7 +465,8 @@ class IntKind(AnswerKind):
         value = (value or "").strip()
         if not value:
             return None
-        return int(value) if re.fullmatch(r"-?\d+", value) else value
+        # Any script's digits; the length is checked first, as int() refuses 4,301 digits and more.
+        return int(value) if re.fullmatch(rf"-?\d{{1,{_MAX_NUMBER_DIGITS}}}", value) else value
 
     def typical(self, question: Question, catalogue_keys: CatalogueKeys) -> Any:
         return question.max_value if question.min_value == 0 else max(question.min_value or 1, 2)
@@ -604,8 +614,10 @@ class NamesKind(_ListKind):
     def item_problem(self, question: Question, item: str, allowed: Sequence[str] | None) -> str | None:
         if not item:
             return "an empty name is not allowed"
-        if len(item) > question.max_length or CONTROL_RE.search(item):
+        if len(item) > question.max_length:
             return f"{show(item)} is longer than {question.max_length} characters"
+        if CONTROL_RE.search(item) or _OTHER_LINE_BREAKS.search(item) or _BIDI_CONTROLS.search(item):
+            return f"{show(item)} contains line breaks or invisible control characters"
         return None
 
     def item_schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
