@@ -262,7 +262,7 @@ class EmailKind(_AddressKind):
         # A local part of at most 64 characters, then 63-character labels.
         local = "a" * min(64, max(1, length - 10))
         domain_length = length - len(local) - 1 - len(".example")
-        labels = []
+        labels: list[str] = []
         while domain_length > 1:
             label = "b" * min(63, domain_length - 1 if labels else domain_length)
             labels.append(label)

@@ -269,8 +269,9 @@ def library_to_data(library: Library) -> dict[str, Any]:
 
     Fields at their default are left out, except the ones every entry shows.
     """
-    def entry(spec: _Editable, always: tuple[str, ...]) -> dict[str, Any]:
-        defaults = {f.name: f.default for f in dataclasses.fields(spec)}  # type: ignore[arg-type]
+
+    def entry(spec: ClauseSpec | SectionSpec | ServiceSpec, always: tuple[str, ...]) -> dict[str, Any]:
+        defaults = {f.name: f.default for f in dataclasses.fields(spec)}
         data: dict[str, Any] = {"key": spec.key}
         for name in spec.EDITABLE:
             value = getattr(spec, name)

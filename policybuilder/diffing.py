@@ -37,7 +37,7 @@ def diff_html(old: str, new: str) -> SafeString:
 
 def _word_diff(old: str, new: str) -> str:
     a, b = _words(old), _words(new)
-    parts = []
+    parts: list[str] = []
     for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":
             parts.append(escape("".join(a[a1:a2])))

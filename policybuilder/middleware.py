@@ -18,5 +18,6 @@ class AdminStyleAttributesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if request.path.startswith("/admin/"):
-            response._csp_update = {**getattr(response, "_csp_update", {}), "style-src": ["'unsafe-inline'"]}
+            updates = {**getattr(response, "_csp_update", {}), "style-src": ["'unsafe-inline'"]}
+            response._csp_update = updates  # type: ignore[attr-defined]  # read by django-csp
         return response

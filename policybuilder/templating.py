@@ -376,25 +376,21 @@ def _plain_message(exc: TemplateError) -> str:
 def _section_aliases(tree: nodes.Template) -> dict[str, str]:
     """Names bound to a whole answer section (``{% set o = organization %}``), by name."""
     aliases: dict[str, str] = {}
-    for node in tree.find_all((nodes.Assign, nodes.With)):
-        pairs = (
-            [(node.target, node.node)]
-            if isinstance(node, nodes.Assign)
-            else zip(node.targets, node.values, strict=False)
-        )
-        for target, value in pairs:
-            if (
-                isinstance(target, nodes.Name)
-                and isinstance(value, nodes.Name)
-                and value.name in STEPS_BY_KEY
-            ):
-                aliases[target.name] = value.name
+    pairs: list[tuple[nodes.Node, nodes.Node]] = []
+    for assign in tree.find_all(nodes.Assign):
+        pairs.append((assign.target, assign.node))
+    for with_ in tree.find_all(nodes.With):
+        pairs += zip(with_.targets, with_.values, strict=False)
+    for target, value in pairs:
+        if isinstance(target, nodes.Name) and isinstance(value, nodes.Name) and value.name in STEPS_BY_KEY:
+            aliases[target.name] = value.name
     return aliases
 
 
 def _answer_lookups(tree: nodes.Template, aliases: Mapping[str, str]) -> Iterator[tuple[nodes.Node, str]]:
     """Every ``section.key`` and ``section['key']`` (or through an alias), with its answer path."""
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        assert isinstance(node, nodes.Getattr | nodes.Getitem)
         if not isinstance(node.node, nodes.Name):
             continue
         section = node.node.name if node.node.name in STEPS_BY_KEY else aliases.get(node.node.name)

@@ -159,7 +159,7 @@ class ClauseForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.errors:
             return cleaned
         spec = ClauseSpec(
@@ -293,7 +293,7 @@ class SectionForm(forms.ModelForm):
         fields = ["key", "title", "order", "enabled", "condition"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not self.errors:
             check_form(self, default_field="condition")
         return cleaned
@@ -323,7 +323,7 @@ class ServiceForm(forms.ModelForm):
         return value
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not self.errors:
             check_form(self, default_field="name")
         return cleaned

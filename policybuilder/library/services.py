@@ -13,10 +13,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 
 from policybuilder.clause_library import Library, LibraryFileError
-from policybuilder.library.models import Clause, Section, Service
+from policybuilder.library.models import Clause, LibraryRow, Section, Service
 from policybuilder.library.selectors import load_library, read_library
 from policybuilder.library_checks import check_library
 from policybuilder.library_diff import LibraryDiff, library_diff
@@ -45,23 +45,23 @@ def _hash(values: dict[str, Any]) -> str:
 
 def _sync_row(
     report: SyncReport,
-    model: type[models.Model],
+    model: type[Section] | type[Clause] | type[Service],
     label: str,
     key: str,
     values: dict[str, Any],
     *,
     overwrite_edits: bool,
-) -> models.Model:
+) -> LibraryRow:
     shipped = _hash({k: getattr(v, "key", v) for k, v in values.items()})
-    instance = model.objects.filter(key=key).first()
+    instance = model._default_manager.filter(key=key).first()
     if instance is None:
-        instance = model.objects.create(key=key, shipped_hash=shipped, **values)
+        instance = model._default_manager.create(key=key, shipped_hash=shipped, **values)
         report.created.append(f"{label} {key}")
         return instance
     current = _hash({k: getattr(getattr(instance, k), "key", getattr(instance, k)) for k in values})
     if current == shipped:
         if instance.shipped_hash != shipped:
-            model.objects.filter(pk=instance.pk).update(shipped_hash=shipped)
+            model._default_manager.filter(pk=instance.pk).update(shipped_hash=shipped)
         report.unchanged += 1
     elif current == instance.shipped_hash or overwrite_edits:
         for name, value in values.items():

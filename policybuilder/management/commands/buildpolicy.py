@@ -90,7 +90,7 @@ class Command(BaseCommand):
             document = assemble(library, answers)
         except AssemblyError as exc:
             raise CommandError(f"the clause library is broken: {exc}", returncode=1) from exc
-        content = output_format.render(document)
+        content = FORMATS[fmt].render(document)
         if options["output"]:
             Path(options["output"]).write_bytes(content)
             self.stderr.write(
