@@ -20,6 +20,7 @@ from policybuilder.answers import (
     AnswersError,
     AnswersFileError,
     CatalogueKeys,
+    merge_page_values,
     normalise_answers,
     parse_answers_file,
     validate_answers,
@@ -137,7 +138,7 @@ class PageForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         values = {q.path: from_form_value(q, cleaned.get(name)) for name, q in self.questions.items()}
-        merged = merge_answers(self.draft_answers, values)
+        merged = merge_page_values(self.draft_answers, values)
         _, problems = normalise_answers(merged, catalogue_keys=self.library.catalogue_keys())
         by_path = {q.path: name for name, q in self.questions.items()}
         for problem in problems:
@@ -203,15 +204,6 @@ def _conditions(question: Question) -> list[dict[str, Any]]:
     condition = question.applies_when
     parts = getattr(condition, "conditions", None) or (condition,)
     return [{"field": p.path.replace(".", "__"), "op": p.op, "value": p.value} for p in parts]
-
-
-def merge_answers(answers: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    """Draft answers with one page's values laid over them (no mutation)."""
-    merged = {section: dict(content) for section, content in answers.items()}
-    for path, value in values.items():
-        section, _, key = path.partition(".")
-        merged.setdefault(section, {})[key] = value
-    return merged
 
 
 class ContinueForm(forms.Form):

@@ -16,12 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from policybuilder import examples
-from policybuilder.answers import Answers, normalise_answers, prune_answers
+from policybuilder.answers import Answers, merge_page_values, normalise_answers, prune_answers
 from policybuilder.assembly import AssemblyError, answers_key, assemble_cached
 from policybuilder.clause_library import Library
 from policybuilder.compliance import SEVERITIES
 from policybuilder.drafts import services
-from policybuilder.drafts.forms import ContinueForm, PageForm, UploadForm, field_message, merge_answers
+from policybuilder.drafts.forms import ContinueForm, PageForm, UploadForm, field_message
 from policybuilder.drafts.models import Draft
 from policybuilder.drafts.selectors import get_draft
 from policybuilder.library.selectors import load_library
@@ -215,7 +215,7 @@ def preview(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
     draft, page, library, state = _draft_page(token, page_key)
     form = _page_form(request.POST, draft, page, library, state)
     form.is_valid()  # parses the values; problems do not stop a preview
-    merged = merge_answers(draft.answers, form.values) if form.values else draft.answers
+    merged = merge_page_values(draft.answers, form.values) if form.values else draft.answers
     unsaved = wizard_state(merged, draft.completed_pages, catalogue_keys=library.catalogue_keys())
     return render(
         request, "drafts/_preview.html", _preview(library, unsaved.answers, _organization_incomplete(unsaved))
