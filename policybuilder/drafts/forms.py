@@ -26,7 +26,8 @@ from policybuilder.answers import (
     validate_answers,
 )
 from policybuilder.clause_library import Library
-from policybuilder.questionnaire import QUESTIONS_BY_PATH, Kind, Page, Question
+from policybuilder.questionnaire import Kind, Page, Question
+from policybuilder.wizard import field_message
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -178,25 +179,6 @@ class PageForm(forms.Form):
                 (anchor, label + (" " if label.endswith("?") else ": ") + str(error)) for error in errors
             ]
         return links
-
-
-_PATH = re.compile(r"\b[a-z_]+\.[a-z_0-9]+\b")
-
-
-def field_message(message: str) -> str:
-    """A domain message ("is required", "must be ...") as a sentence under a field.
-
-    Answer paths in the message become the questions' own labels.
-    """
-    if message.startswith("is required"):
-        return "An answer is required."
-    message = _PATH.sub(
-        lambda m: (
-            f"“{QUESTIONS_BY_PATH[m.group(0)].label}”" if m.group(0) in QUESTIONS_BY_PATH else m.group(0)
-        ),
-        message,
-    )
-    return message[0].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
 def _conditions(question: Question) -> list[dict[str, Any]]:
