@@ -174,3 +174,48 @@ def test_published_policy_list_costs_fixed_queries(client, published, django_ass
     with CaptureQueriesContext(connection) as six:
         html = client.get("/admin/publishing/publishedpolicy/").content.decode()
     assert len(six) == len(one) and "Org 4" in html
+
+
+def _body_migration():
+    import importlib
+
+    return importlib.import_module("policybuilder.publishing.migrations.0002_policyversion_body_html")
+
+
+def test_a_version_stores_the_body_its_public_pages_show(client, published):
+    _, policy = published
+    version = policy.versions.get()
+    migration = _body_migration()
+    assert version.body_html.startswith('<header class="policy-header">')
+    # The same markup the pages used to cut out of the standalone file on every request.
+    assert version.body_html.strip() == migration.body_from_standalone(version.html).strip()
+    assert version.body_html in client.get(public(policy)).content.decode()
+    assert version.body_html in client.get(public(policy, "embed/")).content.decode()
+
+
+def test_the_migration_fills_the_body_of_versions_published_before_it(published):
+    from django.apps import apps
+
+    _, policy = published
+    old = policy.versions.get()
+    expected = _body_migration().body_from_standalone(old.html)
+    PolicyVersion.objects.filter(pk=old.pk).update(body_html="")  # as a row from before the field
+    broken = PolicyVersion.objects.create(
+        policy=policy,
+        number=2,
+        effective_date=old.effective_date,
+        answers={},
+        clause_versions=[],
+        sections=[],
+        content_hash="x",
+        html="<p>no main element</p>",
+        markdown="",
+        text="",
+        pdf=b"",
+    )
+    _body_migration().fill_body_html(apps, None)
+    old.refresh_from_db()
+    broken.refresh_from_db()
+    assert old.body_html == expected and "Juniper &amp; Rye Ceramics" in expected
+    assert expected.strip() == old.body_html.strip() != ""
+    assert broken.body_html == ""  # nothing to extract: left empty, as the page showed it

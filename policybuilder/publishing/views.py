@@ -24,13 +24,6 @@ def _policy_and_version(public_id: str, number: int | None) -> tuple[PublishedPo
         raise Http404("No such published policy or version") from None
 
 
-def _body(version: PolicyVersion) -> str:
-    """The stored standalone HTML's main content, shown inside the site's page."""
-    html = version.html
-    start, end = html.find('<main class="policy">'), html.rfind("</main>")
-    return html[start + len('<main class="policy">') : end] if start != -1 and end != -1 else ""
-
-
 @require_GET
 def current(request: HttpRequest, public_id: str, number: int | None = None) -> HttpResponse:
     policy, version = _policy_and_version(public_id, number)
@@ -40,7 +33,7 @@ def current(request: HttpRequest, public_id: str, number: int | None = None) -> 
         "version": version,
         "latest": latest,
         "is_latest": version.number == latest.number,
-        "body": _body(version),
+        "body": version.body_html,
         "formats": FORMATS.values(),
     }
     return render(request, "publishing/policy.html", context)
@@ -53,7 +46,7 @@ def embed(request: HttpRequest, public_id: str) -> HttpResponse:
     """The current version alone, for site owners to show in an iframe."""
     policy, version = _policy_and_version(public_id, None)
     return render(
-        request, "publishing/embed.html", {"policy": policy, "version": version, "body": _body(version)}
+        request, "publishing/embed.html", {"policy": policy, "version": version, "body": version.body_html}
     )
 
 
