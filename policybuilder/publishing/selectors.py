@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from policybuilder.library.models import Clause
 from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
 
 
@@ -30,11 +33,20 @@ def version_list(policy: PublishedPolicy) -> list[PolicyVersion]:
     )
 
 
-def latest_versions() -> dict[int, PolicyVersion]:
-    """Each policy's current version (one query), e.g. for finding outdated clauses."""
-    latest: dict[int, PolicyVersion] = {}
-    for version in PolicyVersion.objects.order_by("policy_id", "-number").only(
-        "policy_id", "number", "clause_versions"
-    ):
-        latest.setdefault(version.policy_id, version)
-    return latest
+def with_latest_version(queryset: QuerySet[PublishedPolicy]) -> QuerySet[PublishedPolicy]:
+    """Policies annotated with their current version's ``latest_number`` and ``latest_clause_versions``.
+
+    Subqueries in the same query as the policies, so a list costs one query
+    whatever its length and reads one version per policy, not every version.
+    Both are ``None`` for a policy with no version.
+    """
+    latest = PolicyVersion.objects.filter(policy=OuterRef("pk")).order_by("-number")
+    return queryset.annotate(
+        latest_number=Subquery(latest.values("number")[:1]),
+        latest_clause_versions=Subquery(latest.values("clause_versions")[:1]),
+    )
+
+
+def current_clause_versions() -> dict[str, int]:
+    """Every clause's key and current version (one query), to tell which published clauses changed."""
+    return dict(Clause.objects.values_list("key", "version"))
