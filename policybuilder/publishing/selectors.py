@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from policybuilder.answers import Answers, normalise_answers
+from policybuilder.assembly import AssemblyError
+from policybuilder.clause_library import Library
+from policybuilder.drafts.models import Draft
 from policybuilder.library.models import Clause
 from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
+from policybuilder.publishing.services import pending_changes
 
 
 def get_policy(public_id: str) -> PublishedPolicy:
@@ -50,3 +57,42 @@ def with_latest_version(queryset: QuerySet[PublishedPolicy]) -> QuerySet[Publish
 def current_clause_versions() -> dict[str, int]:
     """Every clause's key and current version (one query), to tell which published clauses changed."""
     return dict(Clause.objects.values_list("key", "version"))
+
+
+def get_draft_policy(draft: Draft) -> PublishedPolicy | None:
+    """The policy a draft was published as, or ``None`` if it has not been published."""
+    return PublishedPolicy.objects.filter(draft=draft).first()
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Where a draft stands as a published policy."""
+
+    policy: PublishedPolicy
+    latest: PolicyVersion
+    library_changes: list[str]  # titles of sections the library alone has changed since `latest`
+    pending_changes: list[str]  # titles of sections publishing the answers now would change
+
+
+def get_publication(draft: Draft, library: Library, answers: Answers) -> Publication | None:
+    """The draft's published policy and what publishing ``answers`` now would change; ``None`` if unpublished.
+
+    A library that fails to assemble shows no changes rather than an error:
+    the review page must still open so the person can see the rest.
+    """
+    policy = get_draft_policy(draft)
+    if policy is None:
+        return None
+    latest = get_version(policy)
+    published_answers, _ = normalise_answers(latest.answers, catalogue_keys=library.catalogue_keys())
+    try:
+        library_changes = pending_changes(latest, library, published_answers)
+        all_changes = pending_changes(latest, library, answers)
+    except AssemblyError:
+        library_changes = all_changes = []
+    return Publication(
+        policy=policy,
+        latest=latest,
+        library_changes=[c.title for c in library_changes],
+        pending_changes=[c.title for c in all_changes],
+    )
