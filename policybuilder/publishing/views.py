@@ -21,6 +21,7 @@ from policybuilder.answers import Answers
 from policybuilder.assembly import AssemblyError
 from policybuilder.clause_library import Library
 from policybuilder.diffing import diff_html
+from policybuilder.downloads import Caching, download_filename, download_response
 from policybuilder.drafts.models import Draft
 from policybuilder.drafts.views.common import draft_or_404, draft_state
 from policybuilder.library.selectors import load_library
@@ -28,7 +29,6 @@ from policybuilder.publishing import services
 from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
 from policybuilder.publishing.selectors import get_policy, get_publication, get_version, version_list
 from policybuilder.renderers import FORMATS
-from policybuilder.views import download_filename
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +112,7 @@ def embed(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_GET
 def download(request: HttpRequest, public_id: str, number: int, fmt: str) -> HttpResponse:
+    """A published version's stored bytes; frozen, so any cache may keep them."""
     policy, version = _policy_and_version(public_id, number)
     output = FORMATS.get(fmt)
     if output is None:
@@ -121,9 +122,9 @@ def download(request: HttpRequest, public_id: str, number: int, fmt: str) -> Htt
     name = download_filename(
         policy.organization_name, f"{version.effective_date.isoformat()}-v{number}", output.extension
     )
-    response = HttpResponse(data, content_type=output.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download_response(
+        request, data, content_type=output.content_type, filename=name, caching=Caching.FROZEN
+    )
 
 
 @require_GET

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from policybuilder.answers import prune_answers
 from policybuilder.assembly import AssemblyError, assemble_cached
+from policybuilder.downloads import Caching, download_filename, download_response
 from policybuilder.drafts.views.common import (
     draft_or_404,
     draft_state,
@@ -22,7 +23,7 @@ from policybuilder.drafts.views.common import (
 from policybuilder.library.selectors import load_library
 from policybuilder.publishing.views import publication_context
 from policybuilder.renderers import FORMATS, render_cached
-from policybuilder.views import download_filename, enforce_pdf_limit
+from policybuilder.views import enforce_pdf_limit
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_GET
 def download(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    """The finished policy in one format, or the answers file; private, like the draft."""
     draft = draft_or_404(token)
     library = load_library()
     state = draft_state(draft, library)
@@ -69,10 +71,13 @@ def download(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     organization = state.answers["organization"]
     if fmt == "json":
         content = json.dumps(prune_answers(state.answers), indent=2, ensure_ascii=False).encode() + b"\n"
-        response = HttpResponse(content, content_type="application/json")
-        filename = download_filename(organization["name"], organization["effective_date"], "answers.json")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return download_response(
+            request,
+            content,
+            content_type="application/json",
+            filename=download_filename(organization["name"], organization["effective_date"], "answers.json"),
+            caching=Caching.PRIVATE,
+        )
     try:
         document = assemble_cached(library, state.answers)
     except AssemblyError:
@@ -81,7 +86,12 @@ def download(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     output = FORMATS[fmt]
     if fmt == "pdf":
         enforce_pdf_limit(request)
-    response = HttpResponse(render_cached(document, fmt), content_type=output.content_type)
-    filename = download_filename(organization["name"], document.effective_date.isoformat(), output.extension)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download_response(
+        request,
+        render_cached(document, fmt),
+        content_type=output.content_type,
+        filename=download_filename(
+            organization["name"], document.effective_date.isoformat(), output.extension
+        ),
+        caching=Caching.PRIVATE,
+    )
