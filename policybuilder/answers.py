@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -251,6 +251,22 @@ def prune_answers(answers: Answers) -> Answers:
         if section:
             pruned[step.key] = section
     return pruned
+
+
+def merge_page_values(answers: dict[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Stored answers with one page's values laid over them; ``values`` is keyed by answer path.
+
+    The one way a page's answers reach a draft (saving, the live preview and
+    the form's validation all use it), so they cannot disagree. Only the
+    page's keys change: answers to pages that no longer apply stay, so changing
+    one's mind back loses nothing. ``answers`` is left alone (the result is a
+    deep copy), so a row just read can be merged into safely.
+    """
+    merged = copy.deepcopy(answers)
+    for path, value in values.items():
+        section, _, key = path.partition(".")
+        merged.setdefault(section, {})[key] = value
+    return merged
 
 
 def json_schema(*, catalogue_keys: CatalogueKeys) -> dict[str, Any]:

@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from policybuilder import views
-from policybuilder.drafts import views as draft_views
+from policybuilder.drafts.views import start
 
 urlpatterns = [
-    path("", draft_views.home, name="home"),
+    path("", start.home, name="home"),
     path("examples/<slug:slug>/", views.example, name="example"),
     path("examples/<slug:slug>/download.<str:fmt>", views.example_download, name="example-download"),
     path("", include("policybuilder.drafts.urls")),

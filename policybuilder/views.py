@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
@@ -18,8 +17,9 @@ from policybuilder import examples
 from policybuilder.answers import validate_answers
 from policybuilder.assembly import assemble
 from policybuilder.document import PolicyDocument
+from policybuilder.downloads import Caching, download_filename, download_response
 from policybuilder.library.selectors import load_library
-from policybuilder.renderers import FORMATS, render_cached
+from policybuilder.renderers import FORMATS, LAYOUT_VERSION, render_cached
 from policybuilder.renderers.html import render_fragment
 
 
@@ -31,12 +31,6 @@ def _example_document(slug: str) -> PolicyDocument:
     library = load_library()
     answers = validate_answers(raw, catalogue_keys=library.catalogue_keys())
     return assemble(library, answers)
-
-
-def download_filename(organization_name: str, effective_date: str, extension: str) -> str:
-    """`<organisation>-privacy-policy-<date>.<ext>`, safe for any file system."""
-    name = slugify(organization_name) or "policy"
-    return f"{name}-privacy-policy-{effective_date}.{extension}"
 
 
 @require_GET
@@ -62,12 +56,16 @@ def example_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     output = FORMATS[fmt]
     if fmt == "pdf":
         enforce_pdf_limit(request)
-    response = HttpResponse(render_cached(document, fmt), content_type=output.content_type)
-    filename = download_filename(
-        document.organization_name, document.effective_date.isoformat(), output.extension
+    return download_response(
+        request,
+        render_cached(document, fmt),
+        content_type=output.content_type,
+        filename=download_filename(
+            document.organization_name, document.effective_date.isoformat(), output.extension
+        ),
+        caching=Caching.REVALIDATE,
+        etag=f"{fmt}-{LAYOUT_VERSION}-{document.content_hash}",
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def limit(name: str):

@@ -6,13 +6,15 @@ flowchart"), so changing an early answer re-routes the rest at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from policybuilder.answers import Answers, CatalogueKeys, Problem, normalise_answers
 from policybuilder.compliance import SEVERITIES, Finding, check_answers
-from policybuilder.questionnaire import PAGES, Page, Question, applicable_pages
+from policybuilder.questionnaire import PAGES, QUESTIONS_BY_PATH, Page, Question, applicable_pages
+from policybuilder.wording import plural
 
 PATH_TO_PAGE: dict[str, Page] = {path: page for page in PAGES for path in page.paths}
 
@@ -38,6 +40,22 @@ class PageStatus:
 class ReviewAnswer:
     question: Question
     shown: str
+
+
+class Attention(NamedTuple):
+    """A page the review asks people to go back to: never saved, or with answers that are not valid."""
+
+    page: Page
+    problems: list[str]  # each as a sentence naming its question
+    unfinished: bool
+
+
+class FindingFix(NamedTuple):
+    """A compliance finding and where it is fixed: the page, and the question on it."""
+
+    finding: Finding
+    page: Page
+    path: str
 
 
 @dataclass
@@ -98,6 +116,55 @@ class WizardState:
                 return page
         return None
 
+    def current_values(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """What each question shows: the person's own answer where they gave one, else the default.
+
+        ``raw`` is the draft's stored answers. Answers to questions that no
+        longer apply are kept in the draft and shown again if the person
+        changes their mind back.
+        """
+        current = {
+            section: dict(values) for section, values in self.answers.items() if isinstance(values, dict)
+        }
+        for section, values in raw.items():
+            for key, value in values.items():
+                if section in current and key in current[section]:
+                    current[section][key] = value
+        return current
+
+    @property
+    def attention(self) -> list[Attention]:
+        """What stands between the person and a finished policy, page by page, in order."""
+        return [
+            Attention(
+                page,
+                [
+                    f"{QUESTIONS_BY_PATH[p.path].label} {field_message(p.message)}"
+                    for p in self.problems_on(page)
+                ],
+                page.key not in self.completed,
+            )
+            for page in self.pages
+            if self.problems_on(page) or page.key not in self.completed
+        ]
+
+    @property
+    def fixable_findings(self) -> list[FindingFix]:
+        """The findings the review lists: those on pages that apply (so a "Fix" link can open them)."""
+        fixes = [FindingFix(f, PATH_TO_PAGE[f.rule.path], f.rule.path) for f in self.findings]
+        return [fix for fix in fixes if self.applies(fix.page)]
+
+    @property
+    def finding_counts(self) -> dict[str, int]:
+        """How many of the review's findings there are of each severity, most severe first."""
+        severities = [fix.finding.rule.severity for fix in self.fixable_findings]
+        return {s: severities.count(s) for s in SEVERITIES}
+
+    @property
+    def finding_summary(self) -> str:
+        """ "1 warning, 2 notes": the counts the review's heading shows (none left out)."""
+        return ", ".join(plural(n, s) for s, n in self.finding_counts.items() if n)
+
     def progress(self, current: Page | None = None) -> list[PageStatus]:
         statuses = []
         for number, page in enumerate(self.pages, 1):
@@ -121,6 +188,25 @@ class WizardState:
             ]
             groups.append((page, rows))
         return groups
+
+
+_PATH = re.compile(r"\b[a-z_]+\.[a-z_0-9]+\b")
+
+
+def field_message(message: str) -> str:
+    """A domain message ("is required", "must be ...") as a sentence under a field.
+
+    Answer paths in the message become the questions' own labels.
+    """
+    if message.startswith("is required"):
+        return "An answer is required."
+    message = _PATH.sub(
+        lambda m: (
+            f"“{QUESTIONS_BY_PATH[m.group(0)].label}”" if m.group(0) in QUESTIONS_BY_PATH else m.group(0)
+        ),
+        message,
+    )
+    return message[0].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
 def page_questions(page: Page, answers: Answers) -> list[Question]:

@@ -20,12 +20,14 @@ from policybuilder.answers import (
     AnswersError,
     AnswersFileError,
     CatalogueKeys,
+    merge_page_values,
     normalise_answers,
     parse_answers_file,
     validate_answers,
 )
 from policybuilder.clause_library import Library
-from policybuilder.questionnaire import QUESTIONS_BY_PATH, Page, Question
+from policybuilder.questionnaire import Page, Question
+from policybuilder.wizard import field_message
 
 
 def field_name(question: Question) -> str:
@@ -80,7 +82,7 @@ class PageForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         values = {q.path: from_form_value(q, cleaned.get(name)) for name, q in self.questions.items()}
-        merged = merge_answers(self.draft_answers, values)
+        merged = merge_page_values(self.draft_answers, values)
         _, problems = normalise_answers(merged, catalogue_keys=self.library.catalogue_keys())
         by_path = {q.path: name for name, q in self.questions.items()}
         for problem in problems:
@@ -122,39 +124,11 @@ class PageForm(forms.Form):
         return links
 
 
-_PATH = re.compile(r"\b[a-z_]+\.[a-z_0-9]+\b")
-
-
-def field_message(message: str) -> str:
-    """A domain message ("is required", "must be ...") as a sentence under a field.
-
-    Answer paths in the message become the questions' own labels.
-    """
-    if message.startswith("is required"):
-        return "An answer is required."
-    message = _PATH.sub(
-        lambda m: (
-            f"“{QUESTIONS_BY_PATH[m.group(0)].label}”" if m.group(0) in QUESTIONS_BY_PATH else m.group(0)
-        ),
-        message,
-    )
-    return message[0].upper() + message[1:] + ("" if message.endswith(".") else ".")
-
-
 def _conditions(question: Question) -> list[dict[str, Any]]:
     """The question's condition for the page script: show it when any entry holds."""
     condition = question.applies_when
     parts = getattr(condition, "conditions", None) or (condition,)
     return [{"field": p.path.replace(".", "__"), "op": p.op, "value": p.value} for p in parts]
-
-
-def merge_answers(answers: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    """Draft answers with one page's values laid over them (no mutation)."""
-    merged = {section: dict(content) for section, content in answers.items()}
-    for path, value in values.items():
-        section, _, key = path.partition(".")
-        merged.setdefault(section, {})[key] = value
-    return merged
 
 
 class ContinueForm(forms.Form):

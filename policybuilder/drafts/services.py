@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from policybuilder.answers import merge_page_values
 from policybuilder.drafts.models import Draft
 from policybuilder.drafts.selectors import expiry_cutoff
 from policybuilder.questionnaire import PAGES, Page
@@ -32,10 +32,7 @@ def draft_save_page(*, draft: Draft, page: Page, values: dict[str, Any]) -> Draf
     keys change (last write per page wins).
     """
     locked = Draft.objects.select_for_update().get(pk=draft.pk)
-    answers = copy.deepcopy(locked.answers)
-    for path, value in values.items():
-        section, _, key = path.partition(".")
-        answers.setdefault(section, {})[key] = value
+    answers = merge_page_values(locked.answers, values)
     completed = list(locked.completed_pages)
     if page.key not in completed:
         completed.append(page.key)

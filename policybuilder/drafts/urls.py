@@ -1,16 +1,16 @@
 from django.urls import path
 
-from policybuilder.drafts import views
+from policybuilder.drafts.views import review, start, steps
 
+# Publishing a draft (``draft-publish``) is the publishing app's page: see its urls.
 urlpatterns = [
-    path("new/", views.start, name="draft-start"),
-    path("continue/", views.continue_draft, name="draft-continue"),
-    path("upload/", views.upload, name="draft-upload"),
-    path("d/<str:token>/", views.resume, name="draft-resume"),
-    path("d/<str:token>/step/<slug:page_key>/", views.step, name="draft-step"),
-    path("d/<str:token>/step/<slug:page_key>/preview/", views.preview, name="draft-preview"),
-    path("d/<str:token>/saved/", views.saved, name="draft-saved"),
-    path("d/<str:token>/review/", views.review, name="draft-review"),
-    path("d/<str:token>/download.<str:fmt>", views.download, name="draft-download"),
-    path("d/<str:token>/publish/", views.publish_draft, name="draft-publish"),
+    path("new/", start.start, name="draft-start"),
+    path("continue/", start.continue_draft, name="draft-continue"),
+    path("upload/", start.upload, name="draft-upload"),
+    path("d/<str:token>/", steps.resume, name="draft-resume"),
+    path("d/<str:token>/step/<slug:page_key>/", steps.step, name="draft-step"),
+    path("d/<str:token>/step/<slug:page_key>/preview/", steps.preview, name="draft-preview"),
+    path("d/<str:token>/saved/", steps.saved, name="draft-saved"),
+    path("d/<str:token>/review/", review.review, name="draft-review"),
+    path("d/<str:token>/download.<str:fmt>", review.download, name="draft-download"),
 ]

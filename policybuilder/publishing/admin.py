@@ -1,16 +1,35 @@
-"""Published policies in the admin, with the ones built from clauses that have since changed."""
+"""Published policies in the admin, with the ones built from clauses that have since changed.
+
+The admin instance is shared by every request and thread, so nothing about
+one request is kept on it: each policy's current version comes from a
+subquery annotation on the list's own query, and the clause versions it is
+compared with are read once per request and kept on the request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.html import format_html
 
-from policybuilder.library.models import Clause
 from policybuilder.publishing.models import PublishedPolicy
-from policybuilder.publishing.selectors import latest_versions
+from policybuilder.publishing.selectors import current_clause_versions, with_latest_version
 
 
 def outdated_clauses(clause_versions: list[list], current: dict[str, int]) -> list[str]:
     """Clauses of a published version whose text has changed (or that were deleted) since."""
     return [key for key, version in clause_versions if current.get(key) != version]
+
+
+def clause_versions_for(request: HttpRequest) -> dict[str, int]:
+    """The library's clause versions, read once per request (the filter and the columns both need them)."""
+    if not hasattr(request, "_clause_versions"):
+        request._clause_versions = current_clause_versions()
+    return request._clause_versions
 
 
 class OutdatedFilter(admin.SimpleListFilter):
@@ -23,15 +42,23 @@ class OutdatedFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() not in ("yes", "no"):
             return queryset
-        current = dict(Clause.objects.values_list("key", "version"))
-        outdated = {
-            policy_id
-            for policy_id, version in latest_versions().items()
-            if outdated_clauses(version.clause_versions, current)
-        }
+        current = clause_versions_for(request)
+        latest = with_latest_version(PublishedPolicy.objects.all()).values_list(
+            "pk", "latest_clause_versions"
+        )
+        outdated = [pk for pk, versions in latest if versions and outdated_clauses(versions, current)]
         if self.value() == "yes":
             return queryset.filter(pk__in=outdated)
         return queryset.exclude(pk__in=outdated)
+
+
+class PublishedPolicyChangeList(ChangeList):
+    def get_results(self, request: HttpRequest) -> None:
+        """Each row's outdated clauses, worked out on the row itself (for this request only)."""
+        super().get_results(request)
+        current = clause_versions_for(request)
+        for policy in self.result_list:
+            policy.outdated_clause_keys = outdated_clauses(policy.latest_clause_versions or [], current)
 
 
 @admin.register(PublishedPolicy)
@@ -42,11 +69,12 @@ class PublishedPolicyAdmin(admin.ModelAdmin):
     readonly_fields = ["public_id", "organization_name", "created_at"]
     fields = readonly_fields
 
-    def get_changelist_instance(self, request):
-        # Load what the columns need once per page: no query per row.
-        self._latest = latest_versions()
-        self._current = dict(Clause.objects.values_list("key", "version"))
-        return super().get_changelist_instance(request)
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PublishedPolicy]:
+        # What the columns need comes with the rows: no query per row.
+        return with_latest_version(super().get_queryset(request))
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return PublishedPolicyChangeList
 
     def has_add_permission(self, request):
         return False
@@ -57,11 +85,8 @@ class PublishedPolicyAdmin(admin.ModelAdmin):
 
     @admin.display(description="version")
     def current_version(self, obj):
-        version = self._latest.get(obj.pk)
-        return version.number if version else "—"
+        return "—" if obj.latest_number is None else obj.latest_number
 
     @admin.display(description="outdated clauses")
     def outdated(self, obj):
-        version = self._latest.get(obj.pk)
-        keys = outdated_clauses(version.clause_versions, self._current) if version else []
-        return ", ".join(keys) or "none"
+        return ", ".join(getattr(obj, "outdated_clause_keys", [])) or "none"

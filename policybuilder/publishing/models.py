@@ -2,7 +2,7 @@
 
 A version stores everything needed to show it forever: the answers, the
 clause keys and versions it was built from, the section texts (for diffs),
-and the rendered bytes of every format.  Nothing is re-rendered later, so
+the rendered bytes of every format, and the body the public pages show.  Nothing is re-rendered later, so
 no change to the library or the answers can alter what was published.
 """
 
@@ -41,6 +41,9 @@ class PolicyVersion(models.Model):
     sections = models.JSONField(help_text="[{key, title, text}, …] in order, for comparing versions.")
     content_hash = models.CharField(max_length=64)
     html = models.TextField()
+    body_html = models.TextField(
+        blank=True, help_text="The policy's body as the public pages show it, rendered when published."
+    )
     markdown = models.TextField()
     text = models.TextField()
     pdf = models.BinaryField()

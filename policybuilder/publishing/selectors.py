@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from policybuilder.answers import Answers, normalise_answers
+from policybuilder.assembly import AssemblyError
+from policybuilder.clause_library import Library
+from policybuilder.drafts.models import Draft
+from policybuilder.library.models import Clause
 from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
+from policybuilder.publishing.services import pending_changes
 
 
 def get_policy(public_id: str) -> PublishedPolicy:
@@ -30,11 +40,59 @@ def version_list(policy: PublishedPolicy) -> list[PolicyVersion]:
     )
 
 
-def latest_versions() -> dict[int, PolicyVersion]:
-    """Each policy's current version (one query), e.g. for finding outdated clauses."""
-    latest: dict[int, PolicyVersion] = {}
-    for version in PolicyVersion.objects.order_by("policy_id", "-number").only(
-        "policy_id", "number", "clause_versions"
-    ):
-        latest.setdefault(version.policy_id, version)
-    return latest
+def with_latest_version(queryset: QuerySet[PublishedPolicy]) -> QuerySet[PublishedPolicy]:
+    """Policies annotated with their current version's ``latest_number`` and ``latest_clause_versions``.
+
+    Subqueries in the same query as the policies, so a list costs one query
+    whatever its length and reads one version per policy, not every version.
+    Both are ``None`` for a policy with no version.
+    """
+    latest = PolicyVersion.objects.filter(policy=OuterRef("pk")).order_by("-number")
+    return queryset.annotate(
+        latest_number=Subquery(latest.values("number")[:1]),
+        latest_clause_versions=Subquery(latest.values("clause_versions")[:1]),
+    )
+
+
+def current_clause_versions() -> dict[str, int]:
+    """Every clause's key and current version (one query), to tell which published clauses changed."""
+    return dict(Clause.objects.values_list("key", "version"))
+
+
+def get_draft_policy(draft: Draft) -> PublishedPolicy | None:
+    """The policy a draft was published as, or ``None`` if it has not been published."""
+    return PublishedPolicy.objects.filter(draft=draft).first()
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Where a draft stands as a published policy."""
+
+    policy: PublishedPolicy
+    latest: PolicyVersion
+    library_changes: list[str]  # titles of sections the library alone has changed since `latest`
+    pending_changes: list[str]  # titles of sections publishing the answers now would change
+
+
+def get_publication(draft: Draft, library: Library, answers: Answers) -> Publication | None:
+    """The draft's published policy and what publishing ``answers`` now would change; ``None`` if unpublished.
+
+    A library that fails to assemble shows no changes rather than an error:
+    the review page must still open so the person can see the rest.
+    """
+    policy = get_draft_policy(draft)
+    if policy is None:
+        return None
+    latest = get_version(policy)
+    published_answers, _ = normalise_answers(latest.answers, catalogue_keys=library.catalogue_keys())
+    try:
+        library_changes = pending_changes(latest, library, published_answers)
+        all_changes = pending_changes(latest, library, answers)
+    except AssemblyError:
+        library_changes = all_changes = []
+    return Publication(
+        policy=policy,
+        latest=latest,
+        library_changes=[c.title for c in library_changes],
+        pending_changes=[c.title for c in all_changes],
+    )

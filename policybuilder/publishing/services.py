@@ -13,6 +13,7 @@ from policybuilder.document import PolicyDocument
 from policybuilder.drafts.models import Draft
 from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
 from policybuilder.renderers import FORMATS
+from policybuilder.renderers.html import render_fragment
 from policybuilder.renderers.text import markdown_to_text
 
 
@@ -92,6 +93,7 @@ def publish(*, draft: Draft, library: Library, answers: Answers) -> PolicyVersio
         sections=section_texts(document),
         content_hash=document.content_hash,
         html=FORMATS["html"].render(document).decode("utf-8"),
+        body_html=render_fragment(document),
         markdown=FORMATS["md"].render(document).decode("utf-8"),
         text=FORMATS["txt"].render(document).decode("utf-8"),
         pdf=FORMATS["pdf"].render(document),

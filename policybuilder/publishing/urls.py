@@ -3,6 +3,7 @@ from django.urls import path
 from policybuilder.publishing import views
 
 urlpatterns = [
+    path("d/<str:token>/publish/", views.publish_draft, name="draft-publish"),
     path("policies/<str:public_id>/", views.current, name="policy"),
     path("policies/<str:public_id>/v/<int:number>/", views.current, name="policy-version"),
     path(

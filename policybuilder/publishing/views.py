@@ -1,19 +1,79 @@
-"""Public pages of published policies: current version, any version, history, diffs, embedding."""
+"""Publishing a draft, the review page's publishing block, and the public pages of published policies.
+
+Public pages: the current version, any version, history, diffs, downloads and
+the embeddable page.
+"""
 
 from __future__ import annotations
 
-from csp.decorators import csp_update
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET
+import logging
+from typing import Any
 
+from csp.decorators import csp_update
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from policybuilder.answers import Answers
+from policybuilder.assembly import AssemblyError
+from policybuilder.clause_library import Library
 from policybuilder.diffing import diff_html
+from policybuilder.downloads import Caching, download_filename, download_response
+from policybuilder.drafts.models import Draft
+from policybuilder.drafts.views.common import draft_or_404, draft_state
+from policybuilder.library.selectors import load_library
+from policybuilder.publishing import services
 from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
-from policybuilder.publishing.selectors import get_policy, get_version, version_list
-from policybuilder.publishing.services import compare_sections, summarise
+from policybuilder.publishing.selectors import get_policy, get_publication, get_version, version_list
 from policybuilder.renderers import FORMATS
-from policybuilder.views import download_filename
+
+logger = logging.getLogger(__name__)
+
+
+@require_POST
+def publish_draft(request: HttpRequest, token: str) -> HttpResponse:
+    draft = draft_or_404(token)
+    library = load_library()
+    state = draft_state(draft, library)
+    if not state.ready:
+        messages.error(request, "Answer every step before publishing.")
+        return redirect("draft-review", token)
+    try:
+        version = services.publish(draft=draft, library=library, answers=state.answers)
+    except services.NothingToPublish as exc:
+        messages.info(request, f"Nothing to publish: {exc}")
+    except AssemblyError:
+        logger.exception("Clause library failed to assemble for publishing")
+        return render(request, "drafts/library_error.html", status=503)
+    else:
+        messages.success(request, f"Published version {version.number}.")
+    return redirect("draft-review", token)
+
+
+def publication_context(
+    request: HttpRequest, draft: Draft, library: Library, answers: Answers
+) -> dict[str, Any]:
+    """The review page's publishing block: links, the embed snippet, and what would change now."""
+    publication = get_publication(draft, library, answers)
+    if publication is None:
+        return {"policy": None}
+    public_id = publication.policy.public_id
+    public_url = request.build_absolute_uri(reverse("policy", args=[public_id]))
+    embed_url = request.build_absolute_uri(reverse("policy-embed", args=[public_id]))
+    return {
+        "policy": publication.policy,
+        "latest": publication.latest,
+        "public_url": public_url,
+        "snippet_link": f'<a href="{public_url}">Privacy policy</a>',
+        "snippet_iframe": (
+            f'<iframe src="{embed_url}" title="Privacy policy" width="100%" height="600"></iframe>'
+        ),
+        "library_changes": publication.library_changes,
+        "pending_changes": publication.pending_changes,
+    }
 
 
 def _policy_and_version(public_id: str, number: int | None) -> tuple[PublishedPolicy, PolicyVersion]:
@@ -22,13 +82,6 @@ def _policy_and_version(public_id: str, number: int | None) -> tuple[PublishedPo
         return policy, get_version(policy, number)
     except (PublishedPolicy.DoesNotExist, PolicyVersion.DoesNotExist):
         raise Http404("No such published policy or version") from None
-
-
-def _body(version: PolicyVersion) -> str:
-    """The stored standalone HTML's main content, shown inside the site's page."""
-    html = version.html
-    start, end = html.find('<main class="policy">'), html.rfind("</main>")
-    return html[start + len('<main class="policy">') : end] if start != -1 and end != -1 else ""
 
 
 @require_GET
@@ -40,7 +93,7 @@ def current(request: HttpRequest, public_id: str, number: int | None = None) -> 
         "version": version,
         "latest": latest,
         "is_latest": version.number == latest.number,
-        "body": _body(version),
+        "body": version.body_html,
         "formats": FORMATS.values(),
     }
     return render(request, "publishing/policy.html", context)
@@ -53,24 +106,25 @@ def embed(request: HttpRequest, public_id: str) -> HttpResponse:
     """The current version alone, for site owners to show in an iframe."""
     policy, version = _policy_and_version(public_id, None)
     return render(
-        request, "publishing/embed.html", {"policy": policy, "version": version, "body": _body(version)}
+        request, "publishing/embed.html", {"policy": policy, "version": version, "body": version.body_html}
     )
 
 
 @require_GET
 def download(request: HttpRequest, public_id: str, number: int, fmt: str) -> HttpResponse:
+    """A published version's stored bytes; frozen, so any cache may keep them."""
     policy, version = _policy_and_version(public_id, number)
     output = FORMATS.get(fmt)
     if output is None:
         raise Http404("Unknown format")
     content = {"html": version.html, "md": version.markdown, "txt": version.text}.get(fmt)
     data = bytes(version.pdf) if fmt == "pdf" else content.encode("utf-8")
-    response = HttpResponse(data, content_type=output.content_type)
     name = download_filename(
         policy.organization_name, f"{version.effective_date.isoformat()}-v{number}", output.extension
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download_response(
+        request, data, content_type=output.content_type, filename=name, caching=Caching.FROZEN
+    )
 
 
 @require_GET
@@ -93,10 +147,10 @@ def diff(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404("Choose two versions to compare") from None
     policy, old = _policy_and_version(public_id, old_number)
     _, new = _policy_and_version(public_id, new_number)
-    changes = compare_sections(old.sections, new.sections)
+    changes = services.compare_sections(old.sections, new.sections)
     rows = [
         {"change": change, "diff": diff_html(change.old, change.new) if change.status == "changed" else ""}
         for change in changes
     ]
-    context = {"policy": policy, "old": old, "new": new, "rows": rows, "summary": summarise(changes)}
+    context = {"policy": policy, "old": old, "new": new, "rows": rows, "summary": services.summarise(changes)}
     return render(request, "publishing/diff.html", context)

@@ -1,0 +1,97 @@
+"""The review page (every answer, what is missing, the compliance review) and the draft's downloads."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from policybuilder.answers import prune_answers
+from policybuilder.assembly import AssemblyError, assemble_cached
+from policybuilder.downloads import Caching, download_filename, download_response
+from policybuilder.drafts.views.common import (
+    draft_or_404,
+    draft_state,
+    organization_incomplete,
+    preview_context,
+    step_url,
+)
+from policybuilder.library.selectors import load_library
+from policybuilder.publishing.views import publication_context
+from policybuilder.renderers import FORMATS, render_cached
+from policybuilder.views import enforce_pdf_limit
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+@require_GET
+def review(request: HttpRequest, token: str) -> HttpResponse:
+    draft = draft_or_404(token)
+    library = load_library()
+    state = draft_state(draft, library)
+    findings = [
+        (
+            fix.finding,
+            step_url(draft, fix.page, back_to_review=True) + f"#div_id_{fix.path.replace('.', '__')}",
+        )
+        for fix in state.fixable_findings
+    ]
+    context = {
+        "draft": draft,
+        "state": state,
+        "findings": findings,
+        "finding_counts": state.finding_summary,
+        "groups": state.review({s.key: s.name for s in library.services}),
+        "attention": state.attention,
+        "formats": FORMATS.values(),
+        "progress": state.progress(None),
+        "review_current": True,
+        **publication_context(request, draft, library, state.answers),
+        **preview_context(library, state.answers, organization_incomplete(state)),
+    }
+    return render(request, "drafts/review.html", context)
+
+
+@never_cache
+@require_GET
+def download(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    """The finished policy in one format, or the answers file; private, like the draft."""
+    draft = draft_or_404(token)
+    library = load_library()
+    state = draft_state(draft, library)
+    if fmt != "json" and fmt not in FORMATS:
+        raise Http404("Unknown format")
+    if not state.ready:
+        return redirect("draft-review", token)
+    organization = state.answers["organization"]
+    if fmt == "json":
+        content = json.dumps(prune_answers(state.answers), indent=2, ensure_ascii=False).encode() + b"\n"
+        return download_response(
+            request,
+            content,
+            content_type="application/json",
+            filename=download_filename(organization["name"], organization["effective_date"], "answers.json"),
+            caching=Caching.PRIVATE,
+        )
+    try:
+        document = assemble_cached(library, state.answers)
+    except AssemblyError:
+        logger.exception("Clause library failed to assemble a download")
+        return render(request, "drafts/library_error.html", status=503)
+    output = FORMATS[fmt]
+    if fmt == "pdf":
+        enforce_pdf_limit(request)
+    return download_response(
+        request,
+        render_cached(document, fmt),
+        content_type=output.content_type,
+        filename=download_filename(
+            organization["name"], document.effective_date.isoformat(), output.extension
+        ),
+        caching=Caching.PRIVATE,
+    )

@@ -1,0 +1,71 @@
+"""The landing page and the ways into a draft: start a new one, continue by link, upload a file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from policybuilder import examples
+from policybuilder.answers import prune_answers
+from policybuilder.drafts import services
+from policybuilder.drafts.forms import ContinueForm, UploadForm
+from policybuilder.drafts.models import Draft
+from policybuilder.drafts.selectors import get_draft
+from policybuilder.drafts.views.common import step_url
+from policybuilder.library.selectors import load_library
+from policybuilder.questionnaire import PAGES
+from policybuilder.views import limit
+
+
+@require_POST
+@ratelimit(key="ip", rate=limit("draft_create"), group="draft_create", block=True)
+def start(request: HttpRequest) -> HttpResponse:
+    draft = services.create_draft()
+    return redirect(step_url(draft, PAGES[0]))
+
+
+@require_GET
+def continue_draft(request: HttpRequest) -> HttpResponse:
+    form = ContinueForm(request.GET)
+    if form.is_valid():
+        try:
+            draft = get_draft(form.cleaned_data["link"])
+        except Draft.DoesNotExist:
+            form.add_error(
+                "link",
+                "We could not find a draft with that link. Drafts are deleted after "
+                f"{settings.DRAFT_EXPIRY_DAYS} days without changes.",
+            )
+        else:
+            return redirect("draft-resume", draft.token)
+    return render_home(request, continue_form=form, status=400)
+
+
+@require_POST
+@ratelimit(key="ip", rate=limit("upload"), group="upload", block=True)
+def upload(request: HttpRequest) -> HttpResponse:
+    library = load_library()
+    form = UploadForm(request.POST, request.FILES, catalogue_keys=library.catalogue_keys())
+    if form.is_valid():
+        draft = services.create_draft_from_file(answers=prune_answers(form.cleaned_data["answers_file"]))
+        return redirect("draft-review", draft.token)
+    return render_home(request, upload_form=form, status=400)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render_home(request)
+
+
+def render_home(request: HttpRequest, *, status: int = 200, **forms: Any) -> HttpResponse:
+    context = {
+        "examples": examples.example_slugs(),
+        "continue_form": forms.get("continue_form") or ContinueForm(),
+        "upload_form": forms.get("upload_form") or UploadForm(catalogue_keys={}),
+    }
+    return render(request, "home.html", context, status=status)

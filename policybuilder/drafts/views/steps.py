@@ -1,0 +1,105 @@
+"""The questionnaire's pages: one step at a time, its live preview, resuming and the saved link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from policybuilder.answers import merge_page_values
+from policybuilder.clause_library import Library
+from policybuilder.drafts import services
+from policybuilder.drafts.forms import PageForm
+from policybuilder.drafts.models import Draft
+from policybuilder.drafts.views.common import (
+    draft_or_404,
+    draft_page,
+    draft_state,
+    go_to,
+    organization_incomplete,
+    preview_context,
+)
+from policybuilder.library.selectors import load_library
+from policybuilder.questionnaire import Page
+from policybuilder.wizard import WizardState, page_questions, wizard_state
+
+
+@never_cache
+@require_GET
+def resume(request: HttpRequest, token: str) -> HttpResponse:
+    draft = draft_or_404(token)
+    return go_to(draft, draft_state(draft, load_library()).resume_page())
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
+    draft, page, library, state = draft_page(token, page_key)
+    back_to_review = request.GET.get("return") == "review"
+    if not state.applies(page):
+        if request.method == "POST":
+            raise Http404("This step does not apply to your answers")
+        return go_to(draft, state.first_applicable_from(page))
+
+    form = _page_form(request.POST or None, draft, page, library, state)
+    if request.method == "POST" and form.is_valid():
+        services.draft_save_page(draft=draft, page=page, values=form.values)
+        if request.POST.get("action") == "later":
+            return redirect("draft-saved", token)
+        if back_to_review:
+            return redirect("draft-review", token)
+        return go_to(draft, draft_state(draft, library).next_page(page))
+
+    context = {
+        "draft": draft,
+        "page": page,
+        "form": form,
+        "number": state.number(page),
+        "total": len(state.pages),
+        "progress": state.progress(page),
+        "previous": state.previous_page(page),
+        "back_to_review": back_to_review,
+        **preview_context(library, state.answers, organization_incomplete(state)),
+    }
+    return render(request, "drafts/step.html", context)
+
+
+def _page_form(data: Any, draft: Draft, page: Page, library: Library, state: WizardState) -> PageForm:
+    return PageForm(
+        data,
+        page=page,
+        questions=page_questions(page, state.answers),
+        library=library,
+        draft_answers=draft.answers,
+        current=state.current_values(draft.answers),
+    )
+
+
+@never_cache
+@require_POST
+def preview(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
+    """The policy with this page's unsaved answers applied (for the live preview; saves nothing)."""
+    draft, page, library, state = draft_page(token, page_key)
+    form = _page_form(request.POST, draft, page, library, state)
+    form.is_valid()  # parses the values; problems do not stop a preview
+    merged = merge_page_values(draft.answers, form.values) if form.values else draft.answers
+    unsaved = wizard_state(merged, draft.completed_pages, catalogue_keys=library.catalogue_keys())
+    return render(
+        request,
+        "drafts/_preview.html",
+        preview_context(library, unsaved.answers, organization_incomplete(unsaved)),
+    )
+
+
+@never_cache
+@require_GET
+def saved(request: HttpRequest, token: str) -> HttpResponse:
+    draft = draft_or_404(token)
+    link = request.build_absolute_uri(reverse("draft-resume", args=[token]))
+    context = {"draft": draft, "link": link, "expiry_days": settings.DRAFT_EXPIRY_DAYS}
+    return render(request, "drafts/saved.html", context)
