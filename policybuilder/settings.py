@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Turns a rate limit into a friendly 429 page (django-ratelimit).
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Turns a clause library that fails to assemble into a friendly 503 page.
+    "policybuilder.middleware.LibraryErrorMiddleware",
     # Throttles failed logins (django-axes); last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]

@@ -14,8 +14,8 @@ from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
 from policybuilder import examples
-from policybuilder.answers import validate_answers
-from policybuilder.assembly import assemble
+from policybuilder.answers import AnswersError, validate_answers
+from policybuilder.assembly import AssemblyError, assemble
 from policybuilder.document import PolicyDocument
 from policybuilder.downloads import Caching, download_filename, download_response
 from policybuilder.library.selectors import load_library
@@ -29,7 +29,10 @@ def _example_document(slug: str) -> PolicyDocument:
     except KeyError:
         raise Http404("No such example") from None
     library = load_library()
-    answers = validate_answers(raw, catalogue_keys=library.catalogue_keys())
+    try:
+        answers = validate_answers(raw, catalogue_keys=library.catalogue_keys())
+    except AnswersError as exc:  # the example names a service that is no longer in the catalogue
+        raise AssemblyError(f"example:{slug}", str(exc)) from exc
     return assemble(library, answers)
 
 

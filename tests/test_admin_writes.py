@@ -112,3 +112,13 @@ def test_a_service_chosen_in_a_draft_cannot_be_deleted(editor_client):
     unused = Service.objects.get(key="fathom")
     editor_client.post(reverse("admin:library_service_delete", args=[unused.pk]), {"post": "yes"})
     assert not Service.objects.filter(key="fathom").exists()
+
+
+@pytest.mark.parametrize("body", ["{{ 1/0 }}", "{{ organization.nickname }}"])
+def test_a_library_broken_in_the_database_gives_the_example_pages_the_friendly_page(client, db_library, body):
+    Clause.objects.filter(key="introduction.who-we-are").update(body=body)
+    library_changed()
+    for url in (reverse("example", args=["small-shop"]), reverse("example-download", args=["small-shop", "md"])):
+        response = client.get(url)
+        assert response.status_code == 503
+        assert "We cannot build your policy right now" in response.content.decode()
