@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTHON ?= python3
 
-.PHONY: run test install system-deps bench lint clean
+.PHONY: run test install system-deps bench soak lint clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,11 +32,17 @@ test: install system-deps
 system-deps:
 	@bash .ci/system-deps
 
-## Benchmarks: prints figures and same-run ratios, keeps them in docs/performance.md
+## Benchmarks: prints figures and same-run ratios, keeps them in docs/performance.md.
+## bench and soak are developer tools (policybuilder/devtools/), installed only with DEBUG=1.
 bench: install
 	@bash .ci/system-deps --bench
 	DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	DEBUG=1 $(PY) manage.py bench --output docs/performance.md
+
+## Soak test: simulated users against gunicorn; exits 1 if an answer is lost (SOAK_ARGS to change)
+SOAK_ARGS ?= --users 8 --seconds 30
+soak: install
+	DEBUG=1 $(PY) manage.py soak $(SOAK_ARGS)
 
 ## Lint (ruff) and Django's system checks
 lint: install

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "policybuilder.drafts.apps.DraftsConfig",
     "policybuilder.publishing.apps.PublishingConfig",
 ]
+if DEBUG:
+    # Developer tools (`manage.py bench`, `manage.py soak`): a production server has no such commands.
+    INSTALLED_APPS.append("policybuilder.devtools.apps.DevtoolsConfig")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -13,7 +13,7 @@ import pytest
 
 from policybuilder.answers import Answers, validate_answers
 from policybuilder.clause_library import Library, read_library_file
-from policybuilder.management.commands.bench import CHROMIUM_ARGS
+from policybuilder.devtools.chromium import CHROMIUM_ARGS
 
 # Playwright runs an event loop in the test thread; the live server's database
 # access from that thread is what this flag allows (see RECIPES.md).
