@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission, User
 
 from policybuilder.library.models import Clause
 from policybuilder.library.permissions import ensure_clause_editors
-from tests.conftest import screenshot
+from tests.support.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

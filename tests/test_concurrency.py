@@ -18,7 +18,7 @@ from django.urls import reverse
 from policybuilder.drafts.models import Draft
 from policybuilder.drafts.services import create_draft
 from policybuilder.questionnaire import PAGES_BY_KEY
-from tests.wizard_helpers import form_data
+from tests.support.wizard import form_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

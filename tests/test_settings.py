@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.support.examples import ROOT
 
 
 def manage(*args, **env):

@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from policybuilder.answers import default_answers
 from policybuilder.drafts.forms import field_name
 from policybuilder.questionnaire import PAGES_BY_KEY, Kind
-from tests.conftest import example_raw, screenshot, third_party_hosts
+from tests.support.browser import screenshot, third_party_hosts
+from tests.support.examples import example_raw
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
