@@ -16,7 +16,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+# A development SECRET_KEY (only the key: never DEBUG), so the README's commands work without exporting
+# anything. Git-ignored; written once; variables set in the environment win over it.
+.env:
+	@umask 077 && $(PYTHON) -c 'import secrets; print("# Development key written by make install. Never use it in production."); print("SECRET_KEY=" + secrets.token_urlsafe(50))' > $@
+	@echo "Wrote a development SECRET_KEY to $@"
+
+install: $(VENV)/.installed node_modules/.installed .env
 
 ## Install into .venv, migrate, load the clause library, serve on http://127.0.0.1:$(PORT)/
 run: install

@@ -7,7 +7,12 @@ from tests.support.examples import ROOT
 
 
 def manage(*args, **env):
-    base = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "policybuilder.settings"}
+    # No .env either: `make install` writes one with a development key into the checkout.
+    base = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "policybuilder.settings",
+        "POLICYBUILDER_ENV_FILE": str(ROOT / "var" / "no-such.env"),
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
