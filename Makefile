@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTHON ?= python3
 
-.PHONY: run test install system-deps bench lint clean
+.PHONY: run test install system-deps bench soak lint clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+# A development SECRET_KEY (only the key: never DEBUG), so the README's commands work without exporting
+# anything. Git-ignored; written once; variables set in the environment win over it.
+.env:
+	@umask 077 && $(PYTHON) -c 'import secrets; print("# Development key written by make install. Never use it in production."); print("SECRET_KEY=" + secrets.token_urlsafe(50))' > $@
+	@echo "Wrote a development SECRET_KEY to $@"
+
+install: $(VENV)/.installed node_modules/.installed .env
 
 ## Install into .venv, migrate, load the clause library, serve on http://127.0.0.1:$(PORT)/
 run: install
@@ -32,11 +38,17 @@ test: install system-deps
 system-deps:
 	@bash .ci/system-deps
 
-## Benchmarks: prints figures and same-run ratios, keeps them in docs/performance.md
+## Benchmarks: prints figures and same-run ratios, keeps them in docs/performance.md.
+## bench and soak are developer tools (policybuilder/devtools/), installed only with DEBUG=1.
 bench: install
 	@bash .ci/system-deps --bench
 	DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	DEBUG=1 $(PY) manage.py bench --output docs/performance.md
+
+## Soak test: simulated users against gunicorn; exits 1 if an answer is lost (SOAK_ARGS to change)
+SOAK_ARGS ?= --users 8 --seconds 30
+soak: install
+	DEBUG=1 $(PY) manage.py soak $(SOAK_ARGS)
 
 ## Lint (ruff) and Django's system checks
 lint: install

@@ -1,6 +1,6 @@
 """Validating and normalising answers, and the answers file's JSON Schema.
 
-Answers arrive from a JSON file, the command line or (later) the wizard.
+Answers arrive from a JSON file, the command line or the wizard.
 They all go through ``validate_answers``, which returns *normalised* answers:
 every section and key present, defaults filled in, and answers to questions
 that do not apply reset to their defaults, so a skipped question can never

@@ -1,15 +1,39 @@
 """gunicorn settings for production: `gunicorn -c python:policybuilder.gunicorn_conf policybuilder.wsgi`.
 
 Everything can be overridden on the command line or with GUNICORN_CMD_ARGS.
+The Django settings are read here, when gunicorn reads this file and before it
+forks anything, so a configuration error (a missing SECRET_KEY, a bad
+DATABASE_URL, GUNICORN_THREADS=many) is one line and exit status 1, whether or
+not the app is preloaded, rather than a traceback or workers that fail to boot
+over and over. (A WEB_CONCURRENCY that is not a number is gunicorn's own to
+report: it reads that variable before it reads this file.)
 """
 
 import gc
 import multiprocessing
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
+from policybuilder.startup import exit_for_configuration_error, load_settings_or_exit
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    if value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        exit_for_configuration_error(ImproperlyConfigured(f"{name} must be a whole number, not {value!r}"))
+
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policybuilder.settings")
+load_settings_or_exit()
+
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+workers = _env_int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
+threads = _env_int("GUNICORN_THREADS", 1)
 timeout = 60  # a large PDF takes about a second; anything near a minute is stuck
 graceful_timeout = 30
 max_requests = 5000  # recycle workers now and then, so a slow leak can never grow without bound

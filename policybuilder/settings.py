@@ -3,6 +3,9 @@
 Everything a deployment changes is an environment variable (see README,
 "Configuration").  The defaults are for a developer's machine: SQLite in
 ``var/``, and a development secret key that is refused when DEBUG is off.
+Every mistake in the environment raises ``ImproperlyConfigured`` with a
+message naming the variable; ``manage.py``, ``wsgi.py`` and gunicorn turn it
+into one line and exit status 1.
 """
 
 import os
@@ -11,8 +14,15 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# `make install` writes a development SECRET_KEY (and nothing else, never DEBUG) to a git-ignored
+# .env, so the README's commands work on a developer's machine without exporting anything.
+# Variables set in the real environment always win over the file.
+ENV_FILE = Path(os.environ.get("POLICYBUILDER_ENV_FILE") or BASE_DIR / ".env")
+load_dotenv(ENV_FILE, override=False)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -26,8 +36,27 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    if value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_database(name: str, default: str) -> dict:
+    """The database from a URL variable; a URL dj-database-url cannot read is named, not traced."""
+    url = os.environ.get(name) or default
+    try:
+        return dj_database_url.parse(url, conn_max_age=60)
+    except ValueError as exc:  # UnknownSchemeError and ParseError are ValueErrors
+        raise ImproperlyConfigured(f"{name} is not a database URL Policy Builder can use: {exc}") from None
 
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -37,8 +66,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment for production, "
-            "or set DEBUG=1 to use the development key on your own machine."
+            "SECRET_KEY is not set. Set it in the environment for production; on your own machine "
+            "`make install` writes a development key to .env (or set DEBUG=1)."
         )
     SECRET_KEY = _DEV_SECRET_KEY
 
@@ -63,6 +92,9 @@ INSTALLED_APPS = [
     "policybuilder.drafts.apps.DraftsConfig",
     "policybuilder.publishing.apps.PublishingConfig",
 ]
+if DEBUG:
+    # Developer tools (`manage.py bench`, `manage.py soak`): a production server has no such commands.
+    INSTALLED_APPS.append("policybuilder.devtools.apps.DevtoolsConfig")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -91,7 +123,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # After 5 failed logins for one user name from one address, that pair is locked out for an hour.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -117,9 +149,7 @@ TEMPLATES = [
 ]
 
 _default_sqlite = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
-DATABASES = {
-    "default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_sqlite, conn_max_age=60)
-}
+DATABASES = {"default": env_database("DATABASE_URL", _default_sqlite)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -168,7 +198,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = not _MANIFESTED
 
 # Drafts untouched for this many days stop opening and are deleted by `purge_drafts`.
-DRAFT_EXPIRY_DAYS = int(os.environ.get("DRAFT_EXPIRY_DAYS", "90"))
+DRAFT_EXPIRY_DAYS = env_int("DRAFT_EXPIRY_DAYS", 90)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -226,7 +256,7 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 

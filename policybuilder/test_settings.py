@@ -6,6 +6,11 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-012
 
 from policybuilder.settings import *  # noqa: E402,F403
 
+# The tests cover the developer tools too (the benchmark's report parser, the wizard posts), with or
+# without DEBUG.
+if "policybuilder.devtools.apps.DevtoolsConfig" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS = [*INSTALLED_APPS, "policybuilder.devtools.apps.DevtoolsConfig"]  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
 

@@ -1,8 +1,18 @@
-"""WSGI entry point (gunicorn policybuilder.wsgi)."""
+"""WSGI entry point (gunicorn policybuilder.wsgi).
+
+A configuration error (a missing SECRET_KEY, a bad DATABASE_URL, ...) stops the
+server with one line naming the variable and exit status 1, not a traceback.
+"""
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
+from policybuilder.startup import exit_for_configuration_error
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policybuilder.settings")
-application = get_wsgi_application()
+try:
+    application = get_wsgi_application()
+except ImproperlyConfigured as error:
+    exit_for_configuration_error(error)

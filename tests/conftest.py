@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import copy
-import json
 import os
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
 from policybuilder.answers import Answers, validate_answers
 from policybuilder.clause_library import Library, read_library_file
-from policybuilder.management.commands.bench import CHROMIUM_ARGS
+from policybuilder.devtools.chromium import CHROMIUM_ARGS
 
 # Playwright runs an event loop in the test thread; the live server's database
 # access from that thread is what this flag allows (see RECIPES.md).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "docs" / "examples").glob("*.json"))
 
 
 @pytest.fixture(scope="session")
@@ -39,10 +33,6 @@ def db_library(db):
     from policybuilder.library.services import sync_library
 
     sync_library(read_library_file())
-
-
-def example_raw(name: str) -> dict[str, Any]:
-    return json.loads((ROOT / "docs" / "examples" / f"{name}.json").read_text())
 
 
 @pytest.fixture
@@ -86,8 +76,6 @@ def pytest_report_header(config):
 
 # --- Browser tests (Playwright driving Debian's Chromium) -------------------------------
 
-ARTIFACTS = ROOT / "test-artifacts"
-
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
@@ -119,13 +107,3 @@ def console_errors(page):
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     return errors
-
-
-def screenshot(page, name: str) -> None:
-    """Keep a picture of what the test saw (test-artifacts/ is ignored by git)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def third_party_hosts(urls: list[str], live_server_url: str) -> set[str]:
-    return {urlsplit(u).netloc for u in urls if u.startswith("http")} - {urlsplit(live_server_url).netloc}

@@ -220,8 +220,8 @@ def test_correct_login_works_before_the_limit(client, editor):
 
 
 def test_a_clause_broken_behind_the_admins_back_never_gives_users_a_server_error(client, db_library):
-    from tests.conftest import example_raw
-    from tests.wizard_helpers import complete_wizard
+    from tests.support.examples import example_raw
+    from tests.support.wizard import complete_wizard
 
     draft = complete_wizard(client, example_raw("brochure-site"))
     Clause.objects.filter(key="cookies.none").update(body="{{ organization.nickname }}")

@@ -2,10 +2,11 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
+from playwright.sync_api import expect
 
 from policybuilder.library.models import Clause
 from policybuilder.library.permissions import ensure_clause_editors
-from tests.conftest import screenshot
+from tests.support.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,28 +26,29 @@ def test_clause_editor_edits_previews_saves_and_reverts(page, live_server, loade
 
     body.fill("A cookie is {{ cookies.flavour }}.")
     page.get_by_role("button", name="Save", exact=True).click()
-    assert "unknown answer key 'cookies.flavour'" in page.locator(".errorlist").first.inner_text()
-    assert body.input_value() == "A cookie is {{ cookies.flavour }}."  # nothing typed is lost
+    expect(page.locator(".errorlist").first).to_contain_text("unknown answer key 'cookies.flavour'")
+    expect(body).to_have_value("A cookie is {{ cookies.flavour }}.")  # nothing typed is lost
     screenshot(page, "admin-clause-error")
 
     body.fill("A cookie is a small file your browser keeps for {{ organization.name }}'s site.")
     page.get_by_role("button", name="Preview against samples").click()
     preview = page.locator(".clause-preview")
-    assert "Juniper & Rye Ceramics's site" in preview.inner_text()
-    assert "Example: brochure-site" in preview.inner_text()  # a sample that does not use cookies: "No"
+    expect(preview).to_contain_text("Juniper & Rye Ceramics's site")
+    expect(preview).to_contain_text("Example: brochure-site")  # a sample that does not use cookies: "No"
     screenshot(page, "admin-clause-preview")
     assert Clause.objects.get(key="cookies.what-they-are").version == 1  # preview saved nothing
 
     page.get_by_role("button", name="Save", exact=True).click()
-    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     clause = Clause.objects.get(key="cookies.what-they-are")
     assert clause.version == 2 and "small file" in clause.body
 
     page.goto(live_server.url + f"/admin/library/clause/{clause.pk}/history/")
-    assert page.locator(".text-diff ins").first.is_visible()
+    expect(page.locator(".text-diff ins").first).to_be_visible()
     screenshot(page, "admin-clause-history")
     page.locator("#change-history tbody tr").last.get_by_role("link").click()  # the oldest version
     page.get_by_role("button", name="Revert").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")  # saved: now read it
     clause.refresh_from_db()
     assert clause.body.startswith("A cookie is a small text file") and clause.version == 3
     assert [e for e in console_errors if "Content Security Policy" in e] == []

@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 
 from policybuilder.answers import AnswersError, json_schema, prune_answers, validate_answers
-from tests.conftest import EXAMPLES
+from tests.support.examples import EXAMPLES
 
 
 def problems(data, catalogue, **kwargs):

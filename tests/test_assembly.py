@@ -8,7 +8,7 @@ import pytest
 from policybuilder.answers import validate_answers
 from policybuilder.assembly import AssemblyError, assemble
 from policybuilder.clause_library import ClauseSpec, Library, SectionSpec
-from tests.conftest import EXAMPLES
+from tests.support.examples import EXAMPLES
 
 
 def text_of(document) -> str:

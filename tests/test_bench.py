@@ -1,6 +1,6 @@
 """The benchmark reads wrk's report correctly (units, percentiles, every kind of error)."""
 
-from policybuilder.management.commands.bench import parse_wrk
+from policybuilder.devtools.management.commands.bench import parse_wrk
 
 REPORT = """Running 5s test @ http://127.0.0.1:40111/d/abc/step/organization/
   2 threads and 16 connections

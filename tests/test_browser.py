@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import screenshot
+from tests.support.browser import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,7 @@ def test_reader_navigates_the_policy_with_contents_and_back_links(
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="small-shop").click()
     page.wait_for_url("**/examples/small-shop/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Juniper & Rye Ceramics Privacy Policy"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Juniper & Rye Ceramics Privacy Policy")
     screenshot(page, "example-small-shop")
 
     page.get_by_role("navigation").get_by_role("link", name="Cookies and similar technologies").click()
@@ -37,18 +37,15 @@ def test_reader_navigates_the_policy_with_contents_and_back_links(
 
 def test_keyboard_user_can_skip_to_content_and_reach_downloads(page, live_server, loaded_library):
     page.goto(live_server.url + "/examples/saas/")
+    focused = page.locator(":focus")
     page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.textContent")
-    assert focused == "Skip to content"
+    expect(focused).to_have_text("Skip to content")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#main$"))
     page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    labels = [page.evaluate("document.activeElement.textContent")]
-    for _ in range(3):
+    for label in ["HTML", "PDF", "Markdown", "Plain text"]:
         page.keyboard.press("Tab")
-        labels.append(page.evaluate("document.activeElement.textContent"))
-    assert labels == ["HTML", "PDF", "Markdown", "Plain text"]
+        expect(focused).to_have_text(label)
 
 
 @pytest.mark.parametrize(
@@ -69,8 +66,8 @@ def test_downloads_arrive_with_their_content(
     if suffix == ".html":
         # The downloaded file stands alone: open it from disk and read it.
         page.goto(path.as_uri())
-        assert page.get_by_role("heading", level=1).inner_text() == "Sprout Letters Inc. Privacy Policy"
-        assert page.get_by_role("heading", name="Children's privacy").is_visible()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Sprout Letters Inc. Privacy Policy")
+        expect(page.get_by_role("heading", name="Children's privacy")).to_be_visible()
         page.set_viewport_size({"width": 390, "height": 844})
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         screenshot(page, "downloaded-policy-phone")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.conftest import EXAMPLES, ROOT
+from tests.support.examples import EXAMPLES, ROOT
 
 LIBRARY_FILE = str(ROOT / "policybuilder" / "library" / "data" / "library.yaml")
 

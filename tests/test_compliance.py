@@ -11,7 +11,7 @@ from django.core.management import call_command
 from policybuilder.answers import normalise_answers
 from policybuilder.compliance import RULES, check_answers
 from policybuilder.questionnaire import QUESTIONS_BY_PATH
-from tests.conftest import EXAMPLES, ROOT
+from tests.support.examples import EXAMPLES, ROOT
 
 LIBRARY_FILE = str(ROOT / "policybuilder" / "library" / "data" / "library.yaml")
 KIDS = {"directed_to_children": True, "parental_consent_method": "A signed form."}

@@ -7,8 +7,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from policybuilder.downloads import PUBLISHED_MAX_AGE, Caching, download_filename, download_response
-from tests.conftest import example_raw
-from tests.wizard_helpers import complete_wizard
+from tests.support.examples import example_raw
+from tests.support.wizard import complete_wizard
 
 
 def _cache_control(response) -> set[str]:

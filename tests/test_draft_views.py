@@ -16,8 +16,8 @@ from django.utils import timezone
 from policybuilder.drafts.models import Draft
 from policybuilder.drafts.services import create_draft, draft_save_page
 from policybuilder.questionnaire import PAGES_BY_KEY
-from tests.conftest import EXAMPLES, example_raw
-from tests.wizard_helpers import complete_wizard, form_data
+from tests.support.examples import EXAMPLES, example_raw
+from tests.support.wizard import complete_wizard, form_data
 
 pytestmark = pytest.mark.django_db
 

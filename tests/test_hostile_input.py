@@ -15,38 +15,10 @@ from policybuilder.assembly import assemble
 from policybuilder.clause_library import Library
 from policybuilder.questionnaire import Kind, iter_questions
 from policybuilder.renderers import render
-
-PAYLOADS = [
-    "<script>alert('x')</script>",
-    '"><img src=x onerror=alert(1)>',
-    "[click me](javascript:alert(1))",
-    "![pixel](https://evil.example/p.png)",
-    "<https://evil.example/phish>",
-    "{{ organization.__class__ }}",
-    "{% for x in range(9) %}loop{% endfor %}",
-    "# Fake heading\n- fake item",
-    "&#60;script&#62;",
-    "www.evil.example",
-]
+from tests.support.hostile import PAYLOADS, hostile_raw
 
 # Free-text questions and where their text may appear.
 TEXT_QUESTIONS = [q for q in iter_questions() if q.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.NAMES)]
-
-
-def hostile_raw(payload: str) -> dict:
-    name = payload.replace("\n", " ")
-    return {
-        "organization": {
-            "name": name,
-            "website": "https://shop.example",
-            "email": "privacy@shop.example",
-            "postal_address": payload,
-            "effective_date": "2026-01-01",
-        },
-        "sharing": {"payment_processors": [name, "Stripe"]},
-        "analytics": {"uses_analytics": True, "other_providers": [name]},
-        "children": {"directed_to_children": True, "parental_consent_method": payload},
-    }
 
 
 def test_every_free_text_question_is_covered_by_the_payload_set():

@@ -20,9 +20,9 @@ from markdown_it import MarkdownIt
 from policybuilder.drafts.models import Draft, new_token
 from policybuilder.drafts.services import create_draft
 from policybuilder.publishing.models import PublishedPolicy
-from tests.conftest import example_raw
-from tests.test_hostile_input import PAYLOADS, hostile_raw
-from tests.wizard_helpers import complete_wizard
+from tests.support.examples import example_raw
+from tests.support.hostile import PAYLOADS, hostile_raw
+from tests.support.wizard import complete_wizard
 
 pytestmark = pytest.mark.django_db
 

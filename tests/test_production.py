@@ -8,8 +8,8 @@ from django.db import connection
 from django.urls import reverse
 
 from policybuilder import renderers
-from tests.conftest import example_raw
-from tests.wizard_helpers import complete_wizard
+from tests.support.examples import example_raw
+from tests.support.wizard import complete_wizard
 
 pytestmark = pytest.mark.django_db
 

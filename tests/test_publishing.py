@@ -11,8 +11,8 @@ from policybuilder.library.models import Clause
 from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
 from policybuilder.publishing.services import compare_sections, summarise
 from policybuilder.questionnaire import PAGES_BY_KEY
-from tests.conftest import example_raw
-from tests.wizard_helpers import complete_wizard, form_data
+from tests.support.examples import example_raw
+from tests.support.wizard import complete_wizard, form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from policybuilder.answers import validate_answers
 from policybuilder.assembly import assemble
 from policybuilder.markdown import escape
 from policybuilder.renderers import FORMATS, render
-from tests.conftest import EXAMPLES
+from tests.support.examples import EXAMPLES
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,16 @@
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.support.examples import ROOT
 
 
 def manage(*args, **env):
-    base = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "policybuilder.settings"}
+    # No .env either: `make install` writes one with a development key into the checkout.
+    base = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "policybuilder.settings",
+        "POLICYBUILDER_ENV_FILE": str(ROOT / "var" / "no-such.env"),
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -58,3 +63,13 @@ def test_database_url_selects_postgresql():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_developer_tools_exist_only_with_debug():
+    production = manage("help", DEBUG="0", SECRET_KEY="x" * 50)
+    assert production.returncode == 0, production.stderr
+    assert "bench" not in production.stdout and "soak" not in production.stdout
+    development = manage("help", DEBUG="1")
+    assert (
+        "[devtools]" in development.stdout and "bench" in development.stdout and "soak" in development.stdout
+    )

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from policybuilder.answers import default_answers
 from policybuilder.drafts.forms import field_name
 from policybuilder.questionnaire import PAGES_BY_KEY, Kind
-from tests.conftest import example_raw, screenshot, third_party_hosts
+from tests.support.browser import screenshot, third_party_hosts
+from tests.support.examples import example_raw
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,19 +53,28 @@ def fill_page(page, answers: dict[str, Any]) -> None:
             page.locator(f'[name="{name}"]').fill("" if value is None else str(value))
 
 
+def submit(page, name: str) -> None:
+    """Press a button that posts the page and wait for the page that answers it.
+
+    ``wait_for_load_state`` right after a click returns at once for the page still shown, so
+    reading ``page.url`` then could see the old page; waiting for the navigation cannot.
+    """
+    with page.expect_navigation():
+        page.get_by_role("button", name=name, exact=True).click()
+
+
 def complete(page, live_server, answers, *, shots: str = "", check_a11y: bool = False) -> None:
     page.goto(live_server.url + "/")
-    page.get_by_role("button", name="Start a new policy").click()
+    submit(page, "Start a new policy")
     for number in range(1, 30):
-        page.wait_for_load_state()
-        if "/review/" in page.url:
+        if "/review/" in page.url:  # read after the navigation finished: the page now shown
             return
         fill_page(page, answers)
         if check_a11y:
             assert_accessible(page, page.url)
         if shots:
             screenshot(page, f"{shots}-{number:02d}-{page.url.rstrip('/').split('/')[-1]}")
-        page.get_by_role("button", name="Save and continue", exact=True).click()
+        submit(page, "Save and continue")
     raise AssertionError("never reached the review page")
 
 
@@ -72,13 +84,14 @@ def test_three_businesses_complete_the_wizard_with_their_branches(
 ):
     answers = example_raw(example)
     complete(page, live_server, answers, shots=f"wizard-{example}", check_a11y=example == "small-shop")
-    assert page.get_by_text("Every question is answered").is_visible()
+    expect(page.get_by_text("Every question is answered")).to_be_visible()
     preview = page.locator("#preview")
-    assert answers["organization"]["name"] in preview.inner_text()
+    expect(preview).to_contain_text(answers["organization"]["name"])
     if example == "kids-learning-app":
-        assert "Children's Online Privacy Protection Act" in preview.inner_text()
+        expect(preview).to_contain_text("Children's Online Privacy Protection Act")
     if example == "saas":
-        assert "Hotjar" in preview.inner_text() and "Analytics tools" in preview.inner_text()
+        expect(preview).to_contain_text("Hotjar")
+        expect(preview).to_contain_text("Analytics tools")
     assert_accessible(page, "review")
     screenshot(page, f"wizard-{example}-review")
     assert third_party_hosts(requests_seen, live_server.url) == set()
@@ -88,41 +101,42 @@ def test_three_businesses_complete_the_wizard_with_their_branches(
 def test_change_an_answer_from_review_and_see_the_preview_follow(page, live_server, loaded_library):
     complete(page, live_server, example_raw("small-shop"))
     page.locator("#review-cookies").locator("xpath=..").get_by_role("link", name="Change").click()
-    assert "Cookies and tracking" in page.get_by_role("heading", level=1).inner_text()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Cookies and tracking")
     purposes = page.locator("#div_id_cookies__purposes")
-    assert purposes.is_visible()
+    expect(purposes).to_be_visible()
     with page.expect_response(lambda r: "/preview/" in r.url):
         page.locator('[name="cookies__use"][value="no"]').check()
-    assert purposes.is_hidden()  # the dependent question hides as soon as the answer changes
-    page.wait_for_function("document.querySelector('#preview').innerText.includes('do not use cookies')")
+    expect(purposes).to_be_hidden()  # the dependent question hides when the answer changes
+    expect(page.locator("#preview")).to_contain_text("do not use cookies")
     page.locator('[name="analytics__uses_analytics"][value="no"]').check()
     page.get_by_role("button", name="Save and return to review").click()
     page.wait_for_url("**/review/")
-    text = page.locator("#preview").inner_text()
-    assert "Our services do not use cookies." in text and "Google Analytics" not in text
+    preview = page.locator("#preview")
+    expect(preview).to_contain_text("Our services do not use cookies.")
+    expect(preview).not_to_contain_text("Google Analytics")
 
 
 def test_reload_mid_way_and_resume_by_link_in_a_fresh_browser(page, live_server, loaded_library, browser):
     answers = example_raw("saas")
     page.goto(live_server.url + "/")
-    page.get_by_role("button", name="Start a new policy").click()
+    submit(page, "Start a new policy")
     for _ in range(3):
         fill_page(page, answers)
-        page.get_by_role("button", name="Save and continue", exact=True).click()
-        page.wait_for_load_state()
+        submit(page, "Save and continue")
     page.locator('[name="use__purposes"][value="personalize"]').check()  # typed, not saved yet
     page.reload()
-    assert "Step 4 of" in page.locator("#step-count").inner_text()
+    expect(page.locator("#step-count")).to_contain_text("Step 4 of")
     fill_page(page, answers)
     page.get_by_role("button", name="Save and continue later").click()  # saves this page too
+    expect(page.locator("#draft-link")).to_have_value(re.compile(r"/d/[^/]+/"))
     link = page.locator("#draft-link").input_value()
     screenshot(page, "wizard-saved-link")
     fresh = browser.new_context()
     other = fresh.new_page()
     other.goto(link)
-    assert "Sharing" in other.get_by_role("heading", level=1).inner_text()  # the first unanswered step
+    expect(other.get_by_role("heading", level=1)).to_contain_text("Sharing")  # the first unanswered step
     other.get_by_role("link", name="About you").click()
-    assert other.get_by_label("Organisation name").input_value() == answers["organization"]["name"]
+    expect(other.get_by_label("Organisation name")).to_have_value(answers["organization"]["name"])
     fresh.close()
 
 
@@ -139,7 +153,7 @@ def test_downloads_of_html_and_pdf(page, live_server, loaded_library, tmp_path):
     with page.expect_download() as pdf_info:
         page.get_by_role("link", name="PDF", exact=True).click()
         page.get_by_text("Preparing your PDF").wait_for()  # progress, while the page stays usable
-        assert page.get_by_role("link", name="Markdown").is_enabled()
+        expect(page.get_by_role("link", name="Markdown")).to_be_enabled()
     pdf_path = Path(tmp_path / pdf_info.value.suggested_filename)
     pdf_info.value.save_as(pdf_path)
     assert pdf_info.value.suggested_filename.endswith(".pdf")
@@ -160,7 +174,7 @@ def test_complete_a_policy_with_the_keyboard_only(page, live_server, loaded_libr
     tab_to("document.activeElement.textContent.trim() === 'Start a new policy'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.url.endswith("/step/organization/")
+    expect(page).to_have_url(re.compile(r"/step/organization/$"))
     for name, text in (
         ("organization__name", "Keyboard Cafe"),
         ("organization__website", "https://cafe.example"),
@@ -172,9 +186,9 @@ def test_complete_a_policy_with_the_keyboard_only(page, live_server, loaded_libr
         tab_to("document.activeElement.textContent.trim() === 'Save and continue'")
         with page.expect_navigation():
             page.keyboard.press("Enter")
-        if "/review/" in page.url:
+        if "/review/" in page.url:  # read after the navigation finished
             break
-    assert page.get_by_text("Every question is answered").is_visible()
+    expect(page.get_by_text("Every question is answered")).to_be_visible()
     tab_to("document.activeElement.textContent.trim() === 'Markdown'")
     with page.expect_download() as info:
         page.keyboard.press("Enter")
@@ -186,15 +200,15 @@ def test_complete_a_policy_with_the_keyboard_only(page, live_server, loaded_libr
 
 def test_error_summary_is_announced_and_links_to_the_field(page, live_server, loaded_library):
     page.goto(live_server.url + "/")
-    page.get_by_role("button", name="Start a new policy").click()
+    submit(page, "Start a new policy")
     page.get_by_label("Website address").fill("not a url")
-    page.get_by_role("button", name="Save and continue", exact=True).click()
+    submit(page, "Save and continue")
     summary = page.get_by_role("alert")
-    assert "Please check 3 answers" in summary.inner_text()
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    expect(summary).to_contain_text("Please check 3 answers")
+    expect(page.locator("#error-summary")).to_be_focused()
     summary.get_by_role("link", name="Website address").click()
-    assert page.evaluate("document.activeElement.name") == "organization__website"
-    assert page.get_by_label("Website address").input_value() == "not a url"
+    expect(page.locator('[name="organization__website"]')).to_be_focused()
+    expect(page.get_by_label("Website address")).to_have_value("not a url")
     assert_accessible(page, "organization with errors")
     screenshot(page, "wizard-errors")
 
@@ -213,7 +227,7 @@ def test_the_wizard_works_without_javascript(browser, live_server, loaded_librar
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     complete(page, live_server, example_raw("brochure-site"))
-    assert page.get_by_text("Every question is answered").is_visible()
+    expect(page.get_by_text("Every question is answered")).to_be_visible()
     with page.expect_download() as info:
         page.get_by_role("link", name="PDF", exact=True).click()  # a plain link without the script
     assert info.value.suggested_filename == "maple-street-tutoring-privacy-policy-2026-03-01.pdf"
@@ -223,9 +237,9 @@ def test_the_wizard_works_without_javascript(browser, live_server, loaded_librar
 def test_a_step_fits_a_phone(page, live_server, loaded_library):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live_server.url + "/")
-    page.get_by_role("button", name="Start a new policy").click()
+    submit(page, "Start a new policy")
     fill_page(page, example_raw("small-shop"))
-    page.get_by_role("button", name="Save and continue", exact=True).click()
+    submit(page, "Save and continue")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page, "services on a phone")
     screenshot(page, "wizard-step-phone")
@@ -234,26 +248,25 @@ def test_a_step_fits_a_phone(page, live_server, loaded_library):
 def test_publish_change_publish_again_and_read_the_diff(page, live_server, loaded_library):
     complete(page, live_server, example_raw("saas"))
     page.get_by_role("button", name="Publish").click()
-    assert "Published version 1." in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("Published version 1.")
     public_url = page.locator("#public-url").inner_text()
 
     page.locator("#review-security").locator("xpath=..").get_by_role("link", name="Change").click()
     page.locator('[name="security__measures"][value="vulnerability_scanning"]').uncheck()
     page.get_by_role("button", name="Save and return to review").click()
-    assert (
+    expect(page.locator("#pending-changes")).to_contain_text(
         "Publishing now would change: How we protect your information."
-        in page.locator("#pending-changes").inner_text()
     )
     page.get_by_role("button", name="Publish a new version").click()
-    assert "Published version 2." in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("Published version 2.")
 
     page.goto(public_url)
-    assert "Version 2" in page.locator(".policy-meta").inner_text()
+    expect(page.locator(".policy-meta")).to_contain_text("Version 2")
     page.get_by_role("link", name="Version history").click()
     page.get_by_role("button", name="Compare").click()
-    assert page.locator("#diff-summary").inner_text() == "Changed: How we protect your information."
-    assert (
-        "we regularly scan our systems for security vulnerabilities" in page.locator("del").first.inner_text()
+    expect(page.locator("#diff-summary")).to_have_text("Changed: How we protect your information.")
+    expect(page.locator("del").first).to_contain_text(
+        "we regularly scan our systems for security vulnerabilities"
     )
     assert_accessible(page, "policy diff")
     screenshot(page, "published-diff")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from policybuilder.answers import merge_page_values
 from policybuilder.questionnaire import PAGES, PAGES_BY_KEY, QUESTIONS_BY_PATH
 from policybuilder.wizard import Attention, wizard_state
-from tests.conftest import example_raw
+from tests.support.examples import example_raw
 
 NAME_LABEL = QUESTIONS_BY_PATH["organization.name"].label
 

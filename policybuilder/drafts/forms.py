@@ -173,20 +173,3 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(
                 f"Answers file has {len(exc.problems)} problem(s); nothing was created."
             ) from None
-
-
-def page_post_data(page: Page, answers: dict[str, Any], action: str = "next") -> dict[str, Any]:
-    """What a browser would send for one page with these answers (defaults elsewhere).
-
-    Used by the soak test and the tests to drive the wizard without a browser.
-    """
-    from policybuilder.answers import default_answers  # noqa: PLC0415
-
-    defaults = default_answers()
-    data: dict[str, Any] = {"action": action}
-    for question in page.questions:
-        value = answers.get(question.section, {}).get(question.key, defaults[question.section][question.key])
-        shown = to_form_value(question, value)
-        if shown is not None:
-            data[field_name(question)] = shown
-    return data

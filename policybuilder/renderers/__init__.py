@@ -1,6 +1,6 @@
 """Renderers: one module per output format, each a function from a document to bytes.
 
-``FORMATS`` is the registry the command line and (later) the views use, so a
+``FORMATS`` is the registry the command line and the views use, so a
 new format is added in one place.
 """
 

@@ -22,8 +22,8 @@ from urllib.parse import urlencode
 
 from django.core.management.base import BaseCommand
 
-from policybuilder.drafts.forms import page_post_data
-from policybuilder.management.commands.bench import _gunicorn
+from policybuilder.devtools.server import throwaway_gunicorn
+from policybuilder.devtools.wizard_posts import page_post_data
 from policybuilder.questionnaire import PAGES_BY_KEY
 
 
@@ -100,7 +100,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        with _gunicorn() as (port, workers):
+        with throwaway_gunicorn() as (port, workers):
             database = os.environ.get("SOAK_DATABASE") or _database_path(workers)
             users = [_User(port, n) for n in range(options["users"])]
             deadline = time.monotonic() + options["seconds"]
@@ -141,7 +141,7 @@ class Command(BaseCommand):
 
 
 def _database_path(workers) -> str:
-    """The throwaway database gunicorn runs on (the bench helper puts it in DATABASE_URL)."""
+    """The throwaway database gunicorn runs on (``throwaway_gunicorn`` puts it in DATABASE_URL)."""
     pid = workers()[0]
     environ = open(f"/proc/{pid}/environ", "rb").read().split(b"\0")
     url = next(item for item in environ if item.startswith(b"DATABASE_URL=")).decode().split("=", 1)[1]

@@ -15,13 +15,11 @@ import json
 import os
 import re
 import resource
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -32,17 +30,9 @@ from django.test.utils import CaptureQueriesContext
 from policybuilder.answers import validate_answers
 from policybuilder.assembly import assemble
 from policybuilder.clause_library import Library, read_library_file
+from policybuilder.devtools.chromium import CHROMIUM_ARGS
+from policybuilder.devtools.server import throwaway_gunicorn
 from policybuilder.renderers import FORMATS, render_cached
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def median_ms(fn: Callable[[], object], repeat: int) -> float:
@@ -207,7 +197,7 @@ class Command(BaseCommand):
     # 4. Web --------------------------------------------------------------------------------
     def web(self) -> None:
         seconds = 2 if self.quick else 5
-        with _gunicorn() as (port, workers):
+        with throwaway_gunicorn() as (port, workers):
             client = _Load(port)
             token = client.start_draft()
             step = f"/d/{token}/step/organization/"
@@ -261,53 +251,6 @@ def _pid_rss_mb(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     match = re.search(r"VmRSS:\s+(\d+) kB", status)
     return int(match.group(1)) / 1024 if match else 0.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _gunicorn() -> Iterator[tuple[int, Callable[[], list[int]]]]:
-    """gunicorn with 2 workers on a throwaway SQLite database, production settings, loopback only."""
-    port = _free_port()
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "DEBUG": "0",
-            "SECRET_KEY": "bench-only-" + "k" * 50,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "0",
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-            "DJANGO_SETTINGS_MODULE": "policybuilder.settings",
-            "RATELIMIT_DRAFT_CREATE": "100000/h",
-            "RATELIMIT_PDF": "100000/h",
-        }
-        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
-        subprocess.run([*manage, "load_library"], env=env, check=True, stdout=subprocess.DEVNULL)
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "python:policybuilder.gunicorn_conf",
-             "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket", "policybuilder.wsgi"],
-            env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        try:
-            for _ in range(100):
-                with contextlib.suppress(OSError):
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                time.sleep(0.1)
-
-            def workers() -> list[int]:
-                children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-                return [int(pid) for pid in children]
-
-            yield port, workers
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
 
 
 class _Load:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from policybuilder.drafts.forms import page_post_data
+from policybuilder.devtools.wizard_posts import page_post_data
 from policybuilder.drafts.models import Draft
 from policybuilder.questionnaire import PAGES_BY_KEY, Page
 

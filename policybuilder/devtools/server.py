@@ -1,0 +1,86 @@
+"""A throwaway gunicorn server for the benchmark and the soak test (shared by both)."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from django.conf import settings
+
+
+def free_port() -> int:
+    """A port nobody listens on now, so two runs on one machine never collide."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def throwaway_gunicorn() -> Iterator[tuple[int, Callable[[], list[int]]]]:
+    """gunicorn with 2 workers on a throwaway SQLite database, production settings, loopback only.
+
+    Yields the port and a function listing the worker processes' ids (the soak test kills one).
+    Production settings (DEBUG off), so what is measured is what a deployment runs.
+    """
+    port = free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **os.environ,
+            "DEBUG": "0",
+            "SECRET_KEY": "bench-only-" + "k" * 50,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+            "DJANGO_SETTINGS_MODULE": "policybuilder.settings",
+            "RATELIMIT_DRAFT_CREATE": "100000/h",
+            "RATELIMIT_PDF": "100000/h",
+        }
+        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
+        subprocess.run([*manage, "load_library"], env=env, check=True, stdout=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "python:policybuilder.gunicorn_conf",
+             "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket", "policybuilder.wsgi"],
+            env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+
+        def workers() -> list[int]:
+            children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+            return [int(pid) for pid in children]
+
+        try:
+            _wait_until_serving(port, workers, expected=2)
+            yield port, workers
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:  # a worker stuck in a request: never leave it running
+                server.kill()
+                server.wait(timeout=20)
+
+
+def _wait_until_serving(port: int, workers: Callable[[], list[int]], *, expected: int) -> None:
+    """Until every worker is forked and one answers ``/healthz/live/``.
+
+    The master listens before it has forked its workers (it warms templates first), so an open
+    port alone does not mean that the workers the soak test looks for exist yet.
+    """
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if len(workers()) == expected:
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/healthz/live/")
+                if conn.getresponse().status == 200:
+                    return
+        time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not start {expected} workers on port {port} within 60 s")

@@ -1,0 +1,26 @@
+"""What a browser would post to a wizard page, for driving the wizard without one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policybuilder.answers import default_answers
+from policybuilder.drafts import forms
+from policybuilder.questionnaire import Page
+
+
+def page_post_data(page: Page, answers: dict[str, Any], action: str = "next") -> dict[str, Any]:
+    """What a browser would send for one page with these answers (defaults elsewhere).
+
+    Used by the soak test and the tests to drive the wizard without a browser. The
+    values go through the forms' own conversion, so they are what the page's form
+    would have shown for these answers.
+    """
+    defaults = default_answers()
+    data: dict[str, Any] = {"action": action}
+    for question in page.questions:
+        value = answers.get(question.section, {}).get(question.key, defaults[question.section][question.key])
+        shown = forms.to_form_value(question, value)
+        if shown is not None:
+            data[forms.field_name(question)] = shown
+    return data

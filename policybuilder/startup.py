@@ -1,0 +1,31 @@
+"""Starting a process: a mistake in the environment is one clear line and exit status 1.
+
+People who deploy read the first line of what a failed start prints; a
+traceback through Django's settings machinery hides the variable that is wrong.
+``manage.py``, ``wsgi.py`` and gunicorn's configuration all end up here. This
+module must not import the settings itself: it is what reports that they fail.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def exit_for_configuration_error(error: ImproperlyConfigured) -> NoReturn:
+    """Print ``Configuration error: <message>`` on one line to standard error and exit 1."""
+    message = " ".join(str(error).split())
+    print(f"Configuration error: {message}", file=sys.stderr, flush=True)
+    raise SystemExit(1)
+
+
+def load_settings_or_exit() -> None:
+    """Read the settings now, so that a process with a bad environment stops before it serves."""
+    from django.conf import settings  # noqa: PLC0415
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018  (the first setting read imports the module)
+    except ImproperlyConfigured as error:
+        exit_for_configuration_error(error)

@@ -1,0 +1,33 @@
+"""Hostile strings for every free-text field, and answers that carry them everywhere."""
+
+from __future__ import annotations
+
+PAYLOADS = [
+    "<script>alert('x')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "[click me](javascript:alert(1))",
+    "![pixel](https://evil.example/p.png)",
+    "<https://evil.example/phish>",
+    "{{ organization.__class__ }}",
+    "{% for x in range(9) %}loop{% endfor %}",
+    "# Fake heading\n- fake item",
+    "&#60;script&#62;",
+    "www.evil.example",
+]
+
+
+def hostile_raw(payload: str) -> dict:
+    """Answers with the payload in every free-text field that reaches the policy."""
+    name = payload.replace("\n", " ")
+    return {
+        "organization": {
+            "name": name,
+            "website": "https://shop.example",
+            "email": "privacy@shop.example",
+            "postal_address": payload,
+            "effective_date": "2026-01-01",
+        },
+        "sharing": {"payment_processors": [name, "Stripe"]},
+        "analytics": {"uses_analytics": True, "other_providers": [name]},
+        "children": {"directed_to_children": True, "parental_consent_method": payload},
+    }
