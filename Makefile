@@ -50,9 +50,10 @@ SOAK_ARGS ?= --users 8 --seconds 30
 soak: install
 	DEBUG=1 $(PY) manage.py soak $(SOAK_ARGS)
 
-## Lint (ruff) and Django's system checks
+## Lint (ruff), type checks (mypy with django-stubs) and Django's system checks
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	DEBUG=1 $(PY) manage.py check
 
 clean:

@@ -54,7 +54,7 @@ def download_response(
     the body.
     """
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""
     if etag:
         response["ETag"] = f'W/"{etag}"'
     if caching is Caching.PRIVATE:
@@ -64,5 +64,6 @@ def download_response(
     else:
         patch_cache_control(response, public=True, no_cache=True)
     if etag and request.method in ("GET", "HEAD"):
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+        conditional = get_conditional_response(request, etag=response["ETag"], response=response)
+        return conditional if isinstance(conditional, HttpResponse) else response
     return response

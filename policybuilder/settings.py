@@ -10,6 +10,7 @@ into one line and exit status 1.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -50,11 +51,11 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def env_database(name: str, default: str) -> dict:
+def env_database(name: str, default: str) -> dict[str, Any]:
     """The database from a URL variable; a URL dj-database-url cannot read is named, not traced."""
     url = os.environ.get(name) or default
     try:
-        return dj_database_url.parse(url, conn_max_age=60)
+        return dict(dj_database_url.parse(url, conn_max_age=60))
     except ValueError as exc:  # UnknownSchemeError and ParseError are ValueErrors
         raise ImproperlyConfigured(f"{name} is not a database URL Policy Builder can use: {exc}") from None
 

@@ -8,7 +8,7 @@ from policybuilder.settings import *  # noqa: E402,F403
 
 # The tests cover the developer tools too (the benchmark's report parser, the wizard posts), with or
 # without DEBUG.
-if "policybuilder.devtools.apps.DevtoolsConfig" not in INSTALLED_APPS:  # noqa: F405
+if "policybuilder.devtools.apps.DevtoolsConfig" not in INSTALLED_APPS:  # type: ignore[used-before-def]  # noqa: F405
     INSTALLED_APPS = [*INSTALLED_APPS, "policybuilder.devtools.apps.DevtoolsConfig"]  # noqa: F405
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -84,3 +85,11 @@ def _wait_until_serving(port: int, workers: Callable[[], list[int]], *, expected
                     return
         time.sleep(0.1)
     raise RuntimeError(f"gunicorn did not start {expected} workers on port {port} within 60 s")
+
+
+def must_match(pattern: str, text: str, flags: int = 0) -> re.Match[str]:
+    """``re.search`` for output we depend on: a clear error, not ``None``, when it is missing."""
+    match = re.search(pattern, text, flags)
+    if match is None:
+        raise RuntimeError(f"expected {pattern!r} in the output, which was: {text[:500]!r}")
+    return match

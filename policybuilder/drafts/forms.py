@@ -26,7 +26,7 @@ from policybuilder.answers import (
     validate_answers,
 )
 from policybuilder.clause_library import Library
-from policybuilder.questionnaire import Page, Question
+from policybuilder.questionnaire import AnyOf, Page, Question, When
 from policybuilder.wizard import field_message
 
 
@@ -62,7 +62,7 @@ class PageForm(forms.Form):
         self.draft_answers = draft_answers
         self.questions = {field_name(q): q for q in questions}
         initial = {field_name(q): to_form_value(q, current[q.section][q.key]) for q in questions}
-        super().__init__(*args, initial=initial, **kwargs)
+        super().__init__(*args, initial=initial, **kwargs)  # type: ignore[misc]
         catalogue_choices = library.catalogue_choices()
         for name, question in self.questions.items():
             self.fields[name] = question.kind.form_field(question, catalogue_choices)
@@ -80,7 +80,7 @@ class PageForm(forms.Form):
         self.values: dict[str, Any] = {}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         values = {q.path: from_form_value(q, cleaned.get(name)) for name, q in self.questions.items()}
         merged = merge_page_values(self.draft_answers, values)
         _, problems = normalise_answers(merged, catalogue_keys=self.library.catalogue_keys())
@@ -111,9 +111,9 @@ class PageForm(forms.Form):
 
     def error_links(self) -> list[tuple[str, str]]:
         """(anchor, "label: message") for the error summary; groups link to their first box."""
-        links = []
+        links: list[tuple[str, str]] = []
         for name in self.fields:
-            errors = self.errors.get(name, [])
+            errors = list(self.errors.get(name, []))
             field = self[name]
             grouped = isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
             anchor = f"{field.auto_id}_0" if grouped else field.auto_id
@@ -127,7 +127,9 @@ class PageForm(forms.Form):
 def _conditions(question: Question) -> list[dict[str, Any]]:
     """The question's condition for the page script: show it when any entry holds."""
     condition = question.applies_when
-    parts = getattr(condition, "conditions", None) or (condition,)
+    parts: tuple[When, ...] = (
+        condition.conditions if isinstance(condition, AnyOf) else (condition,) if condition else ()
+    )
     return [{"field": p.path.replace(".", "__"), "op": p.op, "value": p.value} for p in parts]
 
 

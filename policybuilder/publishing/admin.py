@@ -27,9 +27,11 @@ def outdated_clauses(clause_versions: list[list], current: dict[str, int]) -> li
 
 def clause_versions_for(request: HttpRequest) -> dict[str, int]:
     """The library's clause versions, read once per request (the filter and the columns both need them)."""
-    if not hasattr(request, "_clause_versions"):
-        request._clause_versions = current_clause_versions()
-    return request._clause_versions
+    versions: dict[str, int] | None = getattr(request, "_clause_versions", None)
+    if versions is None:
+        versions = current_clause_versions()
+        setattr(request, "_clause_versions", versions)  # noqa: B010 (an attribute of our own)
+    return versions
 
 
 class OutdatedFilter(admin.SimpleListFilter):
@@ -43,7 +45,7 @@ class OutdatedFilter(admin.SimpleListFilter):
         if self.value() not in ("yes", "no"):
             return queryset
         current = clause_versions_for(request)
-        latest = with_latest_version(PublishedPolicy.objects.all()).values_list(
+        latest = with_latest_version(PublishedPolicy.objects.all()).values_list(  # type: ignore[misc]
             "pk", "latest_clause_versions"
         )
         outdated = [pk for pk, versions in latest if versions and outdated_clauses(versions, current)]
@@ -67,7 +69,7 @@ class PublishedPolicyAdmin(admin.ModelAdmin):
     list_filter = [OutdatedFilter]
     search_fields = ["organization_name", "public_id"]
     readonly_fields = ["public_id", "organization_name", "created_at"]
-    fields = readonly_fields
+    fields = ["public_id", "organization_name", "created_at"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PublishedPolicy]:
         # What the columns need comes with the rows: no query per row.

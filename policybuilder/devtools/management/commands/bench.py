@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -31,7 +32,7 @@ from policybuilder.answers import validate_answers
 from policybuilder.assembly import assemble
 from policybuilder.clause_library import Library, read_library_file
 from policybuilder.devtools.chromium import CHROMIUM_ARGS
-from policybuilder.devtools.server import throwaway_gunicorn
+from policybuilder.devtools.server import must_match, throwaway_gunicorn
 from policybuilder.renderers import FORMATS, render_cached
 
 
@@ -98,15 +99,15 @@ class Command(BaseCommand):
         catalogue = library.catalogue_keys()
         for name, answers in examples.items():
             raw = json.loads((Path(settings.BASE_DIR) / "docs" / "examples" / f"{name}.json").read_text())
-            validate = median_ms(lambda raw=raw: validate_answers(raw, catalogue_keys=catalogue), repeat)
-            build = median_ms(lambda answers=answers: assemble(library, answers), repeat)
+            validate = median_ms(partial(validate_answers, raw, catalogue_keys=catalogue), repeat)
+            build = median_ms(partial(assemble, library, answers), repeat)
             self.emit(f"assemble_{name}", build, "ms")
             self.emit(f"assemble_vs_validate_{name}", build / validate)
         answers = examples.get("saas") or next(iter(examples.values()))
         base = median_ms(lambda: assemble(library, answers), repeat)
         for factor in (10, 100):
             big = scaled(library, factor)
-            ms = median_ms(lambda big=big: assemble(big, answers), 3)
+            ms = median_ms(partial(assemble, big, answers), 3)
             self.emit(f"assemble_library_x{factor}", ms, "ms")
             self.emit(f"assemble_library_x{factor}_vs_x1", ms / base)
         for name, queries in self.library_queries(library).items():
@@ -150,7 +151,7 @@ class Command(BaseCommand):
     def pdf(self, library: Library, examples: dict, *, chromium: bool) -> None:
         repeat = 2 if self.quick else 5
         documents = {name: assemble(library, answers) for name, answers in examples.items()}
-        weasy = {n: median_ms(lambda d=d: FORMATS["pdf"].render(d), repeat) for n, d in documents.items()}
+        weasy = {n: median_ms(partial(FORMATS["pdf"].render, d), repeat) for n, d in documents.items()}
         for name, ms in weasy.items():
             self.emit(f"pdf_weasyprint_{name}", ms, "ms")
         if chromium:
@@ -269,18 +270,18 @@ class _Load:
         conn.request("GET", "/")
         response = conn.getresponse()
         html = response.read().decode()
-        self.cookie = response.getheader("Set-Cookie", "").split(";")[0]
-        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        self.cookie = (response.getheader("Set-Cookie") or "").split(";")[0]
+        csrf = must_match(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
         conn.request("POST", "/new/", body=f"csrfmiddlewaretoken={csrf}", headers=self._headers(form=True))
         response = conn.getresponse()
         response.read()
-        return response.getheader("Location").split("/d/")[1].split("/")[0]
+        return (response.getheader("Location") or "").split("/d/")[1].split("/")[0]
 
     def form_fields(self, path: str) -> dict:
         conn = self._conn()
         conn.request("GET", path, headers=self._headers())
         html = conn.getresponse().read().decode()
-        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        csrf = must_match(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
         return {
             "csrfmiddlewaretoken": csrf,
             "organization__name": "Bench Co",
@@ -327,10 +328,10 @@ def parse_wrk(output: str) -> tuple[float, float, float, int]:
     """(requests/s, p50 ms, p99 ms, errors) from wrk's --latency report."""
 
     def latency(percent: str) -> float:
-        value, unit = re.search(rf"^\s*{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
+        value, unit = must_match(rf"^\s*{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
         return float(value) * _WRK_UNITS[unit]
 
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    rps = float(must_match(r"Requests/sec:\s+([\d.]+)", output).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     errors = int(non_2xx.group(1)) if non_2xx else 0

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import signal
 import sqlite3
 import threading
@@ -22,7 +21,7 @@ from urllib.parse import urlencode
 
 from django.core.management.base import BaseCommand
 
-from policybuilder.devtools.server import throwaway_gunicorn
+from policybuilder.devtools.server import must_match, throwaway_gunicorn
 from policybuilder.devtools.wizard_posts import page_post_data
 from policybuilder.questionnaire import PAGES_BY_KEY
 
@@ -63,7 +62,7 @@ class _User:
 
     def complete_one(self, serial: int) -> None:
         status, _, html = self.request("GET", "/")
-        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        csrf = must_match(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
         status, location, _ = self.request("POST", "/new/", {"csrfmiddlewaretoken": csrf})
         if status != 302:
             self.errors += 1
