@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -33,6 +34,10 @@ from policybuilder.assembly import assemble
 from policybuilder.clause_library import Library, read_library_file
 from policybuilder.devtools.chromium import CHROMIUM_ARGS
 from policybuilder.devtools.server import must_match, throwaway_gunicorn
+from policybuilder.library.models import Clause, Section
+from policybuilder.library.revisions import library_changed
+from policybuilder.library.selectors import load_library
+from policybuilder.library.services import sync_library
 from policybuilder.renderers import FORMATS, render_cached
 
 
@@ -115,9 +120,6 @@ class Command(BaseCommand):
 
     def library_queries(self, library: Library) -> dict[str, int]:
         """Queries to load the library at ×1, ×10, ×100 after a change, and unchanged (rolled back)."""
-        from policybuilder.library.revisions import library_changed  # noqa: PLC0415
-        from policybuilder.library.selectors import load_library  # noqa: PLC0415
-        from policybuilder.library.services import sync_library  # noqa: PLC0415
 
         counts: dict[str, int] = {}
         with contextlib.suppress(_Rollback), transaction.atomic():
@@ -137,7 +139,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def _bulk_clauses(library: Library, factor: int) -> None:
-        from policybuilder.library.models import Clause, Section  # noqa: PLC0415
 
         sections = {s.key: s for s in Section.objects.all()}
         existing = Clause.objects.count()
@@ -303,7 +304,6 @@ class _Load:
         wrk (C, event loop) rather than a Python client, so the load generator
         takes little of the CPU the two gunicorn workers need.
         """
-        from urllib.parse import urlencode  # noqa: PLC0415
 
         lines = [
             f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in self._headers(bool(data)).items()

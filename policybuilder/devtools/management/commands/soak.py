@@ -9,6 +9,7 @@ default test suite.  Exit status 1 when any answer was lost or any request faile
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -149,7 +150,6 @@ def _database_path(workers) -> str:
 
 def _lost_answers(database: str, users: list[_User]) -> int:
     """Drafts whose stored answers differ from what their user sent, or that are missing."""
-    import json  # noqa: PLC0415
 
     rows = {
         token: json.loads(answers)
