@@ -16,10 +16,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-# A development SECRET_KEY (only the key: never DEBUG), so the README's commands work without exporting
+# A development SECRET_KEY and RATELIMIT_LOCAL_ONLY=1 (never DEBUG), so the README's commands work without exporting
 # anything. Git-ignored; written once; variables set in the environment win over it.
 .env:
-	@umask 077 && $(PYTHON) -c 'import secrets; print("# Development key written by make install. Never use it in production."); print("SECRET_KEY=" + secrets.token_urlsafe(50))' > $@
+	@umask 077 && $(PYTHON) -c 'import secrets; print("# Development key written by make install. Never use it in production."); print("SECRET_KEY=" + secrets.token_urlsafe(50)); print("# One process on this machine: rate limits may live in local memory."); print("RATELIMIT_LOCAL_ONLY=1")' > $@
 	@echo "Wrote a development SECRET_KEY to $@"
 
 install: $(VENV)/.installed node_modules/.installed .env

@@ -15,7 +15,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from policybuilder.startup import exit_for_configuration_error, load_settings_or_exit
+from policybuilder.startup import check_serving_or_exit, exit_for_configuration_error
 
 
 def _env_int(name: str, default: int) -> int:
@@ -29,11 +29,11 @@ def _env_int(name: str, default: int) -> int:
 
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policybuilder.settings")
-load_settings_or_exit()
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = _env_int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
 threads = _env_int("GUNICORN_THREADS", 1)
+check_serving_or_exit()
 timeout = 60  # a large PDF takes about a second; anything near a minute is stuck
 graceful_timeout = 30
 max_requests = 5000  # recycle workers now and then, so a slow leak can never grow without bound

@@ -243,8 +243,19 @@ RATELIMITS = {
     "pdf": os.environ.get("RATELIMIT_PDF", "60/h"),
 }
 RATELIMIT_VIEW = "policybuilder.views.rate_limited"
-# Local memory is per process, so limits are per worker without Redis; fine on one small machine.
-SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["django_ratelimit.W001", "django_ratelimit.E003"]
+# The client's address through our own proxies (see policybuilder/clients.py): for the rate limits
+# and for django-axes alike. 0 ignores X-Forwarded-For, which a client can write.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+RATELIMIT_IP_META_KEY = "policybuilder.clients.client_ip"
+AXES_CLIENT_IP_CALLABLE = "policybuilder.clients.client_ip"
+# Local memory is per process: with several workers each counts on its own, and a limit of 30 lets
+# through 30 per worker. Without Redis the server refuses to start (django-ratelimit's own check,
+# and policybuilder.startup for gunicorn) unless RATELIMIT_LOCAL_ONLY=1 says one process is meant
+# (development, where `make install` writes it to .env).
+RATELIMIT_LOCAL_ONLY = env_bool("RATELIMIT_LOCAL_ONLY", default=DEBUG)
+SILENCED_SYSTEM_CHECKS = (
+    ["django_ratelimit.W001", "django_ratelimit.E003"] if not REDIS_URL and RATELIMIT_LOCAL_ONLY else []
+)
 
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.
 SESSION_COOKIE_HTTPONLY = True

@@ -29,3 +29,24 @@ def load_settings_or_exit() -> None:
         settings.INSTALLED_APPS  # noqa: B018  (the first setting read imports the module)
     except ImproperlyConfigured as error:
         exit_for_configuration_error(error)
+
+
+def serving_problem() -> str | None:
+    """What makes these settings unfit to serve requests, or None (checked before a server starts)."""
+    from django.conf import settings  # noqa: PLC0415
+
+    if not settings.DEBUG and not settings.REDIS_URL and not settings.RATELIMIT_LOCAL_ONLY:
+        return (
+            "REDIS_URL is not set. Without a shared cache each worker keeps its own rate limits "
+            "(a limit of 30 lets through 30 per worker). Set REDIS_URL, or RATELIMIT_LOCAL_ONLY=1 "
+            "if one process is all you run."
+        )
+    return None
+
+
+def check_serving_or_exit() -> None:
+    """Load the settings and refuse to serve with one line when they are unfit (gunicorn, WSGI)."""
+    load_settings_or_exit()
+    problem = serving_problem()
+    if problem:
+        exit_for_configuration_error(ImproperlyConfigured(problem))

@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
+# The suite runs in one process (CI adds a run against Redis for the cache-dependent tests).
+os.environ.setdefault("RATELIMIT_LOCAL_ONLY", "1")
 
 from policybuilder.settings import *  # noqa: E402,F403
 

@@ -9,9 +9,10 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
-from policybuilder.startup import exit_for_configuration_error
+from policybuilder.startup import check_serving_or_exit, exit_for_configuration_error
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policybuilder.settings")
+check_serving_or_exit()
 try:
     application = get_wsgi_application()
 except ImproperlyConfigured as error:

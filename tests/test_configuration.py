@@ -51,7 +51,7 @@ def assert_one_line_naming(result: subprocess.CompletedProcess, variable: str) -
 def test_the_readme_command_line_works_with_the_key_make_install_writes(tmp_path):
     """No DEBUG and no SECRET_KEY in the environment: the key comes from the .env file."""
     env_file = tmp_path / ".env"
-    env_file.write_text("# written by make install\nSECRET_KEY=" + "k3y-" * 15 + "\n")
+    env_file.write_text("# written by make install\nSECRET_KEY=" + "k3y-" * 15 + "\nRATELIMIT_LOCAL_ONLY=1\n")
     database = {"DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
     for setup in (["migrate", "-v0"], ["load_library"]):
         result = manage(*setup, env_file=env_file, **database)
@@ -74,7 +74,7 @@ def test_the_env_file_gives_the_key_and_the_environment_wins_over_it(tmp_path):
     assert key(SECRET_KEY="from-the-environment") == "from-the-environment"
 
 
-def test_make_install_writes_only_a_generated_key(tmp_path):
+def test_make_install_writes_a_generated_key_and_local_rate_limits_only(tmp_path):
     """Never DEBUG: a stray .env must not switch a server that sets its own variables to debug."""
     result = subprocess.run(
         ["make", "-s", "-f", str(ROOT / "Makefile"), "-C", str(tmp_path), ".env", f"PYTHON={sys.executable}"],
@@ -86,7 +86,8 @@ def test_make_install_writes_only_a_generated_key(tmp_path):
     settings = [
         line for line in (tmp_path / ".env").read_text().splitlines() if line and not line.startswith("#")
     ]
-    assert len(settings) == 1 and settings[0].startswith("SECRET_KEY="), settings
+    assert len(settings) == 2 and settings[0].startswith("SECRET_KEY="), settings
+    assert settings[1] == "RATELIMIT_LOCAL_ONLY=1"
     assert len(settings[0].removeprefix("SECRET_KEY=")) >= 50
     assert (tmp_path / ".env").stat().st_mode & 0o077 == 0  # readable by its owner only
 
@@ -123,3 +124,19 @@ def test_gunicorn_names_the_variable_in_one_line_and_exits(tmp_path, variable, e
     command = [sys.executable, "-m", "gunicorn", "-c", "python:policybuilder.gunicorn_conf"]
     result = run([*command, "--bind", "127.0.0.1:0", "policybuilder.wsgi"], tmp_path / "missing.env", **env)
     assert_one_line_naming(result, variable)
+
+
+def test_gunicorn_refuses_to_serve_without_a_shared_cache_unless_told_one_process_is_meant(tmp_path):
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:policybuilder.gunicorn_conf", "--check-config"]
+    key = {"SECRET_KEY": "x" * 50}
+    result = run([*command, "policybuilder.wsgi"], tmp_path / "missing.env", **key)
+    assert_one_line_naming(result, "REDIS_URL")
+    allowed = run([*command, "policybuilder.wsgi"], tmp_path / "missing.env", **key, RATELIMIT_LOCAL_ONLY="1")
+    assert allowed.returncode == 0, allowed.stderr
+
+
+def test_django_checks_report_a_local_cache_in_production(tmp_path):
+    result = manage("check", env_file=tmp_path / "missing.env", SECRET_KEY="x" * 50)
+    assert result.returncode != 0 and "django_ratelimit.E003" in result.stderr
+    quiet = manage("check", env_file=tmp_path / "missing.env", SECRET_KEY="x" * 50, RATELIMIT_LOCAL_ONLY="1")
+    assert quiet.returncode == 0, quiet.stderr
