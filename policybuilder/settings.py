@@ -241,6 +241,7 @@ RATELIMITS = {
     "draft_create": os.environ.get("RATELIMIT_DRAFT_CREATE", "30/h"),
     "upload": os.environ.get("RATELIMIT_UPLOAD", "30/h"),
     "pdf": os.environ.get("RATELIMIT_PDF", "60/h"),
+    "publish": os.environ.get("RATELIMIT_PUBLISH", "20/h"),
 }
 RATELIMIT_VIEW = "policybuilder.views.rate_limited"
 # The client's address through our own proxies (see policybuilder/clients.py): for the rate limits

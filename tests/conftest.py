@@ -17,6 +17,15 @@ from policybuilder.devtools.chromium import CHROMIUM_ARGS
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counts and cached PDFs never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def library() -> Library:
     return read_library_file()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from policybuilder.answers import Answers, prune_answers
 from policybuilder.assembly import assemble, assemble_cached
@@ -12,13 +14,22 @@ from policybuilder.clause_library import Library
 from policybuilder.document import PolicyDocument
 from policybuilder.drafts.models import Draft
 from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
-from policybuilder.renderers import FORMATS
+from policybuilder.renderers import FORMATS, render_cached
 from policybuilder.renderers.html import render_fragment
 from policybuilder.renderers.text import markdown_to_text
 
 
 class NothingToPublish(ValueError):
     """The policy would read exactly as the current version."""
+
+
+class TooManyVersions(ValueError):
+    """The policy has had as many versions today as one day allows."""
+
+
+# Each version renders every format, the PDF among them, and stays forever: a
+# person announcing changes needs a few a day at most.
+MAX_VERSIONS_PER_DAY = 10
 
 
 def section_texts(document: PolicyDocument) -> list[dict[str, str]]:
@@ -82,6 +93,12 @@ def publish(*, draft: Draft, library: Library, answers: Answers) -> PolicyVersio
     latest = policy.versions.order_by("-number").first()
     if latest is not None and latest.content_hash == document.content_hash:
         raise NothingToPublish(f"The policy reads exactly like version {latest.number}.")
+    today = policy.versions.filter(published_at__gte=timezone.now() - dt.timedelta(days=1)).count()
+    if today >= MAX_VERSIONS_PER_DAY:
+        raise TooManyVersions(
+            f"This policy has had {today} versions in the last 24 hours, the most one day allows. "
+            "Publish again tomorrow."
+        )
     policy.organization_name = document.organization_name
     policy.save(update_fields=["organization_name"])
     return PolicyVersion.objects.create(
@@ -96,7 +113,7 @@ def publish(*, draft: Draft, library: Library, answers: Answers) -> PolicyVersio
         body_html=render_fragment(document),
         markdown=FORMATS["md"].render(document).decode("utf-8"),
         text=FORMATS["txt"].render(document).decode("utf-8"),
-        pdf=FORMATS["pdf"].render(document),
+        pdf=render_cached(document, "pdf"),  # the review's download has usually made it already
     )
 
 

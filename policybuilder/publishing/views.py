@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from policybuilder.answers import Answers
 from policybuilder.assembly import AssemblyError
@@ -29,11 +30,13 @@ from policybuilder.publishing import services
 from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
 from policybuilder.publishing.selectors import get_policy, get_publication, get_version, version_list
 from policybuilder.renderers import FORMATS
+from policybuilder.views import limit
 
 logger = logging.getLogger(__name__)
 
 
 @require_POST
+@ratelimit(key="ip", rate=limit("publish"), group="publish", block=True)
 def publish_draft(request: HttpRequest, token: str) -> HttpResponse:
     draft = draft_or_404(token)
     library = load_library()
@@ -45,6 +48,8 @@ def publish_draft(request: HttpRequest, token: str) -> HttpResponse:
         version = services.publish(draft=draft, library=library, answers=state.answers)
     except services.NothingToPublish as exc:
         messages.info(request, f"Nothing to publish: {exc}")
+    except services.TooManyVersions as exc:
+        messages.error(request, str(exc))
     except AssemblyError:
         logger.exception("Clause library failed to assemble for publishing")
         return render(request, "drafts/library_error.html", status=503)

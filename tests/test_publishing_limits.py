@@ -1,0 +1,67 @@
+"""Publishing costs a render of every format: it is rate-limited, capped per day, and reuses the PDF cache."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from django.urls import reverse
+
+from policybuilder import renderers
+from policybuilder.drafts.models import Draft
+from policybuilder.library.models import Clause
+from policybuilder.library.revisions import library_changed
+from policybuilder.publishing import services
+from policybuilder.publishing.models import PolicyVersion
+from tests.support.examples import example_raw
+from tests.support.wizard import complete_wizard
+
+pytestmark = pytest.mark.django_db
+
+
+def change_the_library(n: int) -> None:
+    """A different policy each time, so each publish makes a new version."""
+    Clause.objects.filter(key="introduction.who-we-are").update(body=f"Edition {n}. {{{{ organization.name }}}}")
+    library_changed()
+
+
+def test_publishing_is_rate_limited_per_client(client, db_library, settings):
+    settings.RATELIMITS = {**settings.RATELIMITS, "publish": "2/m"}
+    draft = complete_wizard(client, example_raw("small-shop"))
+    url = reverse("draft-publish", args=[draft.token])
+    for n in range(2):
+        change_the_library(n)
+        assert client.post(url).status_code == 302
+    change_the_library(3)
+    response = client.post(url)
+    assert response.status_code == 429 and "Please slow down" in response.content.decode()
+    assert PolicyVersion.objects.count() == 2
+
+
+def test_a_policy_has_at_most_a_few_versions_a_day(client, db_library, monkeypatch):
+    monkeypatch.setattr(services, "MAX_VERSIONS_PER_DAY", 2)
+    draft = complete_wizard(client, example_raw("small-shop"))
+    url = reverse("draft-publish", args=[draft.token])
+    for n in range(2):
+        change_the_library(n)
+        client.post(url)
+    change_the_library(3)
+    page = client.post(url, follow=True).content.decode()
+    assert "2 versions in the last 24 hours" in page
+    assert PolicyVersion.objects.filter(policy__draft=Draft.objects.get()).count() == 2
+
+
+def test_publishing_reuses_the_pdf_the_review_already_made(client, db_library, monkeypatch):
+    draft = complete_wizard(client, example_raw("small-shop"))
+    calls: list[str] = []
+    pdf_format = renderers.FORMATS["pdf"]
+
+    def counting(document):
+        calls.append("pdf")
+        return pdf_format.render(document)
+
+    monkeypatch.setitem(renderers.FORMATS, "pdf", dataclasses.replace(pdf_format, render=counting))
+    pdf = client.get(reverse("draft-download", args=[draft.token, "pdf"])).content
+    client.post(reverse("draft-publish", args=[draft.token]))
+    assert calls == ["pdf"]  # made once, for the download; publishing took it from the cache
+    assert bytes(PolicyVersion.objects.get().pdf) == pdf
