@@ -43,6 +43,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         SECRET_KEY="x" * 20 + "-production-secret-key-with-enough-entropy-0123456789",
         ALLOWED_HOSTS="policies.example.com",
         DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+        REDIS_URL="redis://cache.example:6379/0",  # production shares its rate limits (no connection is made)
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
