@@ -99,6 +99,8 @@ if DEBUG:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses an oversized body by its declared length, before anything reads it.
+    "policybuilder.middleware.RequestSizeMiddleware",
     # Static files with compressed, hashed names, straight from the app server (WhiteNoise).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -4,6 +4,8 @@ from django.urls import include, path
 from policybuilder import views
 from policybuilder.drafts.views import start
 
+handler400 = "policybuilder.views.bad_request"
+
 urlpatterns = [
     path("", start.home, name="home"),
     path("examples/<slug:slug>/", views.example, name="example"),

@@ -6,6 +6,7 @@ Views only translate HTTP to calls into the domain modules.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -80,6 +81,19 @@ def enforce_pdf_limit(request: HttpRequest) -> None:
     """PDFs cost the most to make: limit how many one address may render."""
     if is_ratelimited(request, group="pdf", key="ip", rate=limit("pdf"), increment=True):
         raise Ratelimited()
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 400s (a form over its size or field limits, a malformed request) as a page that says why."""
+    if isinstance(exception, RequestDataTooBig):
+        reason = f"it is larger than the limit of {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KiB"
+    elif isinstance(exception, TooManyFieldsSent):
+        reason = f"it has more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields"
+    elif isinstance(exception, TooManyFilesSent):
+        reason = "it has too many files"
+    else:
+        reason = "the request was malformed"
+    return render(request, "request_refused.html", {"reason": reason}, status=400)
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
