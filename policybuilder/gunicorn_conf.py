@@ -32,7 +32,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policybuilder.settings")
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = _env_int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
-threads = _env_int("GUNICORN_THREADS", 1)
+# Threads, so that a client sending its request slowly holds one thread, not a whole worker (with
+# sync workers four slow uploads made /healthz/live/ wait 25 s). A buffering proxy in front (nginx
+# buffers request bodies by default) is still the real defence: see the README.
+worker_class = "gthread"
+threads = _env_int("GUNICORN_THREADS", 4)
+# What one request may carry before Django sees it; bodies are capped by RequestSizeMiddleware.
+limit_request_line = 4096
+limit_request_fields = 50
+limit_request_field_size = 8190
 check_serving_or_exit()
 timeout = 60  # a large PDF takes about a second; anything near a minute is stuck
 graceful_timeout = 30
