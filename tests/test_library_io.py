@@ -86,3 +86,20 @@ def test_a_broken_import_is_refused_whole(db_library, tmp_path):
     ):
         run("import_library", str(path))
     assert Clause.objects.get(key="cookies.none").version == 1
+
+
+def test_delete_missing_keeps_a_service_that_drafts_choose_and_changes_nothing(db_library, tmp_path):
+    from policybuilder.drafts.services import create_draft
+    from policybuilder.library.models import Service
+
+    create_draft(answers={"analytics": {"uses_analytics": True, "providers": ["plausible"]}})
+    path = export(tmp_path)
+    data = yaml.safe_load(path.read_text())
+    data["services"] = [s for s in data["services"] if s["key"] != "plausible"]
+    security = next(s for s in data["sections"] if s["key"] == "security")
+    security["clauses"] = [c for c in security["clauses"] if c["key"] != "security.no-guarantee"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(CommandError, match="service plausible is chosen in 1 draft"):
+        run("import_library", str(path), "--delete-missing")
+    assert Service.objects.filter(key="plausible").exists()
+    assert Clause.objects.filter(key="security.no-guarantee").exists()  # the whole import was refused

@@ -16,10 +16,12 @@ from typing import Any
 from django.db import transaction
 
 from policybuilder.clause_library import Library, LibraryFileError
+from policybuilder.drafts.selectors import drafts_naming
 from policybuilder.library.models import Clause, LibraryRow, Section, Service
 from policybuilder.library.selectors import load_library, read_library
 from policybuilder.library_checks import check_library
 from policybuilder.library_diff import LibraryDiff, library_diff
+from policybuilder.questionnaire import catalogue_questions
 
 
 @dataclass
@@ -140,6 +142,16 @@ def import_library(incoming: Library, *, delete_missing: bool = False, dry_run: 
         return diff
     sync_library(incoming, overwrite_edits=True)
     if delete_missing:
+        in_use = [
+            f"service {service.key} is chosen in {count} draft(s)"
+            for service in Service.objects.filter(key__in=[i.partition(" ")[2] for i in diff.missing])
+            for question in catalogue_questions(service.kind)
+            if (count := drafts_naming(question.path, service.key))
+        ]
+        if in_use:
+            raise LibraryFileError(
+                "not deleting what people's drafts use (nothing was changed): " + "; ".join(in_use)
+            )
         for item in diff.missing:
             kind, _, key = item.partition(" ")
             if kind == "clause":
