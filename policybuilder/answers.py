@@ -24,6 +24,7 @@ from policybuilder.questionnaire import (
     STEPS,
     Question,
     When,
+    applicable_questions,
     get_path,
     iter_questions,
 )
@@ -213,6 +214,22 @@ def normalise_answers(
             if all(QUESTIONS_BY_PATH[p].kind.is_empty(get_path(answers, p)) for p in paths):
                 problems.append(Problem(q.path, _needs_any_of_message(q)))
     return answers, problems
+
+
+def left_to_default(data: Any, answers: Answers) -> list[Problem]:
+    """Applicable questions the raw answers do not answer, which therefore take their default.
+
+    Answers files may rely on the documented defaults; ``buildpolicy --require-all`` asks
+    that every applicable question be answered, so that the file says everything the policy does.
+    """
+    given = data if isinstance(data, dict) else {}
+    problems = []
+    for q in applicable_questions(answers):
+        section = given.get(q.section)
+        if not isinstance(section, dict) or q.key not in section:
+            default = "today" if q.dated_default else json.dumps(q.default_value(), ensure_ascii=False)
+            problems.append(Problem(q.path, f"is not answered (the default {default} would be used)"))
+    return problems
 
 
 def _needs_any_of_message(question: Question) -> str:

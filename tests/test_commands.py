@@ -143,3 +143,33 @@ def test_answers_schema_prints_a_valid_schema():
     assert schema["properties"]["cookies"]["properties"]["use"]["enum"] == ["yes", "no", "maybe_future"]
     assert "google_analytics" in schema["properties"]["analytics"]["properties"]["providers"]["items"]["enum"]
     assert Path(LIBRARY_FILE).exists()
+
+
+def test_require_all_lists_every_question_left_to_its_default_and_exits_2(tmp_path):
+    minimal = {"organization": {"name": "Acme", "website": "https://acme.example", "email": "p@acme.example"}}
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(minimal))
+    plain = run_manage("buildpolicy", str(path), "--format", "txt", "--library-file", LIBRARY_FILE)
+    assert plain.returncode == 0  # documented defaults still work for policy-as-code users
+    strict = run_manage("buildpolicy", str(path), "--format", "txt", "--require-all", "--library-file", LIBRARY_FILE)
+    assert strict.returncode == 2 and strict.stdout == ""
+    lines = strict.stderr.strip().splitlines()
+    assert f"{path}: cookies.use: is not answered (the default \"no\" would be used)" in lines
+    assert f"{path}: organization.effective_date: is not answered (the default today would be used)" in lines
+    assert not any("cookies.purposes" in line for line in lines)  # does not apply while cookies.use is "no"
+
+
+def test_require_all_accepts_a_file_that_answers_everything_that_applies(tmp_path):
+    from policybuilder.answers import prune_answers, validate_answers
+    from policybuilder.clause_library import read_library_file
+    from policybuilder.questionnaire import applicable_questions
+
+    library = read_library_file()
+    answers = validate_answers(json.loads(EXAMPLES[0].read_text()), catalogue_keys=library.catalogue_keys())
+    complete = prune_answers(answers)
+    for q in applicable_questions(answers):
+        complete.setdefault(q.section, {})[q.key] = answers[q.section][q.key]
+    path = tmp_path / "complete.json"
+    path.write_text(json.dumps(complete))
+    result = run_manage("buildpolicy", str(path), "--require-all", "--format", "txt", "--library-file", LIBRARY_FILE)
+    assert result.returncode == 0, result.stderr

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,6 +19,8 @@ from policybuilder.answers import (
     MAX_FILE_BYTES,
     AnswersError,
     AnswersFileError,
+    Problem,
+    left_to_default,
     parse_answers_file,
     validate_answers,
 )
@@ -63,8 +65,19 @@ class Command(BaseCommand):
             action="store_true",
             help="Review the answers against the compliance rules instead of building; exit 1 on any error.",
         )
+        parser.add_argument(
+            "--require-all",
+            action="store_true",
+            help="Refuse a file that leaves any applicable question to its default (exit 2, listing them).",
+        )
         parser.add_argument("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
         add_library_argument(parser)
+
+    def _refuse(self, name: str, problems: list[Problem]) -> NoReturn:
+        """One line per problem on standard error, then exit status 2."""
+        for problem in problems:
+            self.stderr.write(f"{name}: {problem}")
+        raise SystemExit(2)
 
     def handle(self, *args, **options):
         fmt = options["format"] or ("text" if options["check"] else "html")
@@ -80,9 +93,11 @@ class Command(BaseCommand):
         try:
             answers = validate_answers(data, catalogue_keys=library.catalogue_keys())
         except AnswersError as exc:
-            for problem in exc.problems:
-                self.stderr.write(f"{options['answers']}: {problem}")
-            raise SystemExit(2) from None
+            self._refuse(options["answers"], exc.problems)
+        if options["require_all"]:
+            unanswered = left_to_default(data, answers)
+            if unanswered:
+                self._refuse(options["answers"], unanswered)
         if options["check"]:
             self._check(answers, fmt)
             return
