@@ -236,9 +236,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 3600}
     )
 }
-# Per client address: starting drafts, uploading answers files, rendering PDFs.
+# Per client address: starting drafts, opening drafts by link, uploading answers files, rendering PDFs.
 RATELIMITS = {
     "draft_create": os.environ.get("RATELIMIT_DRAFT_CREATE", "30/h"),
+    "continue": os.environ.get("RATELIMIT_CONTINUE", "60/h"),
     "upload": os.environ.get("RATELIMIT_UPLOAD", "30/h"),
     "pdf": os.environ.get("RATELIMIT_PDF", "60/h"),
 }
