@@ -14,7 +14,9 @@ import multiprocessing
 import os
 
 from django.core.exceptions import ImproperlyConfigured
+from gunicorn.glogging import Logger
 
+from policybuilder.log_masking import MaskTokens, mask_tokens
 from policybuilder.startup import check_serving_or_exit, exit_for_configuration_error
 
 
@@ -77,6 +79,21 @@ def pre_fork(server, worker):
     gc.freeze()
 
 
+class MaskingLogger(Logger):
+    """gunicorn's logger, writing no draft token: not in a path, a query string, a referer or an error."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        if not any(isinstance(existing, MaskTokens) for existing in self.error_log.filters):
+            self.error_log.addFilter(MaskTokens())  # "Error handling request /d/<token>/…"
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        # Every atom, so a format that adds %(f)s, {referer}i or {raw_uri}e cannot bring a token back.
+        return {name: mask_tokens(v) if isinstance(v, str) else v for name, v in atoms.items()}
+
+
+logger_class = MaskingLogger
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"

@@ -238,9 +238,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 3600}
     )
 }
-# Per client address: starting drafts, uploading answers files, rendering PDFs.
+# Per client address: starting drafts, opening drafts by link, uploading answers files, rendering PDFs.
 RATELIMITS = {
     "draft_create": os.environ.get("RATELIMIT_DRAFT_CREATE", "30/h"),
+    "continue": os.environ.get("RATELIMIT_CONTINUE", "60/h"),
     "upload": os.environ.get("RATELIMIT_UPLOAD", "30/h"),
     "pdf": os.environ.get("RATELIMIT_PDF", "60/h"),
     "publish": os.environ.get("RATELIMIT_PUBLISH", "20/h"),
@@ -279,12 +280,32 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 
+# Every handler masks draft tokens (a draft's only key) in what it writes: Django logs "Not Found:
+# /d/<token>/…" and runserver logs every request line. Django's own loggers are pointed at these
+# handlers, instead of the unmasked ones (and the admin e-mails) of its default configuration.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_tokens": {"()": "policybuilder.log_masking.MaskTokens"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},  # to the root's handler
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         # WeasyPrint reports every layout step at INFO; keep its warnings only.
         "weasyprint.progress": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},

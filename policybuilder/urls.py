@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("policybuilder.publishing.urls")),
     path("healthz/", views.health, name="health"),
     path("healthz/live/", views.alive, name="alive"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
 ]

@@ -1,16 +1,18 @@
-"""Public pages: the example policies.
+"""Public pages: the example policies, health checks and the site's icon.
 
 Views only translate HTTP to calls into the domain modules.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
@@ -116,3 +118,21 @@ def health(request: HttpRequest) -> HttpResponse:
 def alive(request: HttpRequest) -> HttpResponse:
     """Alive: the process answers, nothing else checked (also the benchmark's baseline)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@cache
+def _favicon() -> bytes:
+    return (settings.BASE_DIR / "static" / "img" / "favicon.ico").read_bytes()
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, where browsers look for an icon a page does not link.
+
+    Our pages, the admin's and the embed page link the static files; Django's plain error pages,
+    the health checks and bookmarks still ask here. One address for good, so a week's caching
+    rather than the static files' forever.
+    """
+    response = HttpResponse(_favicon(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=604800"
+    return response

@@ -142,17 +142,30 @@ def test_save_and_continue_later_shows_the_private_link(client, db_library):
 
 def test_continue_form_finds_a_draft_from_its_link_or_says_it_cannot(client, db_library):
     draft = create_draft()
-    response = client.get(
+    response = client.post(
         reverse("draft-continue"), {"link": f"https://policies.example/d/{draft.token}/review/"}
     )
     assert response["Location"] == reverse("draft-resume", args=[draft.token])
-    response = client.get(reverse("draft-continue"), {"link": "A" * 43})
+    response = client.post(reverse("draft-continue"), {"link": "A" * 43})
     assert (
         response.status_code == 400
         and "We could not find a draft with that link" in response.content.decode()
     )
-    response = client.get(reverse("draft-continue"), {"link": "not a link"})
+    response = client.post(reverse("draft-continue"), {"link": "not a link"})
     assert "does not look like a Policy Builder link" in response.content.decode()
+
+
+def test_the_continue_form_posts_the_link_so_no_address_carries_it(client, db_library):
+    home = client.get("/").content.decode()
+    form = re.search(r'<form method="(\w+)" action="/continue/"[^>]*>(.*?)</form>', home, re.S)
+    assert form and form[1] == "post" and 'name="csrfmiddlewaretoken"' in form[2]
+    # A link in a query string (an old bookmark, a hand-made address) opens nothing and is not echoed.
+    draft = create_draft()
+    for method in (client.get, client.head):
+        response = method(reverse("draft-continue"), {"link": draft.token})
+        assert response.status_code == 302 and response["Location"] == reverse("home")
+    csrf_client = Client(enforce_csrf_checks=True)
+    assert csrf_client.post(reverse("draft-continue"), {"link": draft.token}).status_code == 403
 
 
 def test_review_points_at_what_is_missing_before_offering_downloads(client, db_library):

@@ -60,6 +60,13 @@ def test_starting_drafts_is_rate_limited_with_a_friendly_page(client, db_library
     assert "Please slow down" in response.content.decode()
 
 
+def test_opening_drafts_by_link_is_rate_limited(client, db_library, settings):
+    settings.RATELIMITS = {**settings.RATELIMITS, "continue": "2/m"}
+    for expected in (400, 400, 429):
+        assert client.post(reverse("draft-continue"), {"link": "A" * 43}).status_code == expected
+    assert client.get(reverse("draft-continue")).status_code == 302  # only posts count
+
+
 def test_uploads_are_rate_limited(client, db_library, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

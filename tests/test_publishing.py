@@ -138,6 +138,19 @@ def test_only_the_embed_page_may_be_framed(client, published):
     assert "Juniper &amp; Rye Ceramics Privacy Policy" in embed.content.decode()
 
 
+def test_the_embed_page_may_be_framed_anywhere_on_get_and_head(client, published):
+    _, policy = published
+    for method in (client.get, client.head):
+        response = method(public(policy, "embed/"))
+        directives = dict(
+            part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+        )
+        assert response.status_code == 200, method
+        assert directives["frame-ancestors"] == "*", method  # not "'none' *", which browsers refuse
+        assert directives["default-src"] == "'self'" and "X-Frame-Options" not in response, method
+    assert client.post(public(policy, "embed/")).status_code == 405
+
+
 def test_download_names_carry_the_version(client, published):
     _, policy = published
     response = client.get(public(policy, "v/1/download.pdf"))

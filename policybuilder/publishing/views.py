@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from csp.decorators import csp_update
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from policybuilder.answers import Answers
@@ -104,9 +104,11 @@ def current(request: HttpRequest, public_id: str, number: int | None = None) -> 
     return render(request, "publishing/policy.html", context)
 
 
-@require_GET
+# GET and HEAD alike: a HEAD answered 405 by require_GET would carry the site-wide X-Frame-Options
+# and frame-ancestors. Replaced, not updated: "frame-ancestors 'none' *" is an error in browsers.
+@require_safe
 @xframe_options_exempt
-@csp_update({"frame-ancestors": ["*"]})  # type: ignore[arg-type]  # django-csp's hints take no URL arguments
+@csp_replace({"frame-ancestors": ["*"]})  # type: ignore[arg-type]  # django-csp's hints take no URL arguments
 def embed(request: HttpRequest, public_id: str) -> HttpResponse:
     """The current version alone, for site owners to show in an iframe."""
     policy, version = _policy_and_version(public_id, None)

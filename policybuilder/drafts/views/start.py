@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from policybuilder import examples
@@ -29,9 +29,13 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect(step_url(draft, PAGES[0]))
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(key="ip", rate=limit("continue"), group="continue", method="POST", block=True)
 def continue_draft(request: HttpRequest) -> HttpResponse:
-    form = ContinueForm(request.GET)
+    """Opens a draft from its link, which is posted: in a query string it would land in every log."""
+    if request.method != "POST":  # an old bookmark or form: the link goes nowhere, not even back
+        return redirect("home")
+    form = ContinueForm(request.POST)
     if form.is_valid():
         try:
             draft = get_draft(form.cleaned_data["link"])
