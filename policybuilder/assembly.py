@@ -18,7 +18,7 @@ from policybuilder.answers import Answers
 from policybuilder.clause_library import ClauseSpec, Library, SectionSpec
 from policybuilder.derived import derived_values
 from policybuilder.document import DocumentSection, PolicyDocument, RenderedClause
-from policybuilder.templating import evaluate_condition, render_body
+from policybuilder.templating import answers_view, evaluate_condition, render_body
 
 
 class AssemblyError(RuntimeError):
@@ -32,7 +32,7 @@ class AssemblyError(RuntimeError):
 
 def build_context(library: Library, answers: Answers) -> dict[str, Any]:
     """What clause bodies and conditions can see: the answers, plus the derived values."""
-    context: dict[str, Any] = {key: value for key, value in answers.items() if key != "schema_version"}
+    context = answers_view(answers)
     context.update(derived_values(library, answers))
     return context
 
@@ -64,13 +64,19 @@ def select_clauses(
     return chosen
 
 
+# Markdown parsers take quadratic time over many unclosed brackets; no clause needs more than a few.
+MAX_LINK_BRACKETS = 200
+
+
 def render_clause(clause: ClauseSpec, context: Mapping[str, Any]) -> RenderedClause:
     try:
-        text = render_body(clause.body, context)
+        text = render_body(clause.body, context).strip() + "\n"
+        if text.count("[") - text.count("\\[") > MAX_LINK_BRACKETS:
+            raise ValueError(f"the text has more than {MAX_LINK_BRACKETS} square brackets")
+        html = markdown.to_html(text)
     except Exception as exc:  # clause text is untrusted: any failure is its own
         raise AssemblyError(clause.key, f"text failed to render: {exc}") from exc
-    text = text.strip() + "\n"
-    return RenderedClause(key=clause.key, version=clause.version, markdown=text, html=markdown.to_html(text))
+    return RenderedClause(key=clause.key, version=clause.version, markdown=text, html=html)
 
 
 def assemble(library: Library, answers: Answers) -> PolicyDocument:

@@ -18,7 +18,18 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, meta, nodes
+from jinja2 import (
+    Environment,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateSyntaxError,
+    Undefined,
+    meta,
+    nodes,
+)
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
@@ -47,6 +58,8 @@ def email_link(address: str) -> MarkdownText:
 
 def phrases(values: Any, wording: Mapping[str, str]) -> list[str]:
     """Map answer values to the clause's own wording; an unmapped value is an error."""
+    if not isinstance(wording, Mapping):
+        raise TypeError("phrases() takes the wording as {value: words}")
     missing = [value for value in values if value not in wording]
     if missing:
         raise ValueError(f"no wording for {', '.join(map(str, missing))}")
@@ -74,7 +87,9 @@ class BudgetExceeded(TemplateError):
 # clause takes a few hundred steps and well under a millisecond; the limits are
 # far above that and far below what would hold a worker.
 MAX_STEPS = 50_000  # loop iterations, calls, filters, attribute and item lookups
-MAX_OUTPUT = 100_000  # characters written (and the largest string or list one operation may build)
+MAX_OUTPUT = 100_000  # characters written (and the largest value one operation may build or take)
+MAX_SOURCE = 20_000  # characters of clause text (a condition: MAX_SOURCE // 10)
+MAX_INT_BITS = 4_096
 MAX_SECONDS = 0.25
 MAX_RANGE = 1_000
 
@@ -137,12 +152,122 @@ def _size(value: Any) -> int:
     return len(value) if isinstance(value, str | list | tuple) else 0
 
 
+def _weight(value: Any, limit: int = MAX_OUTPUT) -> int:
+    """Roughly how much a value holds (characters, items, digits), counting no further than ``limit``.
+
+    Checked on what goes into and comes out of every call, filter and operator, so no single
+    operation (a join of a list of long strings, a sum of lists) can build or take a huge value.
+    """
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, int):
+        return value.bit_length() // 8 + 1
+    if isinstance(value, dict):
+        value = list(value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        total = len(value)
+        for item in value:
+            if total > limit:
+                break
+            total += _weight(item, limit - total)
+        return total
+    return 1
+
+
+def _guard(*values: Any) -> None:
+    for value in values:
+        if _weight(value) > MAX_OUTPUT:
+            raise BudgetExceeded(f"a value is too large (over {MAX_OUTPUT:,} characters or items)")
+
+
+def budgeted_concat(*parts: Any) -> str:
+    """Every ``a ~ b`` goes through this (see ``_BudgetedTemplate``): the joined text is checked first."""
+    _guard(*parts)
+    texts = [str(part) for part in parts]
+    if sum(map(len, texts)) > MAX_OUTPUT:
+        raise BudgetExceeded(f"the result would be over {MAX_OUTPUT:,} long")
+    return "".join(texts)
+
+
+class UnknownAnswer(TemplateError):
+    """A clause read an answer key or compared with a choice that the questionnaire does not have."""
+
+
+class AnswerSection(dict[str, Any]):
+    """One answer section as clause text sees it: reading a key it lacks is an error.
+
+    A plain dict would give an undefined value, which ``default`` or ``is defined``
+    turn into silence: a misspelt key must fail the trial renders instead.
+    """
+
+    def __init__(self, section: str, values: Mapping[str, Any]) -> None:
+        super().__init__(values)
+        self._section = section  # underscored: the sandbox never lets clause text read it
+
+    def __getitem__(self, key: Any) -> Any:
+        if key not in self:
+            raise UnknownAnswer(f"unknown answer key '{self._section}.{key}'")
+        return super().__getitem__(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self[key]
+
+
+class ChoiceValue(str):
+    """A choice answer that refuses to be compared with a value that is not one of its choices."""
+
+    _path: str
+    _choices: tuple[str, ...]
+
+    def __new__(cls, value: str, path: str, choices: tuple[str, ...]) -> ChoiceValue:
+        made = super().__new__(cls, value)
+        made._path, made._choices = path, choices
+        return made
+
+    def _check(self, other: object) -> None:
+        if isinstance(other, str) and not isinstance(other, ChoiceValue) and other not in self._choices:
+            raise UnknownAnswer(f"{other!r} is not a choice of {self._path} ({', '.join(self._choices)})")
+
+    def __eq__(self, other: object) -> bool:
+        self._check(other)
+        return str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        self._check(other)
+        return str.__ne__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def answers_view(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers as clause text sees them: sections that refuse unknown keys, choices that refuse
+    unknown values (see ``AnswerSection`` and ``ChoiceValue``)."""
+    view: dict[str, Any] = {}
+    for step in STEPS_BY_KEY.values():
+        values = dict(answers.get(step.key, {}))
+        for q in step.questions:
+            value = values.get(q.key)
+            if q.choices and isinstance(value, str):
+                values[q.key] = ChoiceValue(value, q.path, q.choice_values)
+            elif q.choices and isinstance(value, list):
+                values[q.key] = [ChoiceValue(item, q.path, q.choice_values) for item in value]
+        view[step.key] = AnswerSection(step.key, values)
+    return view
+
+
 def _finalize(value: Any) -> Any:
     # Runs on the result of every {{ ... }} expression.
     if isinstance(value, MarkdownText):
         result = value
     elif value is None:
         raise TemplateError("a placeholder produced no value (None)")
+    elif isinstance(value, Undefined):
+        result = markdown.escape(str(value))  # raises the undefined value's own error
+    elif not isinstance(value, str | int | float):
+        raise TemplateError(
+            f"a placeholder must give text or a number, not {type(value).__name__}; "
+            "join a list with join(...)"
+        )
     else:
         result = markdown.escape(value)
     budget = _budget.get()
@@ -172,14 +297,41 @@ _TEXT_METHODS = frozenset(
 )  # fmt: skip
 
 
-class _BudgetedLoops(NodeTransformer):
-    """Wraps the iterable of every for loop in ``budgeted_iter``, so loops count against the budget."""
+def _guarded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that counts against the budget and refuses to take or build a huge value."""
+
+    @functools.wraps(func)  # keeps jinja_pass_arg, so Jinja still passes the context it asks for
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        _tick()
+        values = [a for a in args if not isinstance(a, Context | EvalContext | Environment)]
+        _guard(*values, *kwargs.values())
+        if name == "join" and values and isinstance(values[0], str | list | tuple):
+            separator = str(values[1] if len(values) > 1 else kwargs.get("d", ""))
+            if _weight(values[0]) + len(separator) * max(len(values[0]) - 1, 0) > MAX_OUTPUT:
+                raise BudgetExceeded(f"the result would be over {MAX_OUTPUT:,} long")
+        result = func(*args, **kwargs)
+        if isinstance(result, Iterator):  # select, map, …: count what they yield
+            result = iter(list(budgeted_iter(result)))
+        _guard(result)
+        return result
+
+    return guarded
+
+
+class _BudgetedTemplate(NodeTransformer):
+    """Routes every for loop through ``budgeted_iter`` and every ``~`` through ``budgeted_concat``,
+    so that loops and concatenation count against the budget."""
 
     def visit_For(self, node: nodes.For) -> nodes.Node:
         self.generic_visit(node)
         wrapper = nodes.ImportedName(f"{__name__}.budgeted_iter", lineno=node.lineno)
         node.iter = nodes.Call(wrapper, [node.iter], [], None, None, lineno=node.lineno)
         return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        self.generic_visit(node)
+        helper = nodes.ImportedName(f"{__name__}.budgeted_concat", lineno=node.lineno)
+        return nodes.Call(helper, list(node.nodes), [], None, None, lineno=node.lineno)
 
 
 class ClauseEnvironment(ImmutableSandboxedEnvironment):
@@ -211,8 +363,10 @@ class ClauseEnvironment(ImmutableSandboxedEnvironment):
             service_links=service_links,
             range=_range,
         )
-        self.filters = {name: f for name, f in self.filters.items() if name in _ALLOWED_FILTERS}
-        self.filters.update(join_list=_join, lines=_lines, email_link=email_link)
+        allowed = {name: f for name, f in self.filters.items() if name in _ALLOWED_FILTERS}
+        allowed.update(join_list=_join, lines=_lines, email_link=email_link)
+        # Templates call filters directly, not through call_filter: each one is wrapped instead.
+        self.filters = {name: _guarded_filter(name, f) for name, f in allowed.items()}
 
     def call(self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _tick()
@@ -222,7 +376,10 @@ class ClauseEnvironment(ImmutableSandboxedEnvironment):
                 f"the text method {__obj.__name__}() is not allowed; "
                 f"you can use {', '.join(sorted(_TEXT_METHODS))}"
             )
-        return super().call(__context, __obj, *args, **kwargs)
+        _guard(*args, *kwargs.values())
+        result = super().call(__context, __obj, *args, **kwargs)
+        _guard(result)
+        return result
 
     def wrap_str_format(self, value: Any) -> Any:
         # str.format and format_map can pad a value to any width: refuse them outright.
@@ -255,17 +412,39 @@ class ClauseEnvironment(ImmutableSandboxedEnvironment):
             raise BudgetExceeded(f"the result would be over {MAX_OUTPUT:,} long")
         if operator == "+" and _size(left) + _size(right) > MAX_OUTPUT:
             raise BudgetExceeded(f"the result would be over {MAX_OUTPUT:,} long")
-        return super().call_binop(context, operator, left, right)
+        if operator == "*" and isinstance(left, list | tuple) and isinstance(right, int):
+            if _weight(left) * right > MAX_OUTPUT:
+                raise BudgetExceeded(f"the result would be over {MAX_OUTPUT:,} long")
+        if operator in ("*", "+") and isinstance(left, int) and isinstance(right, int):
+            if left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                raise BudgetExceeded("the number is too large")
+        _guard(left, right)
+        result = super().call_binop(context, operator, left, right)
+        _guard(result)
+        return result
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = super()._parse(source, name, filename)
+        return self._checked(super()._parse(source, name, filename))
+
+    def compile(self, source: Any, name: Any = None, filename: Any = None, raw: Any = False,
+                defer_init: Any = False) -> Any:  # fmt: skip
+        # Conditions arrive here as a tree built by compile_expression, not through _parse.
+        if isinstance(source, nodes.Template):
+            source = self._checked(source)
+        return super().compile(source, name, filename, raw, defer_init)
+
+    def _checked(self, tree: nodes.Template) -> nodes.Template:
+        """The tree without forbidden statements, with loops and ``~`` routed through the budget."""
         forbidden = next(tree.find_all(_FORBIDDEN_NODES), None)
         if forbidden is not None:
             raise TemplateSyntaxError(
                 f"{{% {_FORBIDDEN[type(forbidden)]} %}} is not allowed in clause text",
                 forbidden.lineno,
             )
-        return _BudgetedLoops().visit(tree)
+        recursive = next((loop for loop in tree.find_all(nodes.For) if loop.recursive), None)
+        if recursive is not None:
+            raise TemplateSyntaxError("recursive loops are not allowed in clause text", recursive.lineno)
+        return _BudgetedTemplate().visit(tree)
 
 
 def _is_text_method(value: Any, *names: str) -> bool:
@@ -344,6 +523,9 @@ def check_template(source: str, *, is_condition: bool = False) -> list[TemplateP
     the library is loaded or edited, so a broken clause is refused before any
     policy is built from it.
     """
+    limit = MAX_SOURCE // 10 if is_condition else MAX_SOURCE
+    if len(source) > limit:
+        return [TemplateProblem(None, f"is {len(source):,} characters long; the limit is {limit:,}")]
     text = "{{ (" + source + ") }}" if is_condition else source
     try:
         tree = ENV.parse(text)
@@ -351,6 +533,8 @@ def check_template(source: str, *, is_condition: bool = False) -> list[TemplateP
         undeclared = meta.find_undeclared_variables(tree)
     except TemplateError as exc:
         return [TemplateProblem(getattr(exc, "lineno", None), _plain_message(exc))]
+    except (RecursionError, MemoryError):
+        return [TemplateProblem(None, "is nested too deeply; write it as several shorter statements")]
     problems: list[TemplateProblem] = []
     allowed = set(STEPS_BY_KEY) | HELPER_NAMES | DERIVED_NAMES
     for name in sorted(undeclared - allowed):

@@ -54,6 +54,29 @@ def problems(body: str, library: Library) -> list[str]:
         ("{{ 1/0 }}", "division by zero"),
         ("{% macro f(x) %}{{ f(x) }}{% endmacro %}{{ f(1) }}", "{% macro %} is not allowed"),
         ("{% set x %}{% for i in range(999) %}xxxxxxxx{% endfor %}{% endset %}{{ x }}", "{% set … endset %} is not allowed"),
+        # Single operations that build or take a huge value (found in review).
+        ("{% set a='x'*100000 %}{% set b=a~a~a~a~a~a~a~a~a~a %}{{ b|length }}", "over 100,000 long"),
+        ("{% set a='x'*100000 %}{% if ([a]*1500)|join|length > 0 %}Safe.{% endif %}", "over 100,000 long"),
+        ("{% set a='x'*100000 %}{{ a|join(a) }}", "over 100,000 long"),
+        ("{{ ['x'*100000]*100000 }}", "over 100,000 long"),
+        ("{% set a='x'*100000 %}{{ join([a]*1000)|length }}", "over 100,000 long"),
+        ("{{ ([[0]*100000]*1000)|sum(start=[]) }}", "over 100,000 long"),
+        ("{{ phrases([1]*100000, [0]*100000) }}", "over 100,000 long"),
+        ("{% for s in ['ab'] recursive %}{{ loop([s ~ s]) }}{% endfor %}", "recursive loops are not allowed"),
+        ("{{ " + "(" * 80 + "1" + ")" * 80 + " }}", "nested too deeply"),
+        ("{% if 1 %}" * 300 + "x" + "{% endif %}" * 300, "nested too deeply"),
+        ("{% for i in range(1000) %}" + "[" * 97 + "{% endfor %}", "more than 200 square brackets"),
+        ("x" * 20_001, "the limit is 20,000"),
+        # Misspelt keys and choices the static check cannot see are caught when the clause runs.
+        ("{% set c = cookies %}{% if c.use == 'sometimes' %}never{% endif %}ok", "'sometimes' is not a choice of cookies.use"),
+        ("{% if cookies['use'] == 'sometimes' %}x{% endif %}ok", "'sometimes' is not a choice of cookies.use"),
+        ("{% if 'bogus' in cookies.purposes|list %}x{% endif %}ok", "'bogus' is not a choice of cookies.purposes"),
+        ("{% for o in [organization] %}{{ o.nmae|default('') }}{% endfor %}ok", "unknown answer key 'organization.nmae'"),
+        ("{% set o, p = organization, 1 %}{{ o.nmae is defined }}", "unknown answer key 'organization.nmae'"),
+        ("{{ ([organization]|map(attribute='nmae')|first) is defined }}", "unknown answer key 'organization.nmae'"),
+        # Internals are not printed.
+        ("{{ link }}", "must give text or a number, not function"),
+        ("{{ self }}", "must give text or a number, not TemplateReference"),
         # Template internals with no use in clause text.
         ("{{ lipsum() }}", "unknown name 'lipsum'"),
         ("{% set n = namespace(a=1) %}", "unknown name 'namespace'"),
@@ -86,3 +109,14 @@ def test_a_conditional_trap_fails_as_an_assembly_error_for_the_person_it_targets
 def test_the_helper_list_shows_only_what_clause_text_can_use():
     assert HELPER_NAMES == {"link", "email_link", "join", "plural", "phrases", "service_links", "range"}
 
+
+
+def test_a_condition_is_budgeted_too(library):
+    from policybuilder.assembly import build_context
+    from policybuilder.samples import everything
+    from policybuilder.templating import evaluate_condition
+
+    context = build_context(library, everything(library.catalogue_keys()))
+    condition = "('x'*100000 ~ 'x'*100000)|join('x'*1000)|length > 0"
+    with pytest.raises(Exception, match="over 100,000 long"):
+        evaluate_condition(condition, context)
