@@ -7,3 +7,6 @@ class PolicyBuilderConfig(AppConfig):
     name = "policybuilder"
     verbose_name = "Policy Builder"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from policybuilder import checks  # noqa: F401, PLC0415 (registers the system checks)

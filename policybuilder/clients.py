@@ -15,14 +15,24 @@ by its dotted path.
 from __future__ import annotations
 
 import ipaddress
+import logging
 
 from django.conf import settings
 from django.http import HttpRequest
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request: HttpRequest) -> str:
     """The address of the client, through ``settings.TRUSTED_PROXY_HOPS`` trusted proxies."""
     remote = request.META.get("REMOTE_ADDR", "") or ""
+    if not remote and request.META.get("SERVER_NAME"):
+        # A request a server received (not one Django builds for itself, as force_login does)
+        # without a peer address: a proxy on a Unix socket. Every client would share one bucket.
+        logger.error(
+            "REMOTE_ADDR is empty: rate limits and login throttling cannot tell clients apart. "
+            "Connect the proxy to gunicorn over TCP."
+        )
     hops = settings.TRUSTED_PROXY_HOPS
     if hops <= 0:
         return remote

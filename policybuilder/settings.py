@@ -257,13 +257,12 @@ AXES_CLIENT_IP_CALLABLE = "policybuilder.clients.client_ip"
 # and policybuilder.startup for gunicorn) unless RATELIMIT_LOCAL_ONLY=1 says one process is meant
 # (development, where `make install` writes it to .env).
 RATELIMIT_LOCAL_ONLY = env_bool("RATELIMIT_LOCAL_ONLY", default=DEBUG)
-# django-ratelimit's W001 ("not officially supported") names Django's own RedisCache, whose incr is
-# atomic (Redis INCRBY): all the limits need. Its E003 ("not a shared cache") stays on.
-SILENCED_SYSTEM_CHECKS = (
-    ["django_ratelimit.W001", "django_ratelimit.E003"]
-    if not REDIS_URL and RATELIMIT_LOCAL_ONLY
-    else ["django_ratelimit.W001"]
-)
+# django-ratelimit's own checks run for every command, so its E003 ("not a shared cache") would stop
+# buildpolicy, migrate and the daily purge, which use no rate limit. policybuilder.checks reports the
+# same problem where it matters: `check --deploy`, and gunicorn or WSGI refuse to start with it
+# (policybuilder.startup). Its W001 ("not officially supported") names Django's own RedisCache,
+# whose incr is atomic (Redis INCRBY), which is all the limits need.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.
 SESSION_COOKIE_HTTPONLY = True

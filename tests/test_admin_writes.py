@@ -122,3 +122,12 @@ def test_a_library_broken_in_the_database_gives_the_example_pages_the_friendly_p
         response = client.get(url)
         assert response.status_code == 503
         assert "We cannot build your policy right now" in response.content.decode()
+
+
+def test_a_service_kind_cannot_be_changed_once_created(editor_client):
+    service = Service.objects.get(key="google_analytics")
+    url = reverse("admin:library_service_change", args=[service.pk])
+    data = {"kind": "payment", "name": service.name, "company": service.company, "privacy_url": service.privacy_url}
+    editor_client.post(url, data)
+    service.refresh_from_db()
+    assert service.kind == "analytics"

@@ -135,8 +135,12 @@ def test_gunicorn_refuses_to_serve_without_a_shared_cache_unless_told_one_proces
     assert allowed.returncode == 0, allowed.stderr
 
 
-def test_django_checks_report_a_local_cache_in_production(tmp_path):
-    result = manage("check", env_file=tmp_path / "missing.env", SECRET_KEY="x" * 50)
-    assert result.returncode != 0 and "django_ratelimit.E003" in result.stderr
-    quiet = manage("check", env_file=tmp_path / "missing.env", SECRET_KEY="x" * 50, RATELIMIT_LOCAL_ONLY="1")
-    assert quiet.returncode == 0, quiet.stderr
+def test_check_deploy_reports_a_local_cache_in_production_but_commands_still_run(tmp_path):
+    key = {"SECRET_KEY": "x" * 50, "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    result = manage("check", "--deploy", env_file=tmp_path / "missing.env", **key)
+    assert result.returncode != 0 and "policybuilder.E001" in result.stderr and "REDIS_URL" in result.stderr
+    quiet = manage("check", "--deploy", env_file=tmp_path / "missing.env", **key, RATELIMIT_LOCAL_ONLY="1")
+    assert "policybuilder.E001" not in quiet.stderr
+    # Commands that use no rate limit are not stopped by it.
+    schema = manage("answers_schema", "--library-file", "policybuilder/library/data/library.yaml", env_file=tmp_path / "missing.env", **key)
+    assert schema.returncode == 0, schema.stderr

@@ -339,6 +339,12 @@ class ServiceForm(forms.ModelForm):
 class ServiceAdmin(CheckedLibraryAdmin):
     form = ServiceForm
 
+    def get_readonly_fields(self, request, obj=None):
+        # The kind decides which question may name the service: changing it would break the drafts
+        # that chose it. A service of another kind is a new entry.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "kind"] if obj is not None else readonly
+
     def get_deleted_objects(self, objs, request):
         """A service that people's drafts name is not deleted: their answers would stop validating."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
