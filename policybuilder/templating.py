@@ -37,7 +37,7 @@ from policybuilder import markdown
 from policybuilder.derived import DERIVED_NAMES
 from policybuilder.markdown import MarkdownText
 from policybuilder.questionnaire import QUESTIONS_BY_PATH, STEPS_BY_KEY
-from policybuilder.wording import join_list, plural
+from policybuilder.wording import days_as_words, join_list, plural
 
 
 def link(text: object, url: str | None = None) -> MarkdownText:
@@ -359,6 +359,7 @@ class ClauseEnvironment(ImmutableSandboxedEnvironment):
             email_link=email_link,
             join=_join,
             plural=plural,
+            period=days_as_words,
             phrases=phrases,
             service_links=service_links,
             range=_range,

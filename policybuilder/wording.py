@@ -25,3 +25,17 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """ "1 day", "2 days"."""
     word = singular if count == 1 else (plural_form or singular + "s")
     return f"{count} {word}"
+
+
+def days_as_words(days: int) -> str:
+    """A period in the unit people use for it: "3 years" for 1095 days, "6 months" for 180, "45 days".
+
+    Years are counted as 365 days and months as 30, the way such periods are usually chosen.
+    """
+    if days >= 365 and days % 365 == 0:
+        return plural(days // 365, "year")
+    if days >= 30 and days % 30 == 0:
+        return plural(days // 30, "month")
+    if days >= 7 and days % 7 == 0:
+        return plural(days // 7, "week")
+    return plural(days, "day")

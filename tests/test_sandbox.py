@@ -107,7 +107,7 @@ def test_a_conditional_trap_fails_as_an_assembly_error_for_the_person_it_targets
 
 
 def test_the_helper_list_shows_only_what_clause_text_can_use():
-    assert HELPER_NAMES == {"link", "email_link", "join", "plural", "phrases", "service_links", "range"}
+    assert HELPER_NAMES == {"link", "email_link", "join", "plural", "period", "phrases", "service_links", "range"}
 
 
 

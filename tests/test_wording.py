@@ -1,6 +1,6 @@
 import pytest
 
-from policybuilder.wording import join_list, plural
+from policybuilder.wording import days_as_words, join_list, plural
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,11 @@ def test_join_list_never_leaves_a_dangling_comma():
 @pytest.mark.parametrize(("count", "expected"), [(1, "1 day"), (0, "0 days"), (30, "30 days")])
 def test_plural(count, expected):
     assert plural(count, "day") == expected
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [(1095, "3 years"), (365, "1 year"), (180, "6 months"), (30, "1 month"), (14, "2 weeks"), (45, "45 days"), (1, "1 day")],
+)
+def test_periods_read_in_the_unit_people_use(days, expected):
+    assert days_as_words(days) == expected
