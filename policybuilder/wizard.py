@@ -155,6 +155,11 @@ class WizardState:
         return [fix for fix in fixes if self.applies(fix.page)]
 
     @property
+    def errors(self) -> list[Finding]:
+        """The error-level findings the review lists: publishing with them needs a confirmation."""
+        return [fix.finding for fix in self.fixable_findings if fix.finding.rule.severity == "error"]
+
+    @property
     def finding_counts(self) -> dict[str, int]:
         """How many of the review's findings there are of each severity, most severe first."""
         severities = [fix.finding.rule.severity for fix in self.fixable_findings]

@@ -65,3 +65,25 @@ def test_publishing_reuses_the_pdf_the_review_already_made(client, db_library, m
     client.post(reverse("draft-publish", args=[draft.token]))
     assert calls == ["pdf"]  # made once, for the download; publishing took it from the cache
     assert bytes(PolicyVersion.objects.get().pdf) == pdf
+
+
+def test_publishing_with_compliance_errors_needs_a_confirmation_that_the_version_records(client, db_library):
+    answers = example_raw("small-shop")
+    answers["organization"].pop("postal_address", None)  # commercial email without an address: CANSPAM-1
+    draft = complete_wizard(client, answers)
+    review = client.get(reverse("draft-review", args=[draft.token])).content.decode()
+    assert 'name="confirm_errors"' in review and "Commercial email must include a valid physical postal address" in review
+    url = reverse("draft-publish", args=[draft.token])
+    refused = client.post(url, follow=True).content.decode()
+    assert "The compliance review has 1 error(s)" in refused and "CAN-SPAM, 15 U.S.C. 7704(a)(5)(A)(iii)" in refused
+    assert not PolicyVersion.objects.exists()
+    client.post(url, {"confirm_errors": "yes"})
+    version = PolicyVersion.objects.get()
+    assert [f["id"] for f in version.confirmed_findings] == ["CANSPAM-1"]
+
+
+def test_publishing_without_errors_asks_no_confirmation(client, db_library):
+    draft = complete_wizard(client, example_raw("small-shop"))
+    assert 'name="confirm_errors"' not in client.get(reverse("draft-review", args=[draft.token])).content.decode()
+    client.post(reverse("draft-publish", args=[draft.token]))
+    assert PolicyVersion.objects.get().confirmed_findings == []

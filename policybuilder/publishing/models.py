@@ -40,6 +40,11 @@ class PolicyVersion(models.Model):
     clause_versions = models.JSONField(help_text="[[clause key, version], …] the version was built from.")
     sections = models.JSONField(help_text="[{key, title, text}, …] in order, for comparing versions.")
     content_hash = models.CharField(max_length=64)
+    confirmed_findings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The compliance errors the owner confirmed they had read when publishing this version.",
+    )
     html = models.TextField()
     body_html = models.TextField(
         blank=True, help_text="The policy's body as the public pages show it, rendered when published."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -84,8 +85,17 @@ def summarise(changes: list[SectionChange]) -> str:
 
 
 @transaction.atomic
-def publish(*, draft: Draft, library: Library, answers: Answers) -> PolicyVersion:
-    """Freeze the policy these answers produce as the draft's next published version."""
+def publish(
+    *,
+    draft: Draft,
+    library: Library,
+    answers: Answers,
+    confirmed_findings: list[dict[str, Any]] | None = None,
+) -> PolicyVersion:
+    """Freeze the policy these answers produce as the draft's next published version.
+
+    ``confirmed_findings`` are the compliance errors the owner confirmed reading; the version keeps them.
+    """
     document = assemble(library, answers)
     policy, _ = PublishedPolicy.objects.select_for_update().get_or_create(
         draft=draft, defaults={"organization_name": document.organization_name}
@@ -109,6 +119,7 @@ def publish(*, draft: Draft, library: Library, answers: Answers) -> PolicyVersio
         clause_versions=[list(pair) for pair in document.clause_versions],
         sections=section_texts(document),
         content_hash=document.content_hash,
+        confirmed_findings=confirmed_findings or [],
         html=FORMATS["html"].render(document).decode("utf-8"),
         body_html=render_fragment(document),
         markdown=FORMATS["md"].render(document).decode("utf-8"),

@@ -44,8 +44,22 @@ def publish_draft(request: HttpRequest, token: str) -> HttpResponse:
     if not state.ready:
         messages.error(request, "Answer every step before publishing.")
         return redirect("draft-review", token)
+    errors = state.errors
+    if errors and request.POST.get("confirm_errors") != "yes":
+        listed = "; ".join(f"{f.rule.message} ({f.rule.law})" for f in errors)
+        messages.error(
+            request,
+            f"The compliance review has {len(errors)} error(s): {listed}. Fix them, or tick "
+            "“I have read the errors and publish anyway” and publish again.",
+        )
+        return redirect("draft-review", token)
     try:
-        version = services.publish(draft=draft, library=library, answers=state.answers)
+        version = services.publish(
+            draft=draft,
+            library=library,
+            answers=state.answers,
+            confirmed_findings=[f.as_dict() for f in errors],
+        )
     except services.NothingToPublish as exc:
         messages.info(request, f"Nothing to publish: {exc}")
     except services.TooManyVersions as exc:
