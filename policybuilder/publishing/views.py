@@ -6,7 +6,6 @@ the embeddable page.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from csp.decorators import csp_replace
@@ -19,7 +18,6 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from policybuilder.answers import Answers
-from policybuilder.assembly import AssemblyError
 from policybuilder.clause_library import Library
 from policybuilder.diffing import diff_html
 from policybuilder.downloads import Caching, download_filename, download_response
@@ -31,8 +29,6 @@ from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
 from policybuilder.publishing.selectors import get_policy, get_publication, get_version, version_list
 from policybuilder.renderers import FORMATS
 from policybuilder.views import limit
-
-logger = logging.getLogger(__name__)
 
 
 @require_POST
@@ -64,10 +60,7 @@ def publish_draft(request: HttpRequest, token: str) -> HttpResponse:
         messages.info(request, f"Nothing to publish: {exc}")
     except services.TooManyVersions as exc:
         messages.error(request, str(exc))
-    except AssemblyError:
-        logger.exception("Clause library failed to assemble for publishing")
-        return render(request, "drafts/library_error.html", status=503)
-    else:
+    else:  # a library that fails to assemble gets the friendly page from LibraryErrorMiddleware
         messages.success(request, f"Published version {version.number}.")
     return redirect("draft-review", token)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from policybuilder.answers import prune_answers
-from policybuilder.assembly import AssemblyError, assemble_cached
+from policybuilder.assembly import assemble_cached
 from policybuilder.downloads import Caching, download_filename, download_response
 from policybuilder.drafts.views.common import (
     draft_or_404,
@@ -24,8 +23,6 @@ from policybuilder.library.selectors import load_library
 from policybuilder.publishing.views import publication_context
 from policybuilder.renderers import FORMATS, render_cached
 from policybuilder.views import enforce_pdf_limit
-
-logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -78,11 +75,8 @@ def download(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
             filename=download_filename(organization["name"], organization["effective_date"], "answers.json"),
             caching=Caching.PRIVATE,
         )
-    try:
-        document = assemble_cached(library, state.answers)
-    except AssemblyError:
-        logger.exception("Clause library failed to assemble a download")
-        return render(request, "drafts/library_error.html", status=503)
+    # A library that fails to assemble gets the friendly page from LibraryErrorMiddleware.
+    document = assemble_cached(library, state.answers)
     output = FORMATS[fmt]
     if fmt == "pdf":
         enforce_pdf_limit(request)
