@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import time
 from typing import Any
 
 import pytest
@@ -24,6 +25,22 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _rate_limit_clock_stands_still(monkeypatch):
+    """Rate-limit windows do not roll over during a test.
+
+    django-ratelimit counts in fixed windows (a minute for "1/m"); a slow first PDF render on a busy CI
+    machine could straddle a window's end, and the second request would then be allowed: a flaky test
+    that says nothing about the limit. The limits themselves are untouched.
+    """
+    import types
+
+    import django_ratelimit.core
+
+    frozen = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: frozen))
 
 
 @pytest.fixture(scope="session")
