@@ -112,6 +112,17 @@ class AnswerKind:
     def is_empty(self, value: Any) -> bool:
         return value is None or value == ""
 
+    def asks_explicitly(self, question: Question) -> bool:
+        """Whether the wizard starts this question unanswered and will not save a page without an answer.
+
+        True where any value the form could start on would be a claim in the
+        policy that the person never made: a yes/no or a choice (either
+        button is a statement), or a question whose default is not empty
+        ("website" preselected as what the policy covers). Answers files keep
+        their documented defaults; only the wizard asks.
+        """
+        return question.default is not None and not question.dated_default
+
     def completeness_problem(self, question: Question, value: Any) -> str | None:
         """Why an applicable answer is not complete (required, too few items), or None."""
         if question.required and self.is_empty(value):
@@ -364,11 +375,18 @@ class BoolKind(AnswerKind):
     def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
         return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **_common(question))
 
+    def asks_explicitly(self, question: Question) -> bool:
+        return True
+
     def to_form(self, question: Question, value: Any) -> Any:
+        if value is None:
+            return None
         return "yes" if value else "no"
 
     def from_form(self, question: Question, value: Any) -> Any:
-        return value == "yes"
+        if value in ("yes", "no"):
+            return value == "yes"
+        return None  # nothing chosen (or not a choice the page offers): unanswered
 
     @property
     def grouped(self) -> bool:
@@ -404,9 +422,15 @@ class ChoiceKind(AnswerKind):
     def reference_type(self, question: Question) -> str:
         return f"{self.reference_name} " + ", ".join(f"`{c}`" for c in question.choice_values)
 
+    def asks_explicitly(self, question: Question) -> bool:
+        return True
+
     def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
         choices = [(c.value, c.label) for c in question.choices]
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **_common(question))
+
+    def from_form(self, question: Question, value: Any) -> Any:
+        return value or None  # nothing chosen: unanswered
 
     @property
     def grouped(self) -> bool:

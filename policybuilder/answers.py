@@ -233,7 +233,7 @@ def left_to_default(data: Any, answers: Answers) -> list[Problem]:
 
 
 def _needs_any_of_message(question: Question) -> str:
-    """"name at least one tool (here or in analytics.other_providers), or set … to false"."""
+    """ "name at least one tool (here or in analytics.other_providers), or set … to false"."""
     others = " or ".join(question.needs_any_of)
     message = f"name at least one {question.item_noun} (here or in {others})"
     condition = question.applies_when
@@ -252,18 +252,21 @@ def _list_keys(keys: Collection[str]) -> str:
     return ", ".join(sorted(keys))
 
 
-def prune_answers(answers: Answers) -> Answers:
+def prune_answers(answers: Answers, *, keep_defaults: bool = False) -> Answers:
     """Answers as a person would write them: defaults and skipped questions left out.
 
     Used when exporting answers so that a saved file holds only what matters
-    and round-trips through ``validate_answers`` unchanged.
+    and round-trips through ``validate_answers`` unchanged. With
+    ``keep_defaults`` every applicable answer stays: a draft made from a file
+    counts the file's documented defaults as answered, while questions that
+    do not apply stay unanswered in case the person changes an answer later.
     """
     pruned: Answers = {"schema_version": SCHEMA_VERSION}
     for step in STEPS:
         section = {}
         for q in step.questions:
             value = answers.get(step.key, {}).get(q.key)
-            if q.applies(answers) and (value != q.default_value() or q.dated_default):
+            if q.applies(answers) and (keep_defaults or value != q.default_value() or q.dated_default):
                 section[q.key] = copy.deepcopy(value)
         if section:
             pruned[step.key] = section
@@ -331,6 +334,10 @@ def reference_markdown() -> str:
         "Generated from `policybuilder/questionnaire.py` by "
         "`python manage.py answers_schema --markdown`; do not edit by hand.",
         "Every section is optional; a missing key takes its default. Unknown keys and values are errors.",
+        "`buildpolicy --require-all` refuses a file that leaves an applicable question to its default.",
+        "",
+        "In the browser, a question whose default is marked † starts unanswered: a page is not saved",
+        "until it is answered, and earlier answers are offered as suggestions, never chosen for you.",
         "",
     ]
     for step in STEPS:
@@ -346,10 +353,15 @@ def reference_markdown() -> str:
                 default = "today"
             else:
                 default = f"`{json.dumps(q.default_value())}`"
+            if q.explicit:
+                default += " †"
             when = q.applies_when.describe() if q.applies_when else "always"
             if q.required and q.applies_when is not None:
                 when += " (then required)"
             text = f"**{q.label}**" + (f" {q.help}" if q.help else "")
+            for suggestion in q.suggestions:
+                shown = q.kind.describe(q, suggestion.value, {})
+                text += f" *Suggested: {shown} when {suggestion.when.describe()}.*"
             lines.append(f"| `{q.key}` | {kind} | {default} | {when} | {text.replace('|', '/')} |")
         lines.append("")
     return "\n".join(lines)

@@ -18,6 +18,7 @@ from policybuilder.answers import Answers
 from policybuilder.clause_library import ClauseSpec, Library, SectionSpec
 from policybuilder.derived import derived_values
 from policybuilder.document import DocumentSection, PolicyDocument, RenderedClause
+from policybuilder.summary import summary_section
 from policybuilder.templating import answers_view, evaluate_condition, render_body
 
 
@@ -95,6 +96,7 @@ def assemble(library: Library, answers: Answers) -> PolicyDocument:
         website=organization["website"],
         effective_date=dt.date.fromisoformat(organization["effective_date"]),
         sections=tuple(sections),
+        summary=summary_section(answers, context, sections),
     )
 
 

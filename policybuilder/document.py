@@ -45,6 +45,12 @@ class PolicyDocument:
     effective_date: dt.date
     sections: tuple[DocumentSection, ...]
     language: str = "en"
+    summary: DocumentSection | None = None  # the short version (see ``summary``), shown first
+
+    @property
+    def parts(self) -> tuple[DocumentSection, ...]:
+        """What a reader sees, in order: the short version, then the sections built from clauses."""
+        return ((self.summary,) if self.summary else ()) + self.sections
 
     @property
     def title(self) -> str:
@@ -64,7 +70,7 @@ class PolicyDocument:
         """A stable hash of what the document says (for caches and change detection)."""
         payload = json.dumps(
             [self.organization_name, self.website, self.effective_date.isoformat(), self.language]
-            + [[s.key, s.title, s.markdown] for s in self.sections],
+            + [[s.key, s.title, s.markdown] for s in self.parts],
             ensure_ascii=False,
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -116,6 +116,19 @@ Condition = When | AnyOf
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """An answer the wizard offers, never preselects, when an earlier answer points to it.
+
+    ``because`` finishes "Suggested: Yes — …" in the person's terms ("you said
+    people sign up for a newsletter"); the person still has to choose.
+    """
+
+    when: Condition
+    value: Any
+    because: str
+
+
+@dataclass(frozen=True)
 class Question:
     """One question, declared once; its ``kind`` (see ``answer_kinds``) says how its value behaves."""
 
@@ -140,6 +153,7 @@ class Question:
     item_noun: str = "item"  # what ``needs_any_of`` asks for ("tool")
     autocomplete: str = ""  # the browser's autofill hint, when it differs from the kind's
     sample: Any = None  # the value trial renders use, when the kind's own sample would read oddly
+    suggestions: tuple[Suggestion, ...] = ()  # offered in the wizard, first that holds wins
     section: str = field(default="", compare=False)  # set by Step
 
     @property
@@ -157,6 +171,15 @@ class Question:
 
     def applies(self, answers: Mapping[str, Any]) -> bool:
         return self.applies_when is None or self.applies_when(answers)
+
+    @property
+    def explicit(self) -> bool:
+        """The wizard starts it unanswered and needs an answer (see ``AnswerKind.asks_explicitly``)."""
+        return self.kind.asks_explicitly(self)
+
+    def suggestion(self, answers: Mapping[str, Any]) -> Suggestion | None:
+        """The answer earlier answers point to, if any (for the wizard to offer)."""
+        return next((s for s in self.suggestions if s.when(answers)), None)
 
     def default_value(self, today: dt.date | None = None) -> Any:
         """A fresh copy of the default, so callers may mutate lists safely."""
@@ -439,6 +462,13 @@ STEPS: tuple[Step, ...] = (
             _bool(
                 "service_providers",
                 "Do service providers (hosting, email, support tools) handle it for you?",
+                suggestions=(
+                    Suggestion(
+                        When("services.hosted_on_public_cloud", "is", True),
+                        True,
+                        "you said a public cloud provider hosts your service",
+                    ),
+                ),
             ),
             _bool("affiliates", "Do you share it with subsidiaries or affiliated companies?"),
             _bool(
@@ -492,6 +522,18 @@ STEPS: tuple[Step, ...] = (
                     ("maybe_future", "Not now, but we may in the future"),
                 ),
                 default="no",
+                suggestions=(
+                    Suggestion(
+                        When("services.kinds", "has", "online_store"),
+                        "yes",
+                        "online stores almost always use cookies to keep a shopping cart",
+                    ),
+                    Suggestion(
+                        When("collection.sources", "has", "registration"),
+                        "yes",
+                        "people register for accounts, and keeping them signed in usually takes a cookie",
+                    ),
+                ),
             ),
             Question(
                 "purposes",
@@ -520,7 +562,17 @@ STEPS: tuple[Step, ...] = (
         why="Each analytics tool receives information about your visitors, so the policy names "
         "them and links to their privacy policies and opt-outs.",
         questions=(
-            _bool("uses_analytics", "Do you use analytics or session-recording tools?"),
+            _bool(
+                "uses_analytics",
+                "Do you use analytics or session-recording tools?",
+                suggestions=(
+                    Suggestion(
+                        When("cookies.purposes", "has", "analytics"),
+                        True,
+                        "you said cookies measure traffic",
+                    ),
+                ),
+            ),
             Question(
                 "providers",
                 Kind.CATALOGUE,
@@ -588,6 +640,18 @@ STEPS: tuple[Step, ...] = (
                 "sends_commercial_email",
                 "Do you send newsletters or promotional email?",
                 law="CAN-SPAM Act, 15 U.S.C. 7704",
+                suggestions=(
+                    Suggestion(
+                        When("collection.sources", "has", "newsletter"),
+                        True,
+                        "you said people sign up for a newsletter",
+                    ),
+                    Suggestion(
+                        When("use.purposes", "has", "marketing_emails"),
+                        True,
+                        "you said you use information to send newsletters and promotional emails",
+                    ),
+                ),
             ),
             Question(
                 "consent",
@@ -672,7 +736,19 @@ STEPS: tuple[Step, ...] = (
             _bool("correct", "Can people correct or update their information?"),
             _bool("delete", "Can people ask you to delete their information?"),
             _bool("withdraw_consent", "Can people withdraw consent they gave?"),
-            _bool("opt_out_marketing", "Can people opt out of marketing messages?"),
+            _bool(
+                "opt_out_marketing",
+                "Can people opt out of marketing messages?",
+                "Every commercial email must offer a way to unsubscribe.",
+                law="CAN-SPAM Act, 15 U.S.C. 7704(a)",
+                suggestions=(
+                    Suggestion(
+                        _SENDS_EMAIL,
+                        True,
+                        "you send commercial email, and each one must let people unsubscribe",
+                    ),
+                ),
+            ),
         ),
     ),
     Step(
@@ -783,6 +859,13 @@ STEPS: tuple[Step, ...] = (
                 "public_forums",
                 "Can people post content that others can see (forums, comments, reviews)?",
                 "Anything posted publicly can be read and collected by others.",
+                suggestions=(
+                    Suggestion(
+                        When("collection.sources", "has", "forums"),
+                        True,
+                        "you said people post in forums or comments",
+                    ),
+                ),
             ),
             _bool(
                 "account_security_responsibility",

@@ -13,10 +13,20 @@ from typing import Any, NamedTuple
 
 from policybuilder.answers import Answers, CatalogueKeys, Problem, normalise_answers
 from policybuilder.compliance import SEVERITIES, Finding, check_answers
-from policybuilder.questionnaire import PAGES, QUESTIONS_BY_PATH, Page, Question, applicable_pages
+from policybuilder.questionnaire import (
+    PAGES,
+    QUESTIONS_BY_PATH,
+    Page,
+    Question,
+    Suggestion,
+    applicable_pages,
+)
 from policybuilder.wording import plural
 
 PATH_TO_PAGE: dict[str, Page] = {path: page for page in PAGES for path in page.paths}
+
+# The problem of an applicable question the wizard asks explicitly but the person has not answered.
+UNANSWERED = "is not answered yet"
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,7 @@ class WizardState:
     problems: list[Problem]
     pages: list[Page]
     completed: set[str]
+    answered: frozenset[str] = frozenset()  # the paths the person gave an answer for
     _findings: list[Finding] | None = field(default=None, repr=False)
 
     def number(self, page: Page) -> int:
@@ -116,21 +127,39 @@ class WizardState:
                 return page
         return None
 
-    def current_values(self, raw: dict[str, Any]) -> dict[str, Any]:
-        """What each question shows: the person's own answer where they gave one, else the default.
+    def is_unanswered(self, question: Question) -> bool:
+        """A question the wizard asks explicitly that the person has not answered yet."""
+        return question.explicit and question.path not in self.answered
 
-        ``raw`` is the draft's stored answers. Answers to questions that no
-        longer apply are kept in the draft and shown again if the person
-        changes their mind back.
+    def current_values(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """What each question shows: the person's own answer where they gave one.
+
+        Questions the wizard asks explicitly show None (nothing chosen) until
+        answered; the others show their default (an empty box). ``raw`` is the
+        draft's stored answers. Answers to questions that no longer apply are
+        kept in the draft and shown again if the person changes their mind back.
         """
         current = {
             section: dict(values) for section, values in self.answers.items() if isinstance(values, dict)
         }
+        for section, values in current.items():
+            for key in values:
+                if self.is_unanswered(QUESTIONS_BY_PATH[f"{section}.{key}"]):
+                    values[key] = None
         for section, values in raw.items():
             for key, value in values.items():
                 if section in current and key in current[section]:
                     current[section][key] = value
         return current
+
+    def suggestions(self, questions: Iterable[Question]) -> dict[str, Suggestion]:
+        """What earlier answers suggest for these questions, by path, for those not yet answered."""
+        found = {}
+        for question in questions:
+            suggestion = question.suggestion(self.answers) if self.is_unanswered(question) else None
+            if suggestion is not None:
+                found[question.path] = suggestion
+        return found
 
     @property
     def attention(self) -> list[Attention]:
@@ -187,7 +216,12 @@ class WizardState:
         groups = []
         for page in self.pages:
             rows = [
-                ReviewAnswer(q, describe_answer(q, self.answers[q.section][q.key], service_names))
+                ReviewAnswer(
+                    q,
+                    "Not answered yet"
+                    if self.is_unanswered(q)
+                    else describe_answer(q, self.answers[q.section][q.key], service_names),
+                )
                 for q in page.questions
                 if q.applies(self.answers)
             ]
@@ -205,6 +239,8 @@ def field_message(message: str) -> str:
     """
     if message.startswith("is required"):
         return "An answer is required."
+    if message == UNANSWERED:
+        return "Not answered yet: choose an answer."
     message = _PATH.sub(
         lambda m: (
             f"“{QUESTIONS_BY_PATH[m.group(0)].label}”" if m.group(0) in QUESTIONS_BY_PATH else m.group(0)
@@ -229,7 +265,28 @@ def wizard_state(
     raw: dict[str, Any], completed: Iterable[str], *, catalogue_keys: CatalogueKeys
 ) -> WizardState:
     answers, problems = normalise_answers(raw, catalogue_keys=catalogue_keys, strict_applicability=False)
-    return WizardState(answers, problems, applicable_pages(answers), set(completed))
+    pages, done = applicable_pages(answers), set(completed)
+    answered = frozenset(
+        f"{section}.{key}"
+        for section, values in raw.items()
+        if isinstance(values, dict)
+        for key, value in values.items()
+        if value is not None
+    )
+    # A saved page can gain a question it never asked (an answer elsewhere made it apply):
+    # the page needs attention until the person answers it; no default answers for them.
+    answered_problems = {p.path for p in problems}
+    for page in pages:
+        if page.key in done:
+            problems += [
+                Problem(q.path, UNANSWERED)
+                for q in page.questions
+                if q.explicit
+                and q.path not in answered
+                and q.path not in answered_problems
+                and q.applies(answers)
+            ]
+    return WizardState(answers, problems, pages, done, answered)
 
 
 def describe_answer(question: Question, value: Any, service_names: dict[str, str] | None = None) -> str:

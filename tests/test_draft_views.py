@@ -300,3 +300,70 @@ def test_review_shows_the_compliance_findings_with_links_to_fix_them(client, db_
     assert f"{step(draft, 'california', review=True)}#div_id_california__minors_content_removal" in html
     progress = client.get(step(draft, "california")).content.decode()
     assert 'class="finding-dot finding-warning"' in progress
+
+
+# --- No answer the person did not give (issue 12, section 1) ----------------------------------
+
+
+def test_yes_no_and_choice_questions_start_with_nothing_chosen(client, db_library):
+    draft = create_draft(answers=ORG, completed_pages=["organization"])
+    html = client.get(step(draft, "sharing")).content.decode()
+    assert 'name="sharing__sells_personal_data"' in html
+    assert not re.search(r'<input[^>]*name="sharing__[a-z_]+"[^>]*checked', html)
+    html = client.get(step(draft, "services")).content.decode()
+    assert not re.search(r'<input[^>]*name="services__kinds"[^>]*checked', html)  # no "website" for them
+
+
+def test_a_page_saved_without_answers_names_every_unanswered_question_and_saves_nothing(client, db_library):
+    draft = create_draft(answers=ORG, completed_pages=["organization"])
+    response = client.post(step(draft, "sharing"), {"action": "next"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Do you sell, trade or rent personal information? Not answered yet: choose an answer." in html
+    assert "Do you share it with subsidiaries or affiliated companies? Not answered yet" in html
+    draft.refresh_from_db()
+    assert "sharing" not in draft.completed_pages and "sharing" not in draft.answers
+
+
+def test_save_for_later_keeps_what_is_answered_and_leaves_the_page_unfinished(client, db_library):
+    draft = create_draft(answers=ORG, completed_pages=["organization"])
+    response = client.post(step(draft, "sharing"), {"action": "later", "sharing__sells_personal_data": "no"})
+    assert response["Location"] == reverse("draft-saved", args=[draft.token])
+    draft.refresh_from_db()
+    assert draft.answers["sharing"] == {"sells_personal_data": False, "payment_processors": []}
+    assert "sharing" not in draft.completed_pages
+    html = client.get(step(draft, "sharing")).content.decode()
+    assert re.search(r'<input[^>]*name="sharing__sells_personal_data"[^>]*value="no"[^>]*checked', html)
+    assert not re.search(r'<input[^>]*name="sharing__affiliates"[^>]*checked', html)
+
+
+def test_an_earlier_answer_is_offered_as_a_suggestion_not_chosen(client, db_library):
+    answers = {**ORG, "collection": {"sources": ["newsletter"]}}
+    draft = create_draft(answers=answers, completed_pages=["organization", "collection"])
+    html = client.get(step(draft, "email")).content.decode()
+    assert "Suggested: <strong>Yes</strong> — you said people sign up for a newsletter." in html
+    assert 'data-field="email_marketing__sends_commercial_email" data-value="yes"' in html
+    assert not re.search(r'<input[^>]*name="email_marketing__sends_commercial_email"[^>]*checked', html)
+
+
+def test_a_hurried_run_that_accepts_nothing_never_reaches_a_policy(client, db_library):
+    """Clicking "Save and continue" on every page without answering publishes no statement."""
+    client.post(reverse("draft-start"))
+    draft = Draft.objects.get()
+    draft_save_page(
+        draft=draft,
+        page=PAGES_BY_KEY["organization"],
+        values={
+            "organization.name": "Acme",
+            "organization.website": "https://acme.example",
+            "organization.email": "privacy@acme.example",
+        },
+    )
+    for page_key in ("services", "sharing", "cookies", "children", "email", "rights", "extras"):
+        response = client.post(step(draft, page_key), {"action": "next"})
+        assert response.status_code == 200 and "Not answered yet" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.completed_pages == ["organization"]
+    review = client.get(reverse("draft-review", args=[draft.token]))
+    assert client.get(reverse("draft-download", args=[draft.token, "txt"])).status_code != 200
+    assert review.status_code == 200

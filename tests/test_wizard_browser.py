@@ -183,7 +183,7 @@ def test_complete_a_policy_with_the_keyboard_only(page, live_server, loaded_libr
         tab_to(f"document.activeElement.name === '{name}'")
         page.keyboard.type(text)
     for _ in range(20):
-        tab_to("document.activeElement.textContent.trim() === 'Save and continue'")
+        answer_page_with_the_keyboard(page)
         with page.expect_navigation():
             page.keyboard.press("Enter")
         if "/review/" in page.url:  # read after the navigation finished
@@ -196,6 +196,56 @@ def test_complete_a_policy_with_the_keyboard_only(page, live_server, loaded_libr
         info.value.suggested_filename
         == f"keyboard-cafe-privacy-policy-{default_answers()['organization']['effective_date']}.md"
     )
+
+
+# What has keyboard focus, for answering a page with keys alone.
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const group = el.name ? [...document.getElementsByName(el.name)] : [];
+  return {text: el.textContent.trim(), type: el.type || "", name: el.name || "", value: el.value || "",
+          answered: group.some((input) => input.checked), first: group[0] === el};
+}"""
+
+
+def answer_page_with_the_keyboard(page) -> None:
+    """Tab through the page answering what it asks, as a keyboard user would; stop on "Save and continue".
+
+    Nothing is preselected, so each yes/no or choice gets the arrow key (the second option: "No", or
+    the more cautious choice), the two check-box questions that need one get Space on their first
+    box, and a number question gets a number.
+    """
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused["text"] == "Save and continue":
+            return
+        if focused["type"] == "radio" and not focused["answered"]:
+            page.keyboard.press("ArrowDown")
+        elif focused["type"] == "checkbox" and focused["first"] and not focused["answered"]:
+            if focused["name"] in ("services__kinds", "policy_changes__notice_methods"):
+                page.keyboard.press("Space")
+        elif focused["type"] == "text" and focused["name"] == "policy_changes__effective_after_days":
+            if not focused["value"]:
+                page.keyboard.type("30")
+    raise AssertionError("keyboard focus never reached “Save and continue”")
+
+
+def test_a_suggested_answer_is_one_click_and_never_chosen_for_you(page, live_server, loaded_library):
+    page.goto(live_server.url + "/")
+    submit(page, "Start a new policy")
+    raw = example_raw("saas")
+    raw["collection"]["sources"] = sorted({*raw["collection"].get("sources", []), "newsletter"})
+    while "/step/email/" not in page.url:
+        fill_page(page, raw)
+        submit(page, "Save and continue")
+    question = page.get_by_role("group", name="Do you send newsletters or promotional email?")
+    expect(question).to_contain_text("Suggested: Yes — you said people sign up for a newsletter.")
+    expect(question.get_by_label("Yes")).not_to_be_checked()
+    expect(question.get_by_label("No")).not_to_be_checked()
+    question.get_by_role("button", name="Use this answer").click()
+    expect(question.get_by_label("Yes")).to_be_checked()
+    expect(question.get_by_label("Yes")).to_be_focused()
+    assert_accessible(page, "email page with a suggestion")
 
 
 def test_error_summary_is_announced_and_links_to_the_field(page, live_server, loaded_library):

@@ -14,6 +14,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.utils import render_crispy_form
 from django import forms
+from django.utils.html import format_html
 
 from policybuilder.answers import (
     MAX_FILE_BYTES,
@@ -26,7 +27,7 @@ from policybuilder.answers import (
     validate_answers,
 )
 from policybuilder.clause_library import Library
-from policybuilder.questionnaire import AnyOf, Page, Question, When
+from policybuilder.questionnaire import AnyOf, Page, Question, Suggestion, When, get_path
 from policybuilder.wizard import field_message
 
 
@@ -55,42 +56,67 @@ class PageForm(forms.Form):
         library: Library,
         draft_answers: dict[str, Any],
         current: dict[str, Any],
+        suggestions: dict[str, Suggestion] | None = None,
         **kwargs: Any,
     ) -> None:
         self.page = page
         self.library = library
         self.draft_answers = draft_answers
         self.questions = {field_name(q): q for q in questions}
+        self.suggestions = suggestions or {}
         initial = {field_name(q): to_form_value(q, current[q.section][q.key]) for q in questions}
         super().__init__(*args, initial=initial, **kwargs)  # type: ignore[misc]
         catalogue_choices = library.catalogue_choices()
         for name, question in self.questions.items():
-            self.fields[name] = question.kind.form_field(question, catalogue_choices)
-            if question.required and question.applies_when is None:
-                self.fields[name].required = True
-                self.fields[name].error_messages["required"] = "An answer is required."
+            field = self.fields[name] = question.kind.form_field(question, catalogue_choices)
             condition = question.applies_when
-            if condition is not None and set(condition.paths()) <= set(page.paths):
+            same_page = condition is not None and set(condition.paths()) <= set(page.paths)
+            help_text = str(field.help_text)
+            if (question.required or question.explicit) and not same_page:
+                # Marked for people; whether an answer is missing is still decided in clean().
+                field.required = True
+                field.error_messages["required"] = (
+                    unanswered_message(question) if question.explicit else "An answer is required."
+                )
+            if same_page:
                 # Depends on an answer on this page: the page script shows and hides it.
-                self.fields[name].widget.attrs["data-when"] = json.dumps(_conditions(question))
-                self.fields[name].help_text += f" Only needed if {condition.explain()}."
+                field.widget.attrs["data-when"] = json.dumps(_conditions(question))
+                help_text += f" Only needed if {condition.explain()}."  # type: ignore[union-attr]
+            if question.path in self.suggestions:
+                help_text += _suggestion_html(name, question, self.suggestions[question.path])
+            field.help_text = help_text
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.values: dict[str, Any] = {}
+        self.unanswered: set[str] = set()  # field names left unanswered that need an answer
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         values = {q.path: from_form_value(q, cleaned.get(name)) for name, q in self.questions.items()}
+        # Nothing chosen is no answer: it is not saved (an earlier answer stays), and the
+        # question needs one if it applies; no default answers for the person.
+        values = {path: value for path, value in values.items() if value is not None}
         merged = merge_page_values(self.draft_answers, values)
-        _, problems = normalise_answers(merged, catalogue_keys=self.library.catalogue_keys())
+        answers, problems = normalise_answers(merged, catalogue_keys=self.library.catalogue_keys())
+        for name, question in self.questions.items():
+            unanswered = question.path not in values and get_path(self.draft_answers, question.path) is None
+            if question.explicit and unanswered and question.applies(answers):
+                self.unanswered.add(name)
+                if name not in self.errors:
+                    self.add_error(name, unanswered_message(question))
         by_path = {q.path: name for name, q in self.questions.items()}
         for problem in problems:
-            name = by_path.get(problem.path)
-            if name is not None and name not in self.errors:
-                self.add_error(name, field_message(problem.message))
+            field = by_path.get(problem.path)
+            if field is not None and field not in self.errors:
+                self.add_error(field, field_message(problem.message))
         self.values = values
         return cleaned
+
+    @property
+    def only_unanswered(self) -> bool:
+        """Every error is a question not answered yet: what is answered can be kept for later."""
+        return bool(self.unanswered) and set(self.errors) <= self.unanswered
 
     def html(self) -> str:
         """The form's fields as HTML, rendered by crispy-forms.
@@ -102,7 +128,8 @@ class PageForm(forms.Form):
         """
         if self.is_bound:
             return render_crispy_form(self)
-        key = ("form", self.page.key, json.dumps(self.initial, sort_keys=True, default=str))
+        shown = [self.initial, {path: s.value for path, s in self.suggestions.items()}]
+        key = ("form", self.page.key, json.dumps(shown, sort_keys=True, default=str))
         return self.library.memoized(key, lambda: render_crispy_form(self))
 
     @property
@@ -122,6 +149,30 @@ class PageForm(forms.Form):
                 (anchor, label + (" " if label.endswith("?") else ": ") + str(error)) for error in errors
             ]
         return links
+
+
+def unanswered_message(question: Question) -> str:
+    return "Not answered yet: " + ("choose an answer." if question.kind.grouped else "enter an answer.")
+
+
+def _suggestion_html(name: str, question: Question, suggestion: Suggestion) -> str:
+    """ "Suggested: Yes — you said …", with a button (shown by the page script) that chooses it.
+
+    A suggestion is never preselected: the person still chooses, and the
+    button is only a shortcut for the radio button next to it.
+    """
+    shown = question.kind.describe(question, suggestion.value, {})
+    return format_html(
+        ' <span class="suggestion">Suggested: <strong>{}</strong> — {}. '
+        '<button type="button" class="btn btn-sm btn-outline-primary suggestion-accept" '
+        'data-field="{}" data-value="{}" hidden>Use this answer<span class="visually-hidden">: {}</span>'
+        "</button></span>",
+        shown,
+        suggestion.because,
+        name,
+        to_form_value(question, suggestion.value),
+        shown,
+    )
 
 
 def _conditions(question: Question) -> list[dict[str, Any]]:

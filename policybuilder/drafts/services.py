@@ -24,8 +24,8 @@ def create_draft_from_file(*, answers: dict[str, Any]) -> Draft:
 
 
 @transaction.atomic
-def draft_save_page(*, draft: Draft, page: Page, values: dict[str, Any]) -> Draft:
-    """Save one page's answers.
+def draft_save_page(*, draft: Draft, page: Page, values: dict[str, Any], complete: bool = True) -> Draft:
+    """Save one page's answers; ``complete`` marks the page done (not when left half-answered).
 
     The row is locked and re-read so that two tabs saving different pages of
     the same draft never overwrite each other's answers: only this page's
@@ -34,7 +34,7 @@ def draft_save_page(*, draft: Draft, page: Page, values: dict[str, Any]) -> Draf
     locked = Draft.objects.select_for_update().get(pk=draft.pk)
     answers = merge_page_values(locked.answers, values)
     completed = list(locked.completed_pages)
-    if page.key not in completed:
+    if complete and page.key not in completed:
         completed.append(page.key)
     Draft.objects.filter(pk=draft.pk).update(
         answers=answers, completed_pages=completed, updated_at=timezone.now()

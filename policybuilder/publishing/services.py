@@ -37,7 +37,7 @@ def section_texts(document: PolicyDocument) -> list[dict[str, str]]:
     """Each section as plain text, the unit versions are compared in."""
     return [
         {"key": s.key, "title": s.title, "text": "\n".join(markdown_to_text(s.markdown))}
-        for s in document.sections
+        for s in document.parts
     ]
 
 

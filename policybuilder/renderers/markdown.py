@@ -21,9 +21,9 @@ def render(document: PolicyDocument) -> bytes:
     ]
     lines += [
         f"{n}. [{escape(section.title, link_text=True)}](#{section.anchor})"
-        for n, section in enumerate(document.sections, 1)
+        for n, section in enumerate(document.parts, 1)
     ]
-    for section in document.sections:
+    for section in document.parts:
         lines += [
             "",
             f'<a id="{section.anchor}"></a>',

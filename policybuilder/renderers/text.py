@@ -20,8 +20,8 @@ def render(document: PolicyDocument) -> bytes:
     title = document.full_title
     out = [title, "=" * min(len(title), WIDTH), "", f"Effective date: {document.effective_date_text()}", ""]
     out += ["Contents", ""]
-    out += [f"  {n}. {section.title}" for n, section in enumerate(document.sections, 1)]
-    for n, section in enumerate(document.sections, 1):
+    out += [f"  {n}. {section.title}" for n, section in enumerate(document.parts, 1)]
+    for n, section in enumerate(document.parts, 1):
         heading = f"{n}. {section.title}"
         out += ["", "", heading, "-" * len(heading), ""]
         out += markdown_to_text(section.markdown)
@@ -46,7 +46,8 @@ def inline_text(token: Token) -> str:
             text = "".join(parts[start:])
             del parts[start:]
             address = href.removeprefix("mailto:")
-            parts.append(text if text == address else f"{text} <{address}>")
+            # A link within the policy ("More: Contact us") reads as a cross-reference on paper.
+            parts.append(text if text == address or href.startswith("#") else f"{text} <{address}>")
     return "".join(parts)
 
 

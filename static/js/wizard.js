@@ -1,5 +1,6 @@
 /* Policy Builder's only script. Everything works without it; with it:
-   dependent questions show and hide as people answer, the preview follows
+   dependent questions show and hide as people answer, suggested answers are
+   one click, the preview follows
    unsaved answers, links copy to the clipboard, and PDFs download in the
    background with a progress message. No third-party code, no inline script. */
 (function () {
@@ -68,6 +69,19 @@
     form.addEventListener("change", changed);
     form.addEventListener("input", changed);
     updateDependents(form);
+
+    // "Use this answer" chooses the suggested radio button; it never chooses on its own.
+    form.querySelectorAll(".suggestion-accept").forEach(function (button) {
+      var input = form.querySelector('input[name="' + button.getAttribute("data-field") +
+                                     '"][value="' + button.getAttribute("data-value") + '"]');
+      if (!input) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        input.checked = true;
+        input.dispatchEvent(new Event("change", {bubbles: true}));
+        input.focus();
+      });
+    });
   }
 
   function setupCopy(button) {

@@ -47,9 +47,14 @@ def step(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
         return go_to(draft, state.first_applicable_from(page))
 
     form = _page_form(request.POST or None, draft, page, library, state)
+    later = request.POST.get("action") == "later"
+    if request.method == "POST" and later and not form.is_valid() and form.only_unanswered:
+        # Leaving half-way: keep what is answered; the page stays unfinished.
+        services.draft_save_page(draft=draft, page=page, values=form.values, complete=False)
+        return redirect("draft-saved", token)
     if request.method == "POST" and form.is_valid():
         services.draft_save_page(draft=draft, page=page, values=form.values)
-        if request.POST.get("action") == "later":
+        if later:
             return redirect("draft-saved", token)
         if back_to_review:
             return redirect("draft-review", token)
@@ -77,6 +82,7 @@ def _page_form(data: Any, draft: Draft, page: Page, library: Library, state: Wiz
         library=library,
         draft_answers=draft.answers,
         current=state.current_values(draft.answers),
+        suggestions=state.suggestions(page.questions),
     )
 
 

@@ -1,0 +1,154 @@
+"""The short version: a few plain lines at the top of every policy, each linking to its full section.
+
+People read the top of a policy and little else, so the summary answers the
+five questions they come with (what is collected, why, who receives it, what
+they can do, how to reach us) in short bullet points. It is derived from the
+same answers and catalogue values as the clauses, never from the clause text,
+and it says less, never more: a point appears only when the answers support
+it, and a point whose full section is missing from the policy is left out
+rather than pointing nowhere. Wording lives here (not in the clause library)
+because it is assembled from answers in fixed patterns, with the reader's
+words for each choice kept beside them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from policybuilder import markdown
+from policybuilder.document import DocumentSection, RenderedClause
+from policybuilder.wording import join_list
+
+KEY = "short-version"
+TITLE = "The short version"
+# How many items a point names (the full section lists them all).
+MOST_NAMED = 4
+
+
+@dataclass(frozen=True)
+class SummaryPoint:
+    heading: str  # "What we collect"
+    text: str  # plain text: escaped when written as Markdown
+    section_key: str  # the full section it links to
+
+
+# The reader's words for each choice of the questions the summary reads. The questionnaire's labels
+# speak to the owner ("Messages they send you"); these speak to the reader. A test checks that every
+# choice has its words, so a new choice cannot silently drop out of the summary.
+GIVEN = {
+    "name": "name",
+    "email": "email address",
+    "postal_address": "postal address",
+    "phone": "phone number",
+    "payment_card": "payment card details",
+    "account_credentials": "username and password",
+    "company_details": "company details",
+    "purchase_history": "purchase history",
+    "user_content": "what you post",
+    "communications": "messages to us",
+    "profile": "profile",
+}
+PURPOSES = {
+    "provide_services": "provide our service",
+    "personalize": "personalize what you see",
+    "improve_services": "improve our site and products",
+    "customer_support": "answer your questions",
+    "process_transactions": "process payments and orders",
+    "contests_surveys": "run contests and surveys",
+    "service_emails": "send notices about our service",
+    "marketing_emails": "send newsletters and offers",
+    "aggregate_statistics": "count visits and use in total",
+    "legal_compliance": "comply with the law",
+    "security_fraud": "keep our service secure",
+    "authentication": "check who you are when you sign in",
+}
+# What each right lets people do (keys are the rights questions').
+RIGHTS = {
+    "access": "ask for a copy of your information",
+    "correct": "correct it",
+    "delete": "ask us to delete it",
+    "withdraw_consent": "withdraw consent you gave",
+    "opt_out_marketing": "opt out of marketing messages",
+}
+# Who may receive information, by the sharing answer that says so.
+RECIPIENTS = {
+    "service_providers": "service providers who work for us",
+    "affiliates": "companies in our group",
+    "legal_requests": "authorities when the law requires it",
+    "business_transfers": "a buyer if our business is sold",
+}
+
+
+def summary_points(answers: Mapping[str, Any], derived: Mapping[str, Any]) -> list[SummaryPoint]:
+    """The points the answers support, in reading order (before checking which sections exist)."""
+    points = []
+    collection = answers["collection"]
+    given = [GIVEN[value] for value in collection["personal_data"]]
+    parts = []
+    if given:
+        parts.append(f"What you give us, such as your {join_list(given[:MOST_NAMED])}.")
+    if collection["automatic_data"]:
+        parts.append("Some details of your device and visits are recorded automatically.")
+    if parts:
+        points.append(SummaryPoint("What we collect", " ".join(parts), "collection"))
+
+    purposes = [PURPOSES[value] for value in answers["use"]["purposes"]]
+    if purposes:
+        more = ", and for the other purposes below" if len(purposes) > MOST_NAMED else ""
+        points.append(SummaryPoint("Why", f"To {join_list(purposes[:MOST_NAMED])}{more}.", "use"))
+
+    tools = [tool.name for tool in derived.get("analytics_tools", ())]
+    processors = [processor.name for processor in derived.get("payment_processors", ())]
+    named = [f"analytics tools ({_names(tools)})"] if tools else []
+    named += [f"payment processors ({_names(processors)})"] if processors else []
+    others = [words for key, words in RECIPIENTS.items() if answers["sharing"][key]]
+    sentences = [f"Our {join_list(named)} receive some of it."] if named else []
+    if others:
+        text = join_list(others)
+        sentences.append(f"So may {text}." if named else text[:1].upper() + text[1:] + ".")
+    if sentences:
+        points.append(SummaryPoint("Who receives it", " ".join(sentences), "sharing"))
+
+    rights = [words for key, words in RIGHTS.items() if answers["rights"][key]]
+    if rights:
+        points.append(SummaryPoint("Your choices", f"You can {join_list(rights)}.", "rights"))
+
+    organization = answers["organization"]
+    contact = f"Email {organization['email']}"
+    if organization["phone"]:
+        contact += f" or call {organization['phone']}"
+    points.append(SummaryPoint("How to reach us", contact + ".", "contact"))
+    return points
+
+
+def _names(names: list[str]) -> str:
+    """Up to ``MOST_NAMED`` names, then "and others" (the full section names them all)."""
+    if len(names) <= MOST_NAMED:
+        return join_list(names)
+    return ", ".join(names[: MOST_NAMED - 1]) + " and others"
+
+
+def summary_section(
+    answers: Mapping[str, Any], derived: Mapping[str, Any], sections: Sequence[DocumentSection]
+) -> DocumentSection | None:
+    """The short version as a section of the document, linking to the sections it summarises.
+
+    Returns None when no point has a section to link to (a library without them).
+    """
+    titles = {section.key: section.title for section in sections}
+    lines = []
+    for point in summary_points(answers, derived):
+        if point.section_key not in titles:
+            continue
+        link = markdown.escape(titles[point.section_key], link_text=True)
+        lines.append(
+            f"- **{markdown.escape(point.heading)}:** {markdown.escape(point.text)} "
+            f"[More: {link}](#section-{point.section_key})"
+        )
+    if not lines:
+        return None
+    text = "\n".join(lines) + "\n"
+    clause = RenderedClause(key=KEY, version=1, markdown=text, html=markdown.to_html(text))
+    return DocumentSection(key=KEY, title=TITLE, clauses=(clause,))

@@ -1,0 +1,50 @@
+"""Hypothesis strategies for answers: any valid answers file the questionnaire allows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import strategies as st
+
+from policybuilder.answers import validate_answers
+from policybuilder.clause_library import read_library_file
+from policybuilder.questionnaire import STEPS, Kind, Question
+
+CATALOGUE = read_library_file().catalogue_keys()
+
+
+def value_strategy(question: Question) -> st.SearchStrategy:
+    if question.kind is Kind.BOOL:
+        return st.booleans()
+    if question.kind is Kind.CHOICE:
+        return st.sampled_from(question.choice_values)
+    if question.kind is Kind.MULTI:
+        return st.lists(st.sampled_from(question.choice_values), unique=True, min_size=question.min_items)
+    if question.kind is Kind.CATALOGUE:
+        return st.lists(
+            st.sampled_from(sorted(CATALOGUE[question.catalogue])), unique=True, min_size=1, max_size=5
+        )
+    if question.kind is Kind.NAMES:
+        return st.lists(
+            st.sampled_from(["Stripe", "PayPal", "Zeta Pay", "Local Bank"]), unique=True, max_size=3
+        )
+    if question.kind is Kind.INT:
+        return st.integers(min_value=question.min_value or 0, max_value=question.max_value or 1000)
+    if question.kind is Kind.DATE:
+        return st.dates(dt.date(2000, 1, 1), dt.date(2100, 12, 31)).map(dt.date.isoformat)
+    if question.kind is Kind.URL:
+        return st.sampled_from(["https://shop.example", "http://example.org/terms"])
+    if question.kind is Kind.EMAIL:
+        return st.sampled_from(["privacy@shop.example", "a.b@example.org"])
+    if question.kind is Kind.PHONE:
+        return st.sampled_from(["", "+1 555 0100", "020 7946 0000"])
+    return st.sampled_from(["Northwind", "Acme & Sons", "Parent signs a consent form."])
+
+
+def answers_strategy() -> st.SearchStrategy:
+    sections = {
+        step.key: st.fixed_dictionaries({q.key: value_strategy(q) for q in step.questions}) for step in STEPS
+    }
+    return st.fixed_dictionaries(sections).map(
+        lambda raw: validate_answers(raw, catalogue_keys=CATALOGUE, strict_applicability=False)
+    )
