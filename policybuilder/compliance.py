@@ -9,7 +9,7 @@ know better.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -294,7 +294,39 @@ RULES: tuple[Rule, ...] = (
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 
-def check_answers(answers: Answers) -> list[Finding]:
-    """Every finding for these normalised answers: errors first, then warnings, then notes."""
-    findings = [Finding(rule) for rule in RULES if rule.applies(answers)]
+class _Reads(Mapping[str, Any]):
+    """Answers that note which answers a rule reads (``section.key`` paths, into ``seen``)."""
+
+    def __init__(self, data: Mapping[str, Any], seen: set[str], section: str = "") -> None:
+        self._data, self._seen, self._section = data, seen, section
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._data[key]
+        if self._section:
+            self._seen.add(f"{self._section}.{key}")
+            return value
+        return _Reads(value, self._seen, key) if isinstance(value, Mapping) else value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def check_answers(answers: Answers, *, unanswered: Collection[str] = ()) -> list[Finding]:
+    """Every finding for these normalised answers: errors first, then warnings, then notes.
+
+    ``unanswered`` names answers the person has not given yet (the wizard's
+    explicit questions, which hold their default meanwhile): a rule whose
+    outcome was decided by reading one of them is left out, so the review
+    never says "you said …" of something the person has not said. A rule's
+    reads are recorded as it runs, so they are exactly the answers that
+    decided it (``and``/``or`` stop early), with nothing declared by hand.
+    """
+    findings = []
+    for rule in RULES:
+        seen: set[str] = set()
+        if rule.applies(_Reads(answers, seen)) and not seen.intersection(unanswered):  # type: ignore[arg-type]
+            findings.append(Finding(rule))
     return sorted(findings, key=lambda f: SEVERITIES.index(f.rule.severity))

@@ -101,9 +101,11 @@ class WizardState:
 
     @property
     def findings(self) -> list[Finding]:
-        """The compliance review of the answers as they stand (see ``compliance``)."""
+        """The compliance review of the answers as they stand, leaving out what rests on unanswered
+        questions (see ``compliance.check_answers``)."""
         if self._findings is None:
-            self._findings = check_answers(self.answers)
+            unanswered = {path for path, q in QUESTIONS_BY_PATH.items() if self.is_unanswered(q)}
+            self._findings = check_answers(self.answers, unanswered=unanswered)
         return self._findings
 
     def finding_on(self, page: Page) -> str:
