@@ -30,6 +30,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
+from policybuilder.countries import country_names, is_country
+
 if TYPE_CHECKING:
     from policybuilder.questionnaire import Question
 
@@ -670,6 +672,40 @@ class NamesKind(_ListKind):
         return [], longest
 
 
+class CountryKind(AnswerKind):
+    """A country, as its ISO 3166-1 alpha-2 code ("US", "DE"); empty when not given."""
+
+    name = "country"
+    reference_name = "ISO 3166-1 alpha-2 country code"
+
+    def empty(self, question: Question) -> Any:
+        return ""
+
+    def clean(self, question: Question, value: Any, catalogue_keys: CatalogueKeys) -> Any:
+        if not isinstance(value, str):
+            raise ValueError(f"must be a country code such as \"US\", not {json_type(value)}")
+        if value and not is_country(value):
+            raise ValueError(f"{show(value)} is not an ISO 3166-1 alpha-2 country code (US, GB, DE, …)")
+        return value
+
+    def schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
+        return {"enum": ["", *country_names()], "default": ""}
+
+    def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
+        choices = [("", "Choose a country"), *country_names().items()]
+        attrs = {"class": "form-select", "autocomplete": "country"}
+        return forms.ChoiceField(choices=choices, widget=forms.Select(attrs=attrs), **_common(question))
+
+    def describe(self, question: Question, value: Any, names: Mapping[str, str]) -> str:
+        return country_names().get(value, "Not given")
+
+    def typical(self, question: Question, catalogue_keys: CatalogueKeys) -> Any:
+        return "US"
+
+    def alternatives(self, question: Question) -> list[Any]:
+        return ["DE"]
+
+
 def _common(question: Question) -> dict[str, Any]:
     """Field options every kind shares; whether an answer is required is the domain's decision."""
     return {"label": question.label, "required": False, "help_text": question.help}
@@ -690,3 +726,4 @@ class Kind:
     INT = IntKind()
     NAMES = NamesKind()
     CATALOGUE = CatalogueKind()
+    COUNTRY = CountryKind()

@@ -18,6 +18,7 @@ from policybuilder.answers import Answers
 from policybuilder.clause_library import ClauseSpec, Library, SectionSpec
 from policybuilder.derived import derived_values
 from policybuilder.document import DocumentSection, PolicyDocument, RenderedClause
+from policybuilder.locales import locale_for
 from policybuilder.summary import summary_section
 from policybuilder.templating import answers_view, evaluate_condition, render_body
 
@@ -91,12 +92,15 @@ def assemble(library: Library, answers: Answers) -> PolicyDocument:
         if rendered:
             sections.append(DocumentSection(key=section.key, title=section.title, clauses=rendered))
     organization = answers["organization"]
+    locale = locale_for(answers)
     return PolicyDocument(
         organization_name=organization["name"],
         website=organization["website"],
         effective_date=dt.date.fromisoformat(organization["effective_date"]),
         sections=tuple(sections),
         summary=summary_section(answers, context, sections),
+        language=locale.language,
+        paper=locale.paper,
     )
 
 

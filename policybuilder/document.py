@@ -46,6 +46,7 @@ class PolicyDocument:
     sections: tuple[DocumentSection, ...]
     language: str = "en"
     summary: DocumentSection | None = None  # the short version (see ``summary``), shown first
+    paper: str = "A4"  # the PDF's page size (see ``locales``)
 
     @property
     def parts(self) -> tuple[DocumentSection, ...]:
@@ -69,7 +70,7 @@ class PolicyDocument:
     def content_hash(self) -> str:
         """A stable hash of what the document says (for caches and change detection)."""
         payload = json.dumps(
-            [self.organization_name, self.website, self.effective_date.isoformat(), self.language]
+            [self.organization_name, self.website, self.effective_date.isoformat(), self.language, self.paper]
             + [[s.key, s.title, s.markdown] for s in self.parts],
             ensure_ascii=False,
         )

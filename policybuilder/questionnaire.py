@@ -154,6 +154,9 @@ class Question:
     autocomplete: str = ""  # the browser's autofill hint, when it differs from the kind's
     sample: Any = None  # the value trial renders use, when the kind's own sample would read oddly
     suggestions: tuple[Suggestion, ...] = ()  # offered in the wizard, first that holds wins
+    # Whether the wizard starts it unanswered and needs an answer; None lets the kind decide
+    # (``AnswerKind.asks_explicitly``). False only where the default claims nothing.
+    asked_explicitly: bool | None = None
     section: str = field(default="", compare=False)  # set by Step
 
     @property
@@ -175,6 +178,8 @@ class Question:
     @property
     def explicit(self) -> bool:
         """The wizard starts it unanswered and needs an answer (see ``AnswerKind.asks_explicitly``)."""
+        if self.asked_explicitly is not None:
+            return self.asked_explicitly
         return self.kind.asks_explicitly(self)
 
     def suggestion(self, answers: Mapping[str, Any]) -> Suggestion | None:
@@ -252,6 +257,27 @@ STEPS: tuple[Step, ...] = (
                 "Website address",
                 "The site this policy covers, starting with https:// or http://.",
                 required=True,
+            ),
+            Question(
+                "country",
+                Kind.COUNTRY,
+                "Country where you are based",
+                "US businesses get US spelling and US Letter paper; everyone else gets international "
+                "English and A4.",
+                autocomplete="country",
+            ),
+            Question(
+                "english",
+                Kind.CHOICE,
+                "Spelling and paper size",
+                "Change it only if your readers expect the other one.",
+                choices=_choices(
+                    ("from_country", "Follow my country"),
+                    ("us", "US English, US Letter paper"),
+                    ("international", "International English, A4 paper"),
+                ),
+                default="from_country",
+                asked_explicitly=False,  # "follow my country" claims nothing
             ),
             Question(
                 "email",

@@ -367,3 +367,17 @@ def test_a_hurried_run_that_accepts_nothing_never_reaches_a_policy(client, db_li
     review = client.get(reverse("draft-review", args=[draft.token]))
     assert client.get(reverse("draft-download", args=[draft.token, "txt"])).status_code != 200
     assert review.status_code == 200
+
+
+def test_the_country_decides_spelling_and_paper_and_a_bad_code_is_refused_clearly(client, db_library):
+    draft = create_draft()
+    data = form_data(
+        PAGES_BY_KEY["organization"], {**ORG, "organization": {**ORG["organization"], "country": "DE"}}
+    )
+    assert client.post(step(draft, "organization"), data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.answers["organization"]["country"] == "DE"
+    html = client.post(step(draft, "organization"), {**data, "organization__country": "XX"}).content.decode()
+    assert "Select a valid choice. XX is not one of the available choices." in html
+    draft.refresh_from_db()
+    assert draft.answers["organization"]["country"] == "DE"  # nothing lost

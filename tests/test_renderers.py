@@ -47,12 +47,13 @@ def test_pdf_holds_the_organisation_every_heading_and_page_numbers(name, documen
     text = pdf_text(data, tmp_path)
     flat = " ".join(text.split())
     assert document.organization_name in flat
-    for section in document.sections:
+    for section in document.parts:
         assert section.title in flat, section.title
     pages = int(pdf_info(data, tmp_path)["Pages"])
     assert f"Page 1 of {pages}" in flat and f"Page {pages} of {pages}" in flat
-    # Contents with page numbers: "About this policy . . . 1"
-    assert re.search(r"About this policy[ .]+1\b", text)
+    # Contents with page numbers: "The short version . . . 1", and every part listed
+    assert re.search(r"The short version[ .]+1\b", text)
+    assert all(re.search(re.escape(part.title) + r"[ .]+\d+\b", text) for part in document.parts)
 
 
 def test_pdf_metadata_is_set_and_the_pdf_is_tagged(documents, tmp_path):
@@ -83,14 +84,14 @@ def test_pdf_has_bookmarks_for_each_section(documents):
 def test_html_is_standalone_with_contents_and_back_links(name, documents):
     document = documents[name]
     html = render(document, "html").decode()
-    assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
+    assert html.startswith("<!DOCTYPE html>") and f'<html lang="{document.language}">' in html
     assert "<style>" in html and 'name="viewport"' in html and "@media print" in html
     # No external requests: nothing is loaded from anywhere.
     assert not re.search(r"<(link|script|img|iframe)\b", html)
     assert "url(" not in html
-    for section in document.sections:
+    for section in document.parts:
         assert f'href="#{section.anchor}"' in html and f'id="{section.anchor}"' in html
-    assert html.count('href="#top">Back to top') == len(document.sections)
+    assert html.count('href="#top">Back to top') == len(document.parts)
 
 
 @pytest.mark.parametrize("name", [p.stem for p in EXAMPLES])
@@ -98,7 +99,7 @@ def test_markdown_has_title_contents_and_sections(name, documents):
     document = documents[name]
     md = render(document, "md").decode()
     assert md.startswith(f"# {escape(document.full_title)}\n")
-    for n, section in enumerate(document.sections, 1):
+    for n, section in enumerate(document.parts, 1):
         assert f"{n}. [{section.title}](#{section.anchor})" in md
         assert f"\n## {section.title}\n" in md
 
@@ -109,7 +110,7 @@ def test_text_is_wrapped_numbered_and_free_of_markup(name, documents):
     text = render(document, "txt").decode()
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= 78
-    for n, section in enumerate(document.sections, 1):
+    for n, section in enumerate(document.parts, 1):
         heading = f"{n}. {section.title}"
         index = lines.index(heading)
         assert lines[index + 1] == "-" * len(heading)
@@ -131,3 +132,20 @@ def test_format_registry_has_content_types_and_extensions():
         "txt": "text/plain",
     }
     assert FORMATS["pdf"].binary and not FORMATS["md"].binary
+
+
+@pytest.mark.parametrize(
+    ("country", "english", "size"),
+    [
+        ("US", "from_country", "612 x 792"),
+        ("DE", "from_country", "595.276 x 841.89"),
+        ("DE", "us", "612 x 792"),
+        ("", "from_country", "612 x 792"),
+    ],
+)
+def test_us_businesses_get_letter_paper_and_others_a4(
+    make_answers, library, country, english, size, tmp_path
+):
+    document = assemble(library, make_answers(organization={"country": country, "english": english}))
+    assert pdf_info(render(document, "pdf"), tmp_path)["Page size"].startswith(size)
+    assert document.language == ("en" if size.startswith("595") else "en-US")

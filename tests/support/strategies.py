@@ -36,6 +36,8 @@ def value_strategy(question: Question) -> st.SearchStrategy:
         return st.sampled_from(["https://shop.example", "http://example.org/terms"])
     if question.kind is Kind.EMAIL:
         return st.sampled_from(["privacy@shop.example", "a.b@example.org"])
+    if question.kind is Kind.COUNTRY:
+        return st.sampled_from(["", "US", "GB", "DE", "BR"])
     if question.kind is Kind.PHONE:
         return st.sampled_from(["", "+1 555 0100", "020 7946 0000"])
     return st.sampled_from(["Northwind", "Acme & Sons", "Parent signs a consent form."])
