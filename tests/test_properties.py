@@ -14,7 +14,7 @@ from policybuilder.questionnaire import STEPS, Kind, Question
 
 LIBRARY = read_library_file()
 CATALOGUE = LIBRARY.catalogue_keys()
-ANALYTICS_NAMES = {s.key: s.name for s in LIBRARY.services if s.kind == "analytics"}
+ANALYTICS_NAMES = {s.key: s.name for s in LIBRARY.services if "analytics" in s.kinds}
 
 
 def value_strategy(question: Question) -> st.SearchStrategy:
