@@ -180,7 +180,8 @@ def host_problem(host: str) -> str | None:
     """A host name such as ``connect.facebook.net`` (it also matches its subdomains)."""
     labels = host.split(".")
     if len(host) > 253 or len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
-        return f"{host!r} is not a host name (lower-case letters, digits, hyphens and dots, e.g. cdn.example.com)"
+        shape = "lower-case letters, digits, hyphens and dots, e.g. cdn.example.com"
+        return f"{host!r} is not a host name ({shape})"
     if labels[-1].isdigit():
         return f"{host!r} is an address, not a host name"
     return None
@@ -208,7 +209,11 @@ def cookie_pattern_problem(pattern: str) -> str | None:
     return None
 
 
-_HINT_CHECKS = {"hosts": host_problem, "script_paths": script_path_problem, "cookie_patterns": cookie_pattern_problem}
+_HINT_CHECKS = {
+    "hosts": host_problem,
+    "script_paths": script_path_problem,
+    "cookie_patterns": cookie_pattern_problem,
+}
 _VOCABULARIES = {"kinds": KINDS, "data_categories": DATA_CATEGORIES}
 
 
@@ -234,9 +239,8 @@ def fact_problems(facts: Any) -> list[tuple[str, str]]:
     for name, vocabulary in _VOCABULARIES.items():
         unknown = vocabulary.unknown(getattr(facts, name))
         if unknown:
-            problems.append(
-                (name, f"{', '.join(map(repr, unknown))} is not a {vocabulary.name} ({vocabulary.describe()})")
-            )
+            listed = ", ".join(map(repr, unknown))
+            problems.append((name, f"{listed} is not a {vocabulary.name} ({vocabulary.describe()})"))
     if facts.role not in ROLES:
         problems.append(("role", f"{facts.role!r} is not a role ({ROLES.describe()})"))
     # Empty only on rows a migration could not complete (staff fill it in); files and forms require it.
@@ -252,10 +256,12 @@ def fact_problems(facts: Any) -> list[tuple[str, str]]:
     if facts.links_checked and (problem := links_checked_problem(facts.links_checked)):
         problems.append(("links_checked", problem))
     if facts.role == SELF_HOSTED:
+        nothing_out = "a self-hosted service sends nothing out, so it cannot"
         if facts.cross_site_tracking:
-            problems.append(("cross_site_tracking", "a self-hosted service sends nothing out, so it cannot track people across sites"))
+            problems.append(("cross_site_tracking", f"{nothing_out} track people across sites"))
         if facts.advertising:
-            problems.append(("advertising", "a self-hosted service sends nothing out, so it cannot be used for advertising"))
+            problems.append(("advertising", f"{nothing_out} be used for advertising"))
         if facts.opt_out_url:
-            problems.append(("opt_out_url", "a self-hosted service has no provider-run opt-out; leave it empty"))
+            message = "a self-hosted service has no provider-run opt-out; leave it empty"
+            problems.append(("opt_out_url", message))
     return problems

@@ -163,7 +163,7 @@ class Library:
         return value
 
     def catalogue_keys(self) -> dict[str, tuple[str, ...]]:
-        """Catalogue name (a kind) -> keys of the services whose kinds include it, as answer validation needs it."""
+        """Catalogue name (a kind) -> keys of the services whose kinds include it (for answer validation)."""
         return {kind: tuple(s.key for s in self.services if kind in s.kinds) for kind in SERVICE_KINDS}
 
     def catalogue_choices(self) -> dict[str, list[tuple[str, str]]]:
@@ -271,7 +271,8 @@ def _service(raw: Any, where: str) -> ServiceSpec:
         if getattr(spec, name) and (problem := service_url_problem(getattr(spec, name)))
     ]
     if problems:
-        raise LibraryFileError("; ".join(f"{where} ({spec.key}).{name}: {message}" for name, message in problems))
+        listed = (f"{where} ({spec.key}).{name}: {message}" for name, message in problems)
+        raise LibraryFileError("; ".join(listed))
     return spec
 
 

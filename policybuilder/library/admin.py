@@ -320,7 +320,7 @@ class LinesField(forms.CharField):
         return "\n".join(value) if isinstance(value, list | tuple) else value
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
@@ -343,13 +343,17 @@ class ServiceForm(forms.ModelForm):
     )
     privacy_url = forms.URLField(required=False, assume_scheme="https", label="Privacy policy address")
     opt_out_url = forms.URLField(
-        required=False, assume_scheme="https", label="Opt-out address", help_text="Only one the provider publishes."
+        required=False,
+        assume_scheme="https",
+        label="Opt-out address",
+        help_text="Only one the provider publishes.",
     )
     partner_info_url = forms.URLField(
         required=False,
         assume_scheme="https",
         label="How the provider uses data from sites (address)",
-        help_text="A page such as Google's “How Google uses information from sites or apps that use our services”.",
+        help_text="A page such as Google's “How Google uses information from sites or apps that use our "
+        "services”.",
     )
     links_checked = forms.DateField(
         required=False,
@@ -357,8 +361,12 @@ class ServiceForm(forms.ModelForm):
         help_text="When the links were last checked against the provider's own pages; empty if never.",
     )
     hosts = LinesField(help_text="Host names it loads from, one per line (each also matches its subdomains).")
-    script_paths = LinesField(help_text="Paths of its scripts, one per line, e.g. /en_US/fbevents.js; * matches anything.")
-    cookie_patterns = LinesField(help_text="Cookie names it sets, one per line; * matches anything, e.g. _ga*.")
+    script_paths = LinesField(
+        help_text="Paths of its scripts, one per line, e.g. /en_US/fbevents.js; * matches anything."
+    )
+    cookie_patterns = LinesField(
+        help_text="Cookie names it sets, one per line; * matches anything, e.g. _ga*."
+    )
 
     URL_LABELS = {
         "privacy_url": "Privacy policy address",
@@ -470,7 +478,14 @@ class LinksCheckedFilter(admin.SimpleListFilter):
 class ServiceAdmin(CheckedLibraryAdmin):
     form = ServiceForm
     list_display = ["name", "kinds_shown", "role", "company", "country", "advertising", "checked_shown"]
-    list_filter = [KindFilter, "role", "advertising", "sets_cookies", "cross_site_tracking", LinksCheckedFilter]
+    list_filter = [
+        KindFilter,
+        "role",
+        "advertising",
+        "sets_cookies",
+        "cross_site_tracking",
+        LinksCheckedFilter,
+    ]
     search_fields = ["name", "company", "key", "country"]
     fieldsets = [
         (None, {"fields": ["key", "name", "company", "country", "kinds", "role"]}),

@@ -9,9 +9,9 @@ queries whatever its size (sections, their clauses, services).
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
-
 from collections.abc import Iterable
+
+from django.db.models import Prefetch
 
 from policybuilder.clause_library import ClauseSpec, Library, SectionSpec, ServiceSpec
 from policybuilder.drafts.selectors import drafts_naming

@@ -92,7 +92,9 @@ def sync_library(library: Library, *, overwrite_edits: bool = False) -> SyncRepo
     in_use = removed_kinds_in_use(before, after)
     if in_use:
         listed = "\n".join(in_use)
-        raise LibraryFileError(f"not removing kinds that people chose services under (nothing was changed):\n{listed}")
+        raise LibraryFileError(
+            f"not removing kinds that people chose services under (nothing was changed):\n{listed}"
+        )
     # Kept staff edits and the new file together must still build every policy.
     problems = check_library(after)
     if problems:
