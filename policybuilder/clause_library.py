@@ -116,7 +116,16 @@ class ServiceSpec(_Editable):
     )
     URL_FIELDS: ClassVar[tuple[str, ...]] = ("privacy_url", "opt_out_url", "partner_info_url")
     # Written to the data file even at their default: the facts every entry must state.
-    ALWAYS_WRITTEN: ClassVar[tuple[str, ...]] = EDITABLE[:8]
+    ALWAYS_WRITTEN: ClassVar[tuple[str, ...]] = (
+        "kinds",
+        "name",
+        "company",
+        "country",
+        "role",
+        "sets_cookies",
+        "cross_site_tracking",
+        "advertising",
+    )
 
     def __post_init__(self) -> None:
         for name in catalogue.LIST_FIELDS:
@@ -126,9 +135,6 @@ class ServiceSpec(_Editable):
             elif name == "data_categories" and not catalogue.DATA_CATEGORIES.unknown(value):
                 value = catalogue.DATA_CATEGORIES.ordered(value) if len(set(value)) == len(value) else value
             object.__setattr__(self, name, value)
-
-    def has_kind(self, kind: str) -> bool:
-        return kind in self.kinds
 
 
 @dataclass(frozen=True)
