@@ -10,6 +10,7 @@ of Markdown that people review in pull requests.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import threading
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
@@ -18,11 +19,11 @@ from typing import Any, ClassVar, TypeVar
 
 import yaml
 
-from policybuilder import markdown
+from policybuilder import catalogue, markdown
 
 DATA_FILE = Path(__file__).resolve().parent / "library" / "data" / "library.yaml"
 
-SERVICE_KINDS = ("analytics", "payment")
+SERVICE_KINDS = catalogue.KINDS.values
 
 T = TypeVar("T")
 _memo_lock = threading.Lock()
@@ -70,16 +71,70 @@ class SectionSpec(_Editable):
 
 @dataclass(frozen=True)
 class ServiceSpec(_Editable):
-    """A third-party service people may name in their answers."""
+    """A third-party service as a set of facts (vocabularies and their meaning: ``catalogue``).
+
+    List fields are tuples; lists given to the constructor (a database row's
+    JSON, a form) become tuples, with ``kinds`` and ``data_categories`` in
+    their vocabulary's order, so two equal sets of facts compare equal.
+    """
 
     key: str
-    kind: str
+    kinds: tuple[str, ...]
     name: str
     company: str
+    country: str = ""
+    role: str = ""
+    sets_cookies: bool = False
+    cross_site_tracking: bool = False
+    advertising: bool = False
+    data_categories: tuple[str, ...] = ()
     privacy_url: str = ""
     opt_out_url: str = ""
+    partner_info_url: str = ""
+    hosts: tuple[str, ...] = ()
+    script_paths: tuple[str, ...] = ()
+    cookie_patterns: tuple[str, ...] = ()
+    links_checked: str = ""  # ISO date the links were last checked against the provider's pages
 
-    EDITABLE: ClassVar[tuple[str, ...]] = ("kind", "name", "company", "privacy_url", "opt_out_url")
+    EDITABLE: ClassVar[tuple[str, ...]] = (
+        "kinds",
+        "name",
+        "company",
+        "country",
+        "role",
+        "sets_cookies",
+        "cross_site_tracking",
+        "advertising",
+        "data_categories",
+        "privacy_url",
+        "opt_out_url",
+        "partner_info_url",
+        "hosts",
+        "script_paths",
+        "cookie_patterns",
+        "links_checked",
+    )
+    URL_FIELDS: ClassVar[tuple[str, ...]] = ("privacy_url", "opt_out_url", "partner_info_url")
+    # Written to the data file even at their default: the facts every entry must state.
+    ALWAYS_WRITTEN: ClassVar[tuple[str, ...]] = (
+        "kinds",
+        "name",
+        "company",
+        "country",
+        "role",
+        "sets_cookies",
+        "cross_site_tracking",
+        "advertising",
+    )
+
+    def __post_init__(self) -> None:
+        for name in catalogue.LIST_FIELDS:
+            value = tuple(getattr(self, name) or ())
+            if name == "kinds" and not catalogue.KINDS.unknown(value):
+                value = catalogue.KINDS.ordered(value) if len(set(value)) == len(value) else value
+            elif name == "data_categories" and not catalogue.DATA_CATEGORIES.unknown(value):
+                value = catalogue.DATA_CATEGORIES.ordered(value) if len(set(value)) == len(value) else value
+            object.__setattr__(self, name, value)
 
 
 @dataclass(frozen=True)
@@ -114,13 +169,13 @@ class Library:
         return value
 
     def catalogue_keys(self) -> dict[str, tuple[str, ...]]:
-        """Catalogue name -> service keys, as answer validation needs it."""
-        return {kind: tuple(s.key for s in self.services if s.kind == kind) for kind in SERVICE_KINDS}
+        """Catalogue name (a kind) -> keys of the services whose kinds include it (for answer validation)."""
+        return {kind: tuple(s.key for s in self.services if kind in s.kinds) for kind in SERVICE_KINDS}
 
     def catalogue_choices(self) -> dict[str, list[tuple[str, str]]]:
         """Catalogue name -> (key, "Name (Company)"), as the wizard's check boxes show them."""
         return {
-            kind: [(s.key, f"{s.name} ({s.company})") for s in self.services if s.kind == kind]
+            kind: [(s.key, f"{s.name} ({s.company})") for s in self.services if kind in s.kinds]
             for kind in SERVICE_KINDS
         }
 
@@ -131,7 +186,7 @@ class Library:
         """A catalogue entry matching a free-text name, ignoring case and spacing."""
         wanted = _normalise_name(name)
         for service in self.services:
-            if service.kind == kind and wanted in (
+            if kind in service.kinds and wanted in (
                 _normalise_name(service.name),
                 _normalise_name(service.key),
             ):
@@ -192,22 +247,47 @@ def library_from_data(data: Any, *, source: str = "library data") -> Library:
             clauses.append(_spec(ClauseSpec, c, key=str(c["key"]), section=str(s["key"])))
         s.setdefault("order", (s_index + 1) * 10)
         sections.append(_spec(SectionSpec, s, key=str(s["key"]), clauses=tuple(clauses)))
-    services = []
-    for index, raw in enumerate(data.get("services") or []):
-        where = f"{source}: services[{index}]"
-        s = _fields(raw, where, ServiceSpec, required={"key", "kind", "name", "company"})
-        if s["kind"] not in SERVICE_KINDS:
-            raise LibraryFileError(f"{where}.kind: must be one of {', '.join(SERVICE_KINDS)}")
-        for url_field in ("privacy_url", "opt_out_url"):
-            problem = service_url_problem(str(s[url_field])) if s.get(url_field) else None
-            if problem:
-                raise LibraryFileError(f"{where}.{url_field}: {problem}")
-        services.append(_spec(ServiceSpec, s, key=str(s["key"])))
+    services = [
+        _service(raw, f"{source}: services[{index}]") for index, raw in enumerate(data.get("services") or [])
+    ]
     _check_unique(sections, services, source)
     return Library(sections=tuple(sections), services=tuple(services))
 
 
-_COERCE: dict[str, Callable[[Any], Any]] = {"int": int, "bool": bool, "str": lambda v: str(v or "").strip()}
+_SERVICE_REQUIRED = {"key", "kinds", "name", "company", "country", "role", *catalogue.FLAG_FIELDS}
+
+
+def _service(raw: Any, where: str) -> ServiceSpec:
+    """A catalogue entry from the data file; refuses wrong types and facts outside their vocabularies."""
+    s = _fields(raw, where, ServiceSpec, required=_SERVICE_REQUIRED)
+    for name in catalogue.LIST_FIELDS:
+        value = s.get(name) or []
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise LibraryFileError(f"{where}.{name}: must be a list of strings")
+    for name in catalogue.FLAG_FIELDS:
+        if not isinstance(s[name], bool):
+            raise LibraryFileError(f"{where}.{name}: must be true or false")
+    if isinstance(s.get("links_checked"), dt.date):  # YAML reads an unquoted date as a date
+        s["links_checked"] = s["links_checked"].isoformat()
+    spec = _spec(ServiceSpec, s, key=str(s["key"]))
+    problems = [("country", "must be given")] if not spec.country else []
+    problems += catalogue.fact_problems(spec) + [
+        (name, problem)
+        for name in ServiceSpec.URL_FIELDS
+        if getattr(spec, name) and (problem := service_url_problem(getattr(spec, name)))
+    ]
+    if problems:
+        listed = (f"{where} ({spec.key}).{name}: {message}" for name, message in problems)
+        raise LibraryFileError("; ".join(listed))
+    return spec
+
+
+_COERCE: dict[str, Callable[[Any], Any]] = {
+    "int": int,
+    "bool": bool,
+    "str": lambda v: str(v or "").strip(),
+    "tuple[str, ...]": lambda v: tuple(str(item).strip() for item in v or ()),
+}
 
 
 def _spec(cls: type[T], raw: Mapping[str, Any], **fixed: Any) -> T:
@@ -290,8 +370,11 @@ def library_to_data(library: Library) -> dict[str, Any]:
             data["clauses"].append(clause_data)
         sections.append(data)
     services = [
-        entry(service, ("kind", "name", "company"))
-        for service in sorted(library.services, key=lambda s: (s.kind, s.key))
+        {
+            name: list(value) if isinstance(value, tuple) else value
+            for name, value in entry(service, ServiceSpec.ALWAYS_WRITTEN).items()
+        }
+        for service in sorted(library.services, key=lambda s: (s.kinds[:1], s.key))
     ]
     return {"sections": sections, "services": services}
 

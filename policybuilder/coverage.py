@@ -18,6 +18,8 @@ class CoverageReport:
     unused_choices: list[str] = field(default_factory=list)
     unselectable_clauses: list[str] = field(default_factory=list)
     empty_sections: dict[str, list[str]] = field(default_factory=dict)
+    # Catalogue entries whose links nobody has checked against the provider's own pages.
+    unchecked_services: list[str] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
@@ -57,6 +59,8 @@ def coverage_report(library: Library) -> CoverageReport:
     report.unselectable_clauses = [
         clause.key for clause in library.clauses() if clause.enabled and clause.key not in selected
     ]
+
+    report.unchecked_services = sorted(s.name for s in library.services if not s.links_checked)
 
     for name, answers in named_samples(catalogue).items():
         chosen = {section.key for section, _ in select_clauses(library, build_context(library, answers))}

@@ -17,16 +17,46 @@ from policybuilder.clause_library import Library, ServiceSpec
 
 @dataclass(frozen=True)
 class NamedService:
-    """A third-party tool as a clause sees it (links empty when unknown)."""
+    """A third-party tool as a clause sees it: its name, links and facts (see ``catalogue``).
+
+    A tool named outside the catalogue has only a name: empty links, no
+    kinds or data categories, ``role`` "" and every flag ``None`` (unknown),
+    so a clause can tell "unknown" from "no" with ``is none``.
+    """
 
     name: str
     company: str = ""
     privacy_url: str = ""
     opt_out_url: str = ""
+    partner_info_url: str = ""
+    country: str = ""
+    role: str = ""
+    kinds: tuple[str, ...] = ()
+    data_categories: tuple[str, ...] = ()
+    sets_cookies: bool | None = None
+    cross_site_tracking: bool | None = None
+    advertising: bool | None = None
+
+    @property
+    def known(self) -> bool:
+        return bool(self.role)
 
     @classmethod
     def from_spec(cls, service: ServiceSpec) -> NamedService:
-        return cls(service.name, service.company, service.privacy_url, service.opt_out_url)
+        return cls(
+            name=service.name,
+            company=service.company,
+            privacy_url=service.privacy_url,
+            opt_out_url=service.opt_out_url,
+            partner_info_url=service.partner_info_url,
+            country=service.country,
+            role=service.role,
+            kinds=service.kinds,
+            data_categories=service.data_categories,
+            sets_cookies=service.sets_cookies,
+            cross_site_tracking=service.cross_site_tracking,
+            advertising=service.advertising,
+        )
 
 
 @dataclass(frozen=True)
@@ -68,14 +98,17 @@ DERIVED: tuple[DerivedValue, ...] = (
     DerivedValue(
         "analytics_tools",
         ("analytics.providers", "analytics.other_providers"),
-        "the analytics tools chosen, each with name, company, privacy_url and opt_out_url "
-        "(empty for tools outside the catalogue)",
+        "the analytics tools chosen, each with name, company, country, privacy_url, opt_out_url, "
+        "partner_info_url, role (processor, third_party, self_hosted), kinds, data_categories and the "
+        "flags sets_cookies, cross_site_tracking and advertising (links and role empty, flags none, "
+        "for tools outside the catalogue)",
         _analytics_tools,
     ),
     DerivedValue(
         "payment_processors",
         ("sharing.payment_processors",),
-        "the payment processors named, matched to the catalogue where possible (same fields)",
+        "the payment processors named, matched to the catalogue's payment services where possible "
+        "(same fields)",
         _payment_processors,
     ),
     DerivedValue(

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from policybuilder.assembly import AssemblyError, assemble
-from policybuilder.clause_library import ClauseSpec, Library, SectionSpec, ServiceSpec
+from policybuilder.catalogue import fact_problems
+from policybuilder.clause_library import ClauseSpec, Library, SectionSpec, ServiceSpec, service_url_problem
 from policybuilder.samples import sample_profiles
 from policybuilder.templating import check_template
 
@@ -39,9 +40,20 @@ def _template_problems(item: str, field: str, source: str, *, is_condition: bool
     return [LibraryProblem(item, field, str(problem)) for problem in found]
 
 
+def service_problems(service: ServiceSpec) -> list[LibraryProblem]:
+    """A catalogue entry's facts outside their vocabularies or shapes, and addresses no link could use."""
+    item = f"service {service.key}"
+    problems = [LibraryProblem(item, field, message) for field, message in fact_problems(service)]
+    for field in ServiceSpec.URL_FIELDS:
+        url = getattr(service, field)
+        if url and (message := service_url_problem(url)):
+            problems.append(LibraryProblem(item, field, message))
+    return problems
+
+
 def static_problems(library: Library) -> list[LibraryProblem]:
-    """The problems each section condition, clause body and clause condition has on its own."""
-    problems: list[LibraryProblem] = []
+    """The problems each service, section condition, clause body and clause condition has on its own."""
+    problems: list[LibraryProblem] = [p for service in library.services for p in service_problems(service)]
     for section in library.sections:
         item = f"section {section.key}"
         if not section.title.strip() or not section.title.isprintable():

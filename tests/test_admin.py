@@ -11,6 +11,7 @@ from django.urls import reverse
 from policybuilder.library.models import Clause, Section, Service
 from policybuilder.library.permissions import CLAUSE_EDITORS
 from policybuilder.library.revisions import library_changed
+from tests.support.catalogue import service_form
 
 pytestmark = pytest.mark.django_db
 
@@ -169,14 +170,7 @@ def test_coverage_page_reports_an_orphan_clause(editor_client):
 
 def test_service_addresses_must_be_https(editor_client):
     service = Service.objects.get(key="stripe")
-    data = {
-        "key": service.key,
-        "kind": service.kind,
-        "name": service.name,
-        "company": service.company,
-        "privacy_url": "http://stripe.com/privacy",
-        "opt_out_url": "",
-    }
+    data = service_form(service, privacy_url="http://stripe.com/privacy", opt_out_url="")
     html = editor_client.post(
         reverse("admin:library_service_change", args=[service.pk]), data
     ).content.decode()

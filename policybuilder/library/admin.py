@@ -22,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import bulk_update_with_history
 
+from policybuilder import catalogue
 from policybuilder.assembly import preview_clause
 from policybuilder.clause_library import (
     ClauseSpec,
@@ -35,7 +36,7 @@ from policybuilder.diffing import diff_html
 from policybuilder.drafts.selectors import drafts_naming
 from policybuilder.library.models import Clause, Section, Service
 from policybuilder.library.revisions import library_changed
-from policybuilder.library.selectors import load_library
+from policybuilder.library.selectors import kind_choices_in_use, load_library
 from policybuilder.library_checks import (
     LibraryProblem,
     check_clause,
@@ -307,20 +308,135 @@ class SectionAdmin(CheckedLibraryAdmin):
     search_fields = ["title", "key"]
 
 
+class LinesField(forms.CharField):
+    """A list of short strings, one per line (hosts, script paths, cookie patterns)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3, "cols": 60, "spellcheck": "false"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _checkboxes(vocabulary: catalogue.Vocabulary, **kwargs: Any) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        choices=vocabulary.choices(), widget=forms.CheckboxSelectMultiple, **kwargs
+    )
+
+
 class ServiceForm(forms.ModelForm):
+    kinds = _checkboxes(catalogue.KINDS, help_text="Every kind of service it is; it is offered under each.")
+    role = forms.ChoiceField(choices=catalogue.ROLES.choices(), widget=forms.RadioSelect)
+    country = forms.CharField(
+        max_length=2,
+        help_text="ISO 3166-1 alpha-2 code of the company's country, e.g. US, IE, DE.",
+        widget=forms.TextInput(attrs={"size": 3, "autocomplete": "off"}),
+    )
+    data_categories = _checkboxes(
+        catalogue.DATA_CATEGORIES, required=False, help_text="What it receives when used normally."
+    )
     privacy_url = forms.URLField(required=False, assume_scheme="https", label="Privacy policy address")
-    opt_out_url = forms.URLField(required=False, assume_scheme="https", label="Opt-out address")
+    opt_out_url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label="Opt-out address",
+        help_text="Only one the provider publishes.",
+    )
+    partner_info_url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label="How the provider uses data from sites (address)",
+        help_text="A page such as Google's “How Google uses information from sites or apps that use our "
+        "services”.",
+    )
+    links_checked = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="When the links were last checked against the provider's own pages; empty if never.",
+    )
+    hosts = LinesField(help_text="Host names it loads from, one per line (each also matches its subdomains).")
+    script_paths = LinesField(
+        help_text="Paths of its scripts, one per line, e.g. /en_US/fbevents.js; * matches anything."
+    )
+    cookie_patterns = LinesField(
+        help_text="Cookie names it sets, one per line; * matches anything, e.g. _ga*."
+    )
+
+    URL_LABELS = {
+        "privacy_url": "Privacy policy address",
+        "opt_out_url": "Opt-out address",
+        "partner_info_url": "The address of how the provider uses data from sites",
+    }
 
     class Meta:
         model = Service
-        fields = ["key", "kind", "name", "company", "privacy_url", "opt_out_url"]
+        fields = [
+            "key",
+            "name",
+            "company",
+            "country",
+            "kinds",
+            "role",
+            "sets_cookies",
+            "cross_site_tracking",
+            "advertising",
+            "data_categories",
+            "privacy_url",
+            "opt_out_url",
+            "partner_info_url",
+            "links_checked",
+            "hosts",
+            "script_paths",
+            "cookie_patterns",
+        ]
 
-    def _https(self, field: str, label: str) -> str:
+    def _https(self, field: str) -> str:
         value = self.cleaned_data.get(field) or ""
         problem = service_url_problem(value) if value else None
         if problem:
-            raise ValidationError(f"{label} {problem}.", code="https")
+            raise ValidationError(f"{self.URL_LABELS[field]} {problem}.", code="https")
         return value
+
+    def clean_privacy_url(self) -> str:
+        return self._https("privacy_url")
+
+    def clean_opt_out_url(self) -> str:
+        return self._https("opt_out_url")
+
+    def clean_partner_info_url(self) -> str:
+        return self._https("partner_info_url")
+
+    def clean_country(self) -> str:
+        country = (self.cleaned_data.get("country") or "").strip().upper()
+        problem = catalogue.country_problem(country)
+        if problem:
+            raise ValidationError(problem, code="country")
+        return country
+
+    def clean_links_checked(self) -> str:
+        value = self.cleaned_data.get("links_checked")
+        return value.isoformat() if value else ""
+
+    def clean_kinds(self) -> list[str]:
+        kinds = list(catalogue.KINDS.ordered(self.cleaned_data.get("kinds") or ()))
+        if self.instance.pk is not None:
+            stored = Service.objects.filter(pk=self.instance.pk).values_list("kinds", flat=True).first() or []
+            removed = [kind for kind in stored if kind not in kinds]
+            in_use = kind_choices_in_use(self.instance.key, removed)
+            if in_use:
+                raise ValidationError(
+                    [f"This kind cannot be removed: {use}." for use in in_use], code="kind_in_use"
+                )
+        return kinds
+
+    def clean_data_categories(self) -> list[str]:
+        return list(catalogue.DATA_CATEGORIES.ordered(self.cleaned_data.get("data_categories") or ()))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -328,33 +444,75 @@ class ServiceForm(forms.ModelForm):
             check_form(self, default_field="name")
         return cleaned
 
-    def clean_privacy_url(self) -> str:
-        return self._https("privacy_url", "Privacy policy address")
 
-    def clean_opt_out_url(self) -> str:
-        return self._https("opt_out_url", "Opt-out address")
+class KindFilter(admin.SimpleListFilter):
+    title = "kind"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return catalogue.KINDS.choices()
+
+    def queryset(self, request, queryset):
+        # Kinds are a JSON list: match the quoted value, which works on SQLite and PostgreSQL alike.
+        if self.value() in catalogue.KINDS:
+            return queryset.filter(kinds__icontains=f'"{self.value()}"')
+        return queryset
+
+
+class LinksCheckedFilter(admin.SimpleListFilter):
+    title = "links checked"
+    parameter_name = "links_checked"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Checked"), ("no", "Not checked")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(links_checked="")
+        if self.value() == "no":
+            return queryset.filter(links_checked="")
+        return queryset
 
 
 @admin.register(Service)
 class ServiceAdmin(CheckedLibraryAdmin):
     form = ServiceForm
+    list_display = ["name", "kinds_shown", "role", "company", "country", "advertising", "checked_shown"]
+    list_filter = [
+        KindFilter,
+        "role",
+        "advertising",
+        "sets_cookies",
+        "cross_site_tracking",
+        LinksCheckedFilter,
+    ]
+    search_fields = ["name", "company", "key", "country"]
+    fieldsets = [
+        (None, {"fields": ["key", "name", "company", "country", "kinds", "role"]}),
+        (
+            "What it does with people's data",
+            {"fields": ["sets_cookies", "cross_site_tracking", "advertising", "data_categories"]},
+        ),
+        ("Links", {"fields": ["privacy_url", "opt_out_url", "partner_info_url", "links_checked"]}),
+        ("How a site scan recognises it", {"fields": ["hosts", "script_paths", "cookie_patterns"]}),
+    ]
 
-    def get_readonly_fields(self, request, obj=None):
-        # The kind decides which question may name the service: changing it would break the drafts
-        # that chose it. A service of another kind is a new entry.
-        readonly = list(super().get_readonly_fields(request, obj))
-        return [*readonly, "kind"] if obj is not None else readonly
+    @admin.display(description="kinds")
+    def kinds_shown(self, obj: Service) -> str:
+        return ", ".join(catalogue.KINDS.labels.get(kind, kind) for kind in obj.kinds or ())
+
+    @admin.display(description="links checked", ordering="links_checked")
+    def checked_shown(self, obj: Service) -> str:
+        return obj.links_checked or "not checked"
 
     def get_deleted_objects(self, objs, request):
         """A service that people's drafts name is not deleted: their answers would stop validating."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         protected = list(protected)
         for service in objs:
-            for question in catalogue_questions(service.kind):
-                count = drafts_naming(question.path, service.key)
-                if count:
-                    protected.append(f"{service.name}: chosen in {count} draft(s) ({question.label})")
+            for kind in service.kinds:
+                for question in catalogue_questions(kind):
+                    count = drafts_naming(question.path, service.key)
+                    if count:
+                        protected.append(f"{service.name}: chosen in {count} draft(s) ({question.label})")
         return deleted, counts, perms_needed, protected
-    list_display = ["name", "kind", "company", "privacy_url", "opt_out_url"]
-    list_filter = ["kind"]
-    search_fields = ["name", "company", "key"]

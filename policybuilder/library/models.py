@@ -7,6 +7,8 @@ Business rules (validation, versioning, loading the shipped file) live in
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from policybuilder import catalogue
+
 
 class LibraryRow(models.Model):
     """What every library row has: when it changed, and what it was last loaded as."""
@@ -80,23 +82,48 @@ class Clause(LibraryRow):
 
 
 class Service(LibraryRow):
-    """A third-party service (analytics tool, payment processor) the policy can name."""
+    """A third-party service as a set of facts (see ``policybuilder.catalogue`` for what they mean).
 
-    class Kind(models.TextChoices):
-        ANALYTICS = "analytics", "Analytics"
-        PAYMENT = "payment", "Payment processor"
+    List facts are JSON lists of strings; the admin's form and the library
+    checks keep them within their vocabularies and shapes.
+    """
 
     key = models.SlugField(max_length=64, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kinds = models.JSONField(default=list, help_text="One or more kinds of service (catalogue.KINDS).")
     name = models.CharField(max_length=100)
-    company = models.CharField(max_length=200)
+    company = models.CharField(max_length=200, help_text="The legal entity that provides the service.")
+    country = models.CharField(
+        max_length=2, default="", help_text="ISO 3166-1 alpha-2 code of that entity's country."
+    )
+    # The most cautious role is the default: an independent company with purposes of its own.
+    role = models.CharField(max_length=20, choices=catalogue.ROLES.choices(), default=catalogue.THIRD_PARTY)
+    sets_cookies = models.BooleanField(
+        default=False, help_text="Sets cookies or similar identifiers (local storage, device IDs)."
+    )
+    cross_site_tracking = models.BooleanField(
+        default=False, help_text="Tracks people across other companies' sites or apps."
+    )
+    advertising = models.BooleanField(
+        default=False, help_text="Used for advertising (disclosing data to it is a “share” in California)."
+    )
+    data_categories = models.JSONField(default=list, blank=True)
     privacy_url = models.URLField(blank=True)
     opt_out_url = models.URLField(blank=True)
+    partner_info_url = models.URLField(blank=True)
+    hosts = models.JSONField(default=list, blank=True)
+    script_paths = models.JSONField(default=list, blank=True)
+    cookie_patterns = models.JSONField(default=list, blank=True)
+    links_checked = models.CharField(
+        max_length=10,
+        blank=True,
+        default="",
+        help_text="ISO date the links were last checked against the provider's own pages; empty if never.",
+    )
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["kind", "name"]
+        ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
