@@ -121,8 +121,8 @@ def test_promises_read_naturally_for_one_channel_and_for_none_of_days():
     )
     immediate = promised_notice({})  # stored answers leave defaults out: website, 0 days
     assert immediate.sentence() == (
-        "Your policy says you will tell people about changes by updating this page and its date, "
-        "and that they take effect when they are posted."
+        "Your policy says you will tell people about changes by updating this page and its date, and that "
+        "changes take effect when they are posted, a material change only once people have been told."
     )
 
 

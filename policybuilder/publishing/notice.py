@@ -3,7 +3,8 @@
 The rules, in order (``DatePlan`` holds them for one publication):
 
 - **Version 1** takes effect on the date the owner answered (``organization.effective_date``) unless
-  they choose another. Nobody has been promised anything yet, so any real date is allowed.
+  they choose another. Nobody has been promised anything yet, so any real date is allowed (up to
+  ``MAX_DAYS_AHEAD``, below).
 - **A later version** is bound by the notice the *published* policy promises — the one people have
   read (``policy_changes.notice_methods`` and ``effective_after_days`` of the current version's
   answers), not the one the new version will promise for changes after it. Its date defaults to
@@ -65,8 +66,8 @@ class NoticePromise:
         """The promise in the owner's words: what the reminder on the publish form says."""
         if self.days == 0:
             return (
-                f"Your policy says you will tell people about changes {self.how}, "
-                "and that they take effect when they are posted."
+                f"Your policy says you will tell people about changes {self.how}, and that changes "
+                "take effect when they are posted, a material change only once people have been told."
             )
         return (
             f"Your policy says you will tell people about changes {self.how}, "
@@ -90,10 +91,6 @@ class DatePlan:
     default: dt.date
     promise: NoticePromise  # the published version's promise (for version 1, the one it will make)
     previous_date: dt.date | None = None  # the current version's effective date, if there is one
-
-    @property
-    def first(self) -> bool:
-        return self.previous_date is None
 
     @property
     def earliest(self) -> dt.date | None:
@@ -120,9 +117,7 @@ class DatePlan:
         """Why the form suggests the date it does."""
         if self.previous_date is None:
             return "Suggested: the effective date you gave on the first page."
-        if self.default == self.previous_date and self.default > self.today + dt.timedelta(
-            days=self.promise.days
-        ):
+        if self.notice_ends is not None and self.previous_date > self.notice_ends:
             return (
                 f"Suggested: {long_date(self.default.isoformat())}, the date version {self.number - 1} takes "
                 f"effect; version {self.number} cannot take effect before it."
