@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from policybuilder.downloads import PUBLISHED_MAX_AGE, Caching, download_filename, download_response
 from tests.support.examples import example_raw
+from tests.support.publishing import publish
 from tests.support.wizard import complete_wizard
 
 
@@ -63,7 +64,7 @@ def test_each_kind_of_download_gets_its_caching(client, db_library):
         private = client.get(reverse("draft-download", args=[draft.token, fmt]))
         assert private.status_code == 200 and {"private", "no-store"} <= _cache_control(private)
 
-    client.post(reverse("draft-publish", args=[draft.token]))
+    publish(client, draft)
     policy = draft.published
     frozen = client.get(reverse("policy-download", args=[policy.public_id, 1, "md"]))
     assert frozen.status_code == 200 and "immutable" in _cache_control(frozen)

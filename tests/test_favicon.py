@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from policybuilder.publishing.models import PublishedPolicy
 from tests.support.examples import example_raw
+from tests.support.publishing import publish
 from tests.support.wizard import complete_wizard
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def _linked_icons(client, url: str) -> set[str]:
 
 def test_every_kind_of_page_links_the_icon(client, db_library, admin_user):
     draft = complete_wizard(client, example_raw("small-shop"))
-    client.post(reverse("draft-publish", args=[draft.token]))
+    publish(client, draft)
     policy = PublishedPolicy.objects.get(draft=draft)
     pages = [
         reverse("policy-embed", args=[policy.public_id]),

@@ -22,6 +22,7 @@ from policybuilder.drafts.services import create_draft
 from policybuilder.publishing.models import PublishedPolicy
 from tests.support.examples import example_raw
 from tests.support.hostile import PAYLOADS, hostile_raw
+from tests.support.publishing import publish
 from tests.support.wizard import complete_wizard
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,7 @@ def hostile_policy(request, client, db_library):
     draft = complete_wizard(client, hostile_raw(request.param))
     # The hostile answers leave compliance errors (no postal address for a children's service):
     # publishing them needs the owner's confirmation.
-    response = client.post(reverse("draft-publish", args=[draft.token]), {"confirm_errors": "yes"})
+    response = publish(client, draft, confirm_errors="yes")
     assert response.status_code == 302
     return request.param, draft, PublishedPolicy.objects.get(draft=draft)
 

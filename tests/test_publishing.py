@@ -12,6 +12,7 @@ from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
 from policybuilder.publishing.services import compare_sections, summarise
 from policybuilder.questionnaire import PAGES_BY_KEY
 from tests.support.examples import example_raw
+from tests.support.publishing import publish
 from tests.support.wizard import complete_wizard, form_data
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def published(client, db_library):
     draft = complete_wizard(client, example_raw("small-shop"))
-    response = client.post(reverse("draft-publish", args=[draft.token]), follow=True)
+    response = publish(client, draft, follow=True)
     assert "Published version 1." in response.content.decode()
     return draft, PublishedPolicy.objects.get(draft=draft)
 
@@ -60,7 +61,7 @@ def test_editing_token_and_public_id_never_open_each_other(client, published):
 
 def test_publishing_the_same_policy_twice_makes_no_new_version(client, published):
     draft, policy = published
-    response = client.post(reverse("draft-publish", args=[draft.token]), follow=True)
+    response = publish(client, draft, follow=True)
     assert "Nothing to publish: The policy reads exactly like version 1." in response.content.decode()
     assert policy.versions.count() == 1
 
@@ -107,7 +108,7 @@ def test_a_new_version_and_its_diff(client, published):
     client.post(
         reverse("draft-step", args=[draft.token, "breaches"]) + "?return=review", form_data(breaches, answers)
     )
-    client.post(reverse("draft-publish", args=[draft.token]))
+    publish(client, draft)
     assert policy.versions.count() == 2
 
     html = client.get(public(policy, "diff/?from=1&to=2")).content.decode()

@@ -14,6 +14,7 @@ from policybuilder.library.revisions import library_changed
 from policybuilder.publishing import services
 from policybuilder.publishing.models import PolicyVersion
 from tests.support.examples import example_raw
+from tests.support.publishing import publish
 from tests.support.wizard import complete_wizard
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +29,11 @@ def change_the_library(n: int) -> None:
 def test_publishing_is_rate_limited_per_client(client, db_library, settings):
     settings.RATELIMITS = {**settings.RATELIMITS, "publish": "2/m"}
     draft = complete_wizard(client, example_raw("small-shop"))
-    url = reverse("draft-publish", args=[draft.token])
     for n in range(2):
         change_the_library(n)
-        assert client.post(url).status_code == 302
+        assert publish(client, draft).status_code == 302
     change_the_library(3)
-    response = client.post(url)
+    response = publish(client, draft)
     assert response.status_code == 429 and "Please slow down" in response.content.decode()
     assert PolicyVersion.objects.count() == 2
 
@@ -41,12 +41,11 @@ def test_publishing_is_rate_limited_per_client(client, db_library, settings):
 def test_a_policy_has_at_most_a_few_versions_a_day(client, db_library, monkeypatch):
     monkeypatch.setattr(services, "MAX_VERSIONS_PER_DAY", 2)
     draft = complete_wizard(client, example_raw("small-shop"))
-    url = reverse("draft-publish", args=[draft.token])
     for n in range(2):
         change_the_library(n)
-        client.post(url)
+        publish(client, draft)
     change_the_library(3)
-    page = client.post(url, follow=True).content.decode()
+    page = publish(client, draft, follow=True).content.decode()
     assert "2 versions in the last 24 hours" in page
     assert PolicyVersion.objects.filter(policy__draft=Draft.objects.get()).count() == 2
 
@@ -62,7 +61,7 @@ def test_publishing_reuses_the_pdf_the_review_already_made(client, db_library, m
 
     monkeypatch.setitem(renderers.FORMATS, "pdf", dataclasses.replace(pdf_format, render=counting))
     pdf = client.get(reverse("draft-download", args=[draft.token, "pdf"])).content
-    client.post(reverse("draft-publish", args=[draft.token]))
+    publish(client, draft)
     assert calls == ["pdf"]  # made once, for the download; publishing took it from the cache
     assert bytes(PolicyVersion.objects.get().pdf) == pdf
 
@@ -73,11 +72,10 @@ def test_publishing_with_compliance_errors_needs_a_confirmation_that_the_version
     draft = complete_wizard(client, answers)
     review = client.get(reverse("draft-review", args=[draft.token])).content.decode()
     assert 'name="confirm_errors"' in review and "Commercial email must include a valid physical postal address" in review
-    url = reverse("draft-publish", args=[draft.token])
-    refused = client.post(url, follow=True).content.decode()
+    refused = publish(client, draft, follow=True).content.decode()
     assert "The compliance review has 1 error(s)" in refused and "CAN-SPAM, 15 U.S.C. 7704(a)(5)(A)(iii)" in refused
     assert not PolicyVersion.objects.exists()
-    client.post(url, {"confirm_errors": "yes"})
+    publish(client, draft, confirm_errors="yes")
     version = PolicyVersion.objects.get()
     assert [f["id"] for f in version.confirmed_findings] == ["CANSPAM-1"]
 
@@ -85,5 +83,5 @@ def test_publishing_with_compliance_errors_needs_a_confirmation_that_the_version
 def test_publishing_without_errors_asks_no_confirmation(client, db_library):
     draft = complete_wizard(client, example_raw("small-shop"))
     assert 'name="confirm_errors"' not in client.get(reverse("draft-review", args=[draft.token])).content.decode()
-    client.post(reverse("draft-publish", args=[draft.token]))
+    publish(client, draft)
     assert PolicyVersion.objects.get().confirmed_findings == []

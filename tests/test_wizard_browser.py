@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -307,11 +308,29 @@ def test_publish_change_publish_again_and_read_the_diff(page, live_server, loade
     expect(page.locator("#pending-changes")).to_contain_text(
         "Publishing now would change: How we protect your information."
     )
+    # Version 2 is suggested for today plus the 30 days' notice the policy promises, not version 1's date.
+    today = dt.date.today()
+    in_30_days = today + dt.timedelta(days=30)
+    date_input = page.get_by_label("Version 2 takes effect on")
+    expect(date_input).to_have_value(in_30_days.isoformat())
+    expect(page.locator("#notice-reminder")).to_contain_text(
+        "by updating this page and its date, by email and with a notice in the app or site, 30 days before"
+    )
+    tomorrow = (today + dt.timedelta(days=1)).isoformat()
+    date_input.fill(tomorrow)
+    page.get_by_role("button", name="Publish a new version").click()
+    expect(page.locator("#publish-errors")).to_contain_text("Nothing was published")
+    expect(page.locator("#confirm-notice")).to_contain_text("is less than the 30 days of notice your policy promises")
+    expect(page.get_by_label("Version 2 takes effect on")).to_have_value(tomorrow)
+    assert_accessible(page, "review with a refused date")
+    date_input = page.get_by_label("Version 2 takes effect on")
+    date_input.fill(in_30_days.isoformat())
     page.get_by_role("button", name="Publish a new version").click()
     expect(page.get_by_role("status").first).to_contain_text("Published version 2.")
 
     page.goto(public_url)
     expect(page.locator(".policy-meta")).to_contain_text("Version 2")
+    expect(page.locator(".policy-meta")).to_contain_text(f"Effective {in_30_days:%B} {in_30_days.day}, {in_30_days.year}")
     page.get_by_role("link", name="Version history").click()
     page.get_by_role("button", name="Compare").click()
     expect(page.locator("#diff-summary")).to_have_text("Changed: How we protect your information.")

@@ -14,10 +14,12 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from policybuilder.publishing.models import PublishedPolicy
-from policybuilder.publishing.selectors import current_clause_versions, with_latest_version
+from policybuilder.publishing.selectors import current_clause_versions, version_list, with_latest_version
 
 
 def outdated_clauses(clause_versions: list[list], current: dict[str, int]) -> list[str]:
@@ -65,11 +67,11 @@ class PublishedPolicyChangeList(ChangeList):
 
 @admin.register(PublishedPolicy)
 class PublishedPolicyAdmin(admin.ModelAdmin):
-    list_display = ["organization_name", "public_link", "current_version", "outdated"]
+    list_display = ["organization_name", "public_link", "current_version", "effective", "outdated"]
     list_filter = [OutdatedFilter]
     search_fields = ["organization_name", "public_id"]
-    readonly_fields = ["public_id", "organization_name", "created_at"]
-    fields = ["public_id", "organization_name", "created_at"]
+    readonly_fields = ["public_id", "organization_name", "created_at", "versions"]
+    fields = ["public_id", "organization_name", "created_at", "versions"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PublishedPolicy]:
         # What the columns need comes with the rows: no query per row.
@@ -88,6 +90,23 @@ class PublishedPolicyAdmin(admin.ModelAdmin):
     @admin.display(description="version")
     def current_version(self, obj):
         return "—" if obj.latest_number is None else obj.latest_number
+
+    @admin.display(description="in effect from")
+    def effective(self, obj):
+        """The current version's effective date, chosen when it was published."""
+        return "—" if obj.latest_effective_date is None else date_format(obj.latest_effective_date, "F j, Y")
+
+    @admin.display(description="versions")
+    def versions(self, obj):
+        """Each version with the date it takes effect and when it was published, newest first."""
+        return format_html_join(
+            mark_safe("<br>"),  # a constant
+            "Version {}: effective {}, published {}",
+            (
+                (v.number, date_format(v.effective_date, "F j, Y"), date_format(v.published_at, "F j, Y"))
+                for v in version_list(obj)
+            ),
+        ) or "none yet"
 
     @admin.display(description="outdated clauses")
     def outdated(self, obj):

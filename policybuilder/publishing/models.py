@@ -35,7 +35,9 @@ class PolicyVersion(models.Model):
     policy = models.ForeignKey(PublishedPolicy, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     published_at = models.DateTimeField(auto_now_add=True)
-    effective_date = models.DateField()
+    effective_date = models.DateField(
+        help_text="The date this version takes effect, chosen when it was published (see publishing.notice)."
+    )
     answers = models.JSONField()
     clause_versions = models.JSONField(help_text="[[clause key, version], …] the version was built from.")
     sections = models.JSONField(help_text="[{key, title, text}, …] in order, for comparing versions.")
@@ -44,6 +46,11 @@ class PolicyVersion(models.Model):
         default=list,
         blank=True,
         help_text="The compliance errors the owner confirmed they had read when publishing this version.",
+    )
+    notice_confirmed = models.BooleanField(
+        default=False,
+        help_text="The owner confirmed this change is not material, or that the notice the policy promised "
+        "was already given, to let it take effect sooner than that notice allows.",
     )
     html = models.TextField()
     body_html = models.TextField(

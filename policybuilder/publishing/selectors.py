@@ -41,15 +41,17 @@ def version_list(policy: PublishedPolicy) -> list[PolicyVersion]:
 
 
 def with_latest_version(queryset: QuerySet[PublishedPolicy]) -> QuerySet[PublishedPolicy]:
-    """Policies annotated with their current version's ``latest_number`` and ``latest_clause_versions``.
+    """Policies annotated with their current version's ``latest_number``, ``latest_effective_date`` and
+    ``latest_clause_versions``.
 
     Subqueries in the same query as the policies, so a list costs one query
     whatever its length and reads one version per policy, not every version.
-    Both are ``None`` for a policy with no version.
+    All are ``None`` for a policy with no version.
     """
     latest = PolicyVersion.objects.filter(policy=OuterRef("pk")).order_by("-number")
     return queryset.annotate(
         latest_number=Subquery(latest.values("number")[:1]),
+        latest_effective_date=Subquery(latest.values("effective_date")[:1]),
         latest_clause_versions=Subquery(latest.values("clause_versions")[:1]),
     )
 

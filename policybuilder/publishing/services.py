@@ -12,6 +12,7 @@ from django.utils import timezone
 from policybuilder.answers import Answers, prune_answers
 from policybuilder.assembly import assemble, assemble_cached
 from policybuilder.clause_library import Library
+from policybuilder.derived import long_date
 from policybuilder.document import PolicyDocument
 from policybuilder.drafts.models import Draft
 from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
@@ -21,7 +22,7 @@ from policybuilder.renderers.text import markdown_to_text
 
 
 class NothingToPublish(ValueError):
-    """The policy would read exactly as the current version."""
+    """The policy would read exactly as the current version, whatever date it is given."""
 
 
 class TooManyVersions(ValueError):
@@ -31,6 +32,17 @@ class TooManyVersions(ValueError):
 # Each version renders every format, the PDF among them, and stays forever: a
 # person announcing changes needs a few a day at most.
 MAX_VERSIONS_PER_DAY = 10
+
+
+def with_effective_date(answers: Answers, date: dt.date) -> Answers:
+    """The answers with ``date`` as the policy's effective date (a copy; ``answers`` is left alone)."""
+    return {**answers, "organization": {**answers["organization"], "effective_date": date.isoformat()}}
+
+
+def reads_like(version: PolicyVersion, library: Library, answers: Answers) -> bool:
+    """Whether these answers make the same policy as ``version`` once given the version's own date."""
+    dated = with_effective_date(answers, version.effective_date)
+    return assemble_cached(library, dated).content_hash == version.content_hash
 
 
 def section_texts(document: PolicyDocument) -> list[dict[str, str]]:
@@ -49,8 +61,22 @@ class SectionChange:
     new: str = ""
 
 
-def compare_sections(old: list[dict[str, str]], new: list[dict[str, str]]) -> list[SectionChange]:
-    """Section by section in the new order; a removed section stays where it used to be."""
+def compare_sections(
+    old: list[dict[str, str]],
+    new: list[dict[str, str]],
+    dates: tuple[dt.date, dt.date] | None = None,
+) -> list[SectionChange]:
+    """Section by section in the new order; a removed section stays where it used to be.
+
+    With ``dates`` (the old and the new version's effective dates), a section whose only difference
+    is its version's own effective date counts as unchanged: every version has its own date (shown
+    above the diff), and that is not a change anyone announces.
+    """
+
+    def undated(text: str, date: dt.date | None) -> str:
+        return text.replace(long_date(date.isoformat()), "") if date else text
+
+    old_date, new_date = dates or (None, None)
     before = {s["key"]: s for s in old}
     after_keys = {s["key"] for s in new}
     changes: list[SectionChange] = []
@@ -58,9 +84,12 @@ def compare_sections(old: list[dict[str, str]], new: list[dict[str, str]]) -> li
         previous = before.get(section["key"])
         if previous is None:
             changes.append(SectionChange(section["title"], "added", new=section["text"]))
-        elif (previous["title"], previous["text"]) == (section["title"], section["text"]):
+        elif (previous["title"], undated(previous["text"], old_date)) == (
+            section["title"],
+            undated(section["text"], new_date),
+        ):
             changes.append(
-                SectionChange(section["title"], "unchanged", old=section["text"], new=section["text"])
+                SectionChange(section["title"], "unchanged", old=previous["text"], new=section["text"])
             )
         else:
             changes.append(
@@ -90,19 +119,37 @@ def publish(
     draft: Draft,
     library: Library,
     answers: Answers,
+    effective_date: dt.date,
     confirmed_findings: list[dict[str, Any]] | None = None,
+    notice_confirmed: bool = False,
 ) -> PolicyVersion:
-    """Freeze the policy these answers produce as the draft's next published version.
+    """Freeze the policy these answers produce, taking effect on ``effective_date``, as the next version.
 
-    ``confirmed_findings`` are the compliance errors the owner confirmed reading; the version keeps them.
+    The date replaces the answers' own ``organization.effective_date`` before the policy is assembled,
+    so the header of every format and any clause quoting the date agree, and the version's stored
+    answers rebuild exactly what was published. Which dates are allowed is the form's business
+    (``publishing.notice``); this function publishes the date it is given.
+
+    A policy that reads exactly like the current version once given that version's date is refused
+    (``NothingToPublish``): a new effective date alone is not a new version. Versions record changes
+    to what the policy says; re-dating the same text would tell readers something changed when
+    nothing did.
+
+    ``confirmed_findings`` are the compliance errors the owner confirmed reading, and
+    ``notice_confirmed`` that they confirmed the change is not material or the promised notice was
+    given (see ``publishing.notice``); the version keeps both.
     """
-    document = assemble(library, answers)
+    dated = with_effective_date(answers, effective_date)
+    document = assemble(library, dated)
     policy, _ = PublishedPolicy.objects.select_for_update().get_or_create(
         draft=draft, defaults={"organization_name": document.organization_name}
     )
     latest = policy.versions.order_by("-number").first()
-    if latest is not None and latest.content_hash == document.content_hash:
-        raise NothingToPublish(f"The policy reads exactly like version {latest.number}.")
+    if latest is not None and reads_like(latest, library, answers):
+        raise NothingToPublish(
+            f"The policy reads exactly like version {latest.number}. "
+            "A new effective date alone does not make a new version."
+        )
     today = policy.versions.filter(published_at__gte=timezone.now() - dt.timedelta(days=1)).count()
     if today >= MAX_VERSIONS_PER_DAY:
         raise TooManyVersions(
@@ -115,11 +162,12 @@ def publish(
         policy=policy,
         number=(latest.number + 1) if latest else 1,
         effective_date=document.effective_date,
-        answers=prune_answers(answers),
+        answers=prune_answers(dated),
         clause_versions=[list(pair) for pair in document.clause_versions],
         sections=section_texts(document),
         content_hash=document.content_hash,
         confirmed_findings=confirmed_findings or [],
+        notice_confirmed=notice_confirmed,
         html=FORMATS["html"].render(document).decode("utf-8"),
         body_html=render_fragment(document),
         markdown=FORMATS["md"].render(document).decode("utf-8"),
@@ -129,9 +177,14 @@ def publish(
 
 
 def pending_changes(version: PolicyVersion, library: Library, answers: Answers) -> list[SectionChange]:
-    """What publishing these answers now would change compared with a published version."""
+    """What publishing these answers now would change compared with a published version.
+
+    Compared at the version's own effective date: the date is chosen when publishing, so a draft
+    whose answers still carry an older date does not count as a change.
+    """
+    document = assemble_cached(library, with_effective_date(answers, version.effective_date))
     return [
         change
-        for change in compare_sections(version.sections, section_texts(assemble_cached(library, answers)))
+        for change in compare_sections(version.sections, section_texts(document))
         if change.status != "unchanged"
     ]

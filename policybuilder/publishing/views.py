@@ -1,4 +1,4 @@
-"""Publishing a draft, the review page's publishing block, and the public pages of published policies.
+"""Publishing a draft, and the public pages of published policies (the review page's block is ``panel``).
 
 Public pages: the current version, any version, history, diffs, downloads and
 the embeddable page.
@@ -6,86 +6,68 @@ the embeddable page.
 
 from __future__ import annotations
 
-from typing import Any
-
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from policybuilder.answers import Answers
-from policybuilder.clause_library import Library
+from policybuilder.derived import long_date
 from policybuilder.diffing import diff_html
 from policybuilder.downloads import Caching, download_filename, download_response
-from policybuilder.drafts.models import Draft
 from policybuilder.drafts.views.common import draft_or_404, draft_state
+from policybuilder.drafts.views.review import render_review
 from policybuilder.library.selectors import load_library
 from policybuilder.publishing import services
 from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
-from policybuilder.publishing.selectors import get_policy, get_publication, get_version, version_list
+from policybuilder.publishing.panel import publish_form
+from policybuilder.publishing.selectors import get_draft_policy, get_policy, get_version, version_list
 from policybuilder.renderers import FORMATS
 from policybuilder.views import limit
 
 
 @require_POST
+@never_cache
 @ratelimit(key="ip", rate=limit("publish"), group="publish", block=True)
 def publish_draft(request: HttpRequest, token: str) -> HttpResponse:
+    """Publish the draft on the date the form gives; a form with errors shows the review page again.
+
+    Shown again, not redirected: the date typed and the boxes ticked stay as they were posted.
+    """
     draft = draft_or_404(token)
     library = load_library()
     state = draft_state(draft, library)
     if not state.ready:
         messages.error(request, "Answer every step before publishing.")
         return redirect("draft-review", token)
-    errors = state.errors
-    if errors and request.POST.get("confirm_errors") != "yes":
-        listed = "; ".join(f"{f.rule.message} ({f.rule.law})" for f in errors)
-        messages.error(
-            request,
-            f"The compliance review has {len(errors)} error(s): {listed}. Fix them, or tick "
-            "“I have read the errors and publish anyway” and publish again.",
-        )
-        return redirect("draft-review", token)
+    policy = get_draft_policy(draft)
+    latest = get_version(policy) if policy is not None else None
+    form = publish_form(state, latest, request.POST)
+    if not form.is_valid():
+        return render_review(request, draft, library, state, form)
     try:
         version = services.publish(
             draft=draft,
             library=library,
             answers=state.answers,
-            confirmed_findings=[f.as_dict() for f in errors],
+            effective_date=form.cleaned_data["effective_date"],
+            confirmed_findings=[f.as_dict() for f in state.errors],
+            notice_confirmed=form.plan.needs_confirmation(form.cleaned_data["effective_date"]),
         )
     except services.NothingToPublish as exc:
         messages.info(request, f"Nothing to publish: {exc}")
     except services.TooManyVersions as exc:
         messages.error(request, str(exc))
     else:  # a library that fails to assemble gets the friendly page from LibraryErrorMiddleware
-        messages.success(request, f"Published version {version.number}.")
+        messages.success(
+            request,
+            f"Published version {version.number}. "
+            f"It takes effect on {long_date(version.effective_date.isoformat())}.",
+        )
     return redirect("draft-review", token)
-
-
-def publication_context(
-    request: HttpRequest, draft: Draft, library: Library, answers: Answers
-) -> dict[str, Any]:
-    """The review page's publishing block: links, the embed snippet, and what would change now."""
-    publication = get_publication(draft, library, answers)
-    if publication is None:
-        return {"policy": None}
-    public_id = publication.policy.public_id
-    public_url = request.build_absolute_uri(reverse("policy", args=[public_id]))
-    embed_url = request.build_absolute_uri(reverse("policy-embed", args=[public_id]))
-    return {
-        "policy": publication.policy,
-        "latest": publication.latest,
-        "public_url": public_url,
-        "snippet_link": f'<a href="{public_url}">Privacy policy</a>',
-        "snippet_iframe": (
-            f'<iframe src="{embed_url}" title="Privacy policy" width="100%" height="600"></iframe>'
-        ),
-        "library_changes": publication.library_changes,
-        "pending_changes": publication.pending_changes,
-    }
 
 
 def _policy_and_version(public_id: str, number: int | None) -> tuple[PublishedPolicy, PolicyVersion]:
@@ -161,7 +143,9 @@ def diff(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404("Choose two versions to compare") from None
     policy, old = _policy_and_version(public_id, old_number)
     _, new = _policy_and_version(public_id, new_number)
-    changes = services.compare_sections(old.sections, new.sections)
+    changes = services.compare_sections(
+        old.sections, new.sections, dates=(old.effective_date, new.effective_date)
+    )
     rows = [
         {"change": change, "diff": diff_html(change.old, change.new) if change.status == "changed" else ""}
         for change in changes

@@ -11,7 +11,9 @@ from django.views.decorators.http import require_GET
 
 from policybuilder.answers import prune_answers
 from policybuilder.assembly import assemble_cached
+from policybuilder.clause_library import Library
 from policybuilder.downloads import Caching, download_filename, download_response
+from policybuilder.drafts.models import Draft
 from policybuilder.drafts.views.common import (
     draft_or_404,
     draft_state,
@@ -20,9 +22,11 @@ from policybuilder.drafts.views.common import (
     step_url,
 )
 from policybuilder.library.selectors import load_library
-from policybuilder.publishing.views import publication_context
+from policybuilder.publishing.forms import PublishForm
+from policybuilder.publishing.panel import publication_context
 from policybuilder.renderers import FORMATS, render_cached
 from policybuilder.views import enforce_pdf_limit
+from policybuilder.wizard import WizardState
 
 
 @never_cache
@@ -30,7 +34,17 @@ from policybuilder.views import enforce_pdf_limit
 def review(request: HttpRequest, token: str) -> HttpResponse:
     draft = draft_or_404(token)
     library = load_library()
-    state = draft_state(draft, library)
+    return render_review(request, draft, library, draft_state(draft, library))
+
+
+def render_review(
+    request: HttpRequest,
+    draft: Draft,
+    library: Library,
+    state: WizardState,
+    publish_form: PublishForm | None = None,
+) -> HttpResponse:
+    """The review page; with ``publish_form``, the publish form as posted, with its errors."""
     findings = [
         (
             fix.finding,
@@ -48,7 +62,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
         "formats": FORMATS.values(),
         "progress": state.progress(None),
         "review_current": True,
-        **publication_context(request, draft, library, state.answers),
+        **publication_context(request, draft, library, state, publish_form),
         **preview_context(library, state.answers, organization_incomplete(state)),
     }
     return render(request, "drafts/review.html", context)
