@@ -9,11 +9,13 @@ know better.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from policybuilder.answers import Answers
+from policybuilder.clause_library import ServiceSpec
+from policybuilder.wording import join_list
 
 SEVERITIES = ("error", "warning", "note")
 
@@ -24,22 +26,29 @@ class Rule:
     severity: str
     path: str  # the question to fix
     law: str
-    message: str
-    applies: Callable[[Answers], bool]
+    message: str  # "{services}" is replaced by the names of the services that raised it
+    # The check: the answers and the catalogue facts of the services they choose. A list of
+    # service names (true when not empty) says which services raised the finding.
+    applies: Callable[[Answers, Sequence[ServiceSpec]], bool | list[str]]
 
 
 @dataclass(frozen=True)
 class Finding:
     rule: Rule
+    services: tuple[str, ...] = ()  # the services that raised it, for rules about catalogue facts
+
+    @property
+    def message(self) -> str:
+        return self.rule.message.replace("{services}", join_list(self.services))
 
     @property
     def line(self) -> str:
         """`warning COPPA-3 organization.phone: …` — the command line's format."""
-        return f"{self.rule.severity} {self.rule.id} {self.rule.path}: {self.rule.message} ({self.rule.law})"
+        return f"{self.rule.severity} {self.rule.id} {self.rule.path}: {self.message} ({self.rule.law})"
 
     def as_dict(self) -> dict[str, Any]:
         r = self.rule
-        return {"id": r.id, "severity": r.severity, "path": r.path, "law": r.law, "message": r.message}
+        return {"id": r.id, "severity": r.severity, "path": r.path, "law": r.law, "message": self.message}
 
 
 def _coppa(a: Answers) -> bool:
@@ -58,6 +67,11 @@ def _collects(a: Answers, item: str) -> bool:
     return item in a["collection"]["personal_data"]
 
 
+def _names(services: Sequence[ServiceSpec], fact: Callable[[ServiceSpec], bool]) -> list[str]:
+    """The names of the chosen services for which a catalogue fact holds (empty: none)."""
+    return [service.name for service in services if fact(service)]
+
+
 def _calendar_days(a: Answers) -> int:
     days = a["breach_notification"]["within_days"]
     # Five business days take at least seven calendar days.
@@ -72,7 +86,7 @@ RULES: tuple[Rule, ...] = (
         "COPPA, 16 CFR 312.5",
         "You collect information from children under 13 but have not said how you get "
         "verifiable parental consent.",
-        lambda a: _coppa(a) and not a["children"]["parental_consent_method"].strip(),
+        lambda a, _: _coppa(a) and not a["children"]["parental_consent_method"].strip(),
     ),
     Rule(
         "COPPA-2",
@@ -81,7 +95,7 @@ RULES: tuple[Rule, ...] = (
         "COPPA, 16 CFR 312.10",
         "COPPA requires a written retention policy that says when children's information is deleted; "
         "state a fixed period.",
-        lambda a: _coppa(a) and a["collection"]["retention"] != "fixed_period",
+        lambda a, _: _coppa(a) and a["collection"]["retention"] != "fixed_period",
     ),
     Rule(
         "COPPA-3",
@@ -89,7 +103,7 @@ RULES: tuple[Rule, ...] = (
         "organization.phone",
         "COPPA, 16 CFR 312.4(d)(1)",
         "A COPPA notice must give the operator's phone number.",
-        lambda a: _coppa(a) and not a["organization"]["phone"],
+        lambda a, _: _coppa(a) and not a["organization"]["phone"],
     ),
     Rule(
         "COPPA-4",
@@ -97,7 +111,7 @@ RULES: tuple[Rule, ...] = (
         "organization.postal_address",
         "COPPA, 16 CFR 312.4(d)(1)",
         "A COPPA notice must give the operator's postal address.",
-        lambda a: _coppa(a) and not a["organization"]["postal_address"],
+        lambda a, _: _coppa(a) and not a["organization"]["postal_address"],
     ),
     Rule(
         "COPPA-5",
@@ -106,7 +120,7 @@ RULES: tuple[Rule, ...] = (
         "COPPA, 16 CFR 312.4(d)(2)",
         "Children can make information public on your service; your parental consent must cover that, "
         "and parents must be told.",
-        lambda a: _coppa(a) and a["extras"]["public_forums"],
+        lambda a, _: _coppa(a) and a["extras"]["public_forums"],
     ),
     Rule(
         "COPPA-6",
@@ -114,7 +128,7 @@ RULES: tuple[Rule, ...] = (
         "sharing.sells_personal_data",
         "COPPA, 16 CFR 312.5(a)(2)",
         "Selling or sharing children's information needs separate parental consent; this is rarely lawful.",
-        lambda a: _coppa(a) and a["sharing"]["sells_personal_data"],
+        lambda a, _: _coppa(a) and a["sharing"]["sells_personal_data"],
     ),
     Rule(
         "CANSPAM-1",
@@ -122,7 +136,7 @@ RULES: tuple[Rule, ...] = (
         "organization.postal_address",
         "CAN-SPAM, 15 U.S.C. 7704(a)(5)(A)(iii)",
         "Commercial email must include a valid physical postal address; add yours.",
-        lambda a: _sends(a) and not a["organization"]["postal_address"],
+        lambda a, _: _sends(a) and not a["organization"]["postal_address"],
     ),
     Rule(
         "CANSPAM-2",
@@ -130,7 +144,7 @@ RULES: tuple[Rule, ...] = (
         "email_marketing.sends_commercial_email",
         "CAN-SPAM, 15 U.S.C. 7704",
         "You use information to send promotional emails but said you send no commercial email.",
-        lambda a: "marketing_emails" in a["use"]["purposes"] and not _sends(a),
+        lambda a, _: "marketing_emails" in a["use"]["purposes"] and not _sends(a),
     ),
     Rule(
         "CANSPAM-3",
@@ -138,7 +152,7 @@ RULES: tuple[Rule, ...] = (
         "rights.opt_out_marketing",
         "CAN-SPAM, 15 U.S.C. 7704(a)(3)-(4)",
         "Every commercial email must let people opt out; say that they can.",
-        lambda a: _sends(a) and not a["rights"]["opt_out_marketing"],
+        lambda a, _: _sends(a) and not a["rights"]["opt_out_marketing"],
     ),
     Rule(
         "CANSPAM-4",
@@ -146,7 +160,7 @@ RULES: tuple[Rule, ...] = (
         "collection.sources",
         "CAN-SPAM, 15 U.S.C. 7704",
         "People sign up for a newsletter, but you said you send no commercial email.",
-        lambda a: "newsletter" in a["collection"]["sources"] and not _sends(a),
+        lambda a, _: "newsletter" in a["collection"]["sources"] and not _sends(a),
     ),
     Rule(
         "CALOPPA-1",
@@ -155,19 +169,33 @@ RULES: tuple[Rule, ...] = (
         "CalOPPA, Cal. Bus. & Prof. Code 22575(a)",
         "CalOPPA applies to any site with visitors from California, wherever you are; most sites should "
         "answer yes.",
-        lambda a: not _california(a),
+        lambda a, _: not _california(a),
     ),
     Rule(
         "CALOPPA-2",
+        "error",
+        "california.third_party_tracking_allowed",
+        "CalOPPA, Cal. Bus. & Prof. Code 22575(b)(6)",
+        "Some of your tools collect information about your visitors' activity across other sites "
+        "({services}); the policy must say that other companies may do so.",
+        lambda a, s: (
+            _california(a)
+            and not a["california"]["third_party_tracking_allowed"]
+            and _names(s, lambda f: f.cross_site_tracking)
+        ),
+    ),
+    Rule(
+        "CALOPPA-4",
         "warning",
         "california.third_party_tracking_allowed",
         "CalOPPA, Cal. Bus. & Prof. Code 22575(b)(6)",
-        "Third-party analytics or advertising tools usually track visitors across sites; you said other "
-        "companies may not.",
-        lambda a: (
+        "Advertising cookies and many tools outside our catalogue track visitors across sites; you said "
+        "other companies may not. Check what your tools do.",
+        lambda a, s: (
             _california(a)
             and not a["california"]["third_party_tracking_allowed"]
-            and (a["analytics"]["uses_analytics"] or "advertising" in a["cookies"]["purposes"])
+            and not _names(s, lambda f: f.cross_site_tracking)
+            and (bool(a["analytics"]["other_providers"]) or "advertising" in a["cookies"]["purposes"])
         ),
     ),
     Rule(
@@ -176,7 +204,7 @@ RULES: tuple[Rule, ...] = (
         "rights.correct",
         "CalOPPA, Cal. Bus. & Prof. Code 22575(b)(2)",
         "CalOPPA asks you to describe how people can review and change their information; you offer neither.",
-        lambda a: _california(a) and not (a["rights"]["access"] or a["rights"]["correct"]),
+        lambda a, _: _california(a) and not (a["rights"]["access"] or a["rights"]["correct"]),
     ),
     Rule(
         "CCPA-1",
@@ -186,7 +214,7 @@ RULES: tuple[Rule, ...] = (
         "Businesses covered by the CCPA that sell personal information need a “Do Not Sell or Share My "
         "Personal Information” link and opt-out process, which this policy does not provide. "
         "Get legal advice.",
-        lambda a: _california(a) and a["sharing"]["sells_personal_data"],
+        lambda a, _: _california(a) and a["sharing"]["sells_personal_data"],
     ),
     Rule(
         "MINORS-1",
@@ -194,7 +222,7 @@ RULES: tuple[Rule, ...] = (
         "california.minors_content_removal",
         "Cal. Bus. & Prof. Code 22581",
         "People can post publicly; California lets registered users under 18 remove what they posted.",
-        lambda a: (
+        lambda a, _: (
             _california(a) and a["extras"]["public_forums"] and not a["california"]["minors_content_removal"]
         ),
     ),
@@ -204,7 +232,7 @@ RULES: tuple[Rule, ...] = (
         "breach_notification.within_days",
         "Cal. Civ. Code 1798.82 (as amended by SB 446)",
         "California requires breach notice within 30 calendar days of discovery; you promise a longer time.",
-        lambda a: _california(a) and bool(a["breach_notification"]["channels"]) and _calendar_days(a) > 30,
+        lambda a, _: _california(a) and bool(a["breach_notification"]["channels"]) and _calendar_days(a) > 30,
     ),
     Rule(
         "BREACH-2",
@@ -212,7 +240,7 @@ RULES: tuple[Rule, ...] = (
         "breach_notification.channels",
         "Cal. Civ. Code 1798.82; GDPR Art. 34",
         "You have not said how you would tell people about a data breach.",
-        lambda a: not a["breach_notification"]["channels"] and bool(a["collection"]["personal_data"]),
+        lambda a, _: not a["breach_notification"]["channels"] and bool(a["collection"]["personal_data"]),
     ),
     Rule(
         "TRANSFER-1",
@@ -221,7 +249,7 @@ RULES: tuple[Rule, ...] = (
         "GDPR Art. 13(1)(f), Art. 46",
         "You transfer information abroad; the GDPR asks you to name the safeguard (such as standard "
         "contractual clauses), which this policy does not.",
-        lambda a: a["sharing"]["international_transfers"],
+        lambda a, _: a["sharing"]["international_transfers"],
     ),
     Rule(
         "PAY-1",
@@ -229,7 +257,7 @@ RULES: tuple[Rule, ...] = (
         "sharing.payment_processors",
         "PCI DSS; FTC Act Section 5",
         "You collect payment card details but name no payment processor and no payment-security measure.",
-        lambda a: (
+        lambda a, _: (
             _collects(a, "payment_card")
             and not a["sharing"]["payment_processors"]
             and not {"pci_dss_processor", "payment_data_not_stored"} & set(a["security"]["measures"])
@@ -241,7 +269,7 @@ RULES: tuple[Rule, ...] = (
         "security.measures",
         "FTC Act Section 5; Cal. Civ. Code 1798.81.5",
         "You collect card details or passwords but did not say you encrypt information in transit.",
-        lambda a: (
+        lambda a, _: (
             (_collects(a, "payment_card") or _collects(a, "account_credentials"))
             and "encryption_in_transit" not in a["security"]["measures"]
         ),
@@ -252,15 +280,50 @@ RULES: tuple[Rule, ...] = (
         "security.measures",
         "Cal. Civ. Code 1798.81.5",
         "You collect personal information but describe no security measures.",
-        lambda a: bool(a["collection"]["personal_data"]) and not a["security"]["measures"],
+        lambda a, _: bool(a["collection"]["personal_data"]) and not a["security"]["measures"],
     ),
     Rule(
         "COOKIE-1",
+        "error",
+        "cookies.use",
+        "CalOPPA, Cal. Bus. & Prof. Code 22575(b)(5); FTC Act Section 5",
+        "Some of your tools set cookies or similar identifiers on your visitors' devices ({services}), "
+        "but you said you use no cookies.",
+        lambda a, s: a["cookies"]["use"] == "no" and _names(s, lambda f: f.sets_cookies),
+    ),
+    Rule(
+        "COOKIE-2",
         "warning",
         "cookies.use",
         "CalOPPA, Cal. Bus. & Prof. Code 22575(b)(5)",
-        "You use analytics tools but said you use no cookies; most analytics tools set cookies.",
-        lambda a: a["analytics"]["uses_analytics"] and a["cookies"]["use"] == "no",
+        "You named analytics tools outside our catalogue and said you use no cookies; most such tools set "
+        "cookies. Check what yours do.",
+        lambda a, _: a["cookies"]["use"] == "no" and bool(a["analytics"]["other_providers"]),
+    ),
+    Rule(
+        "SHARE-1",
+        "error",
+        "sharing.sells_personal_data",
+        "CCPA, Cal. Civ. Code 1798.140(ah), 1798.135(a); FTC Act Section 5",
+        "Some of your tools use what they collect on your site for their own advertising ({services}). "
+        "California law calls that “sharing” personal information, so the policy does not say you never "
+        "sell or share it. Remove these tools, or answer that you do.",
+        lambda a, s: (
+            not a["sharing"]["sells_personal_data"]
+            and _names(s, lambda f: f.advertising and f.role != "self_hosted")
+        ),
+    ),
+    Rule(
+        "COLLECT-1",
+        "error",
+        "collection.personal_data",
+        "CalOPPA, Cal. Bus. & Prof. Code 22575(b)(1); FTC Act Section 5",
+        "You said people give you no personal information, but you also said where they give it to you "
+        "or that you email them; choose what they give you.",
+        lambda a, _: (
+            not a["collection"]["personal_data"]
+            and (bool(a["collection"]["sources"]) or a["email_marketing"]["sends_commercial_email"])
+        ),
     ),
     Rule(
         "FORUM-1",
@@ -268,7 +331,7 @@ RULES: tuple[Rule, ...] = (
         "extras.public_forums",
         "FTC Act Section 5",
         "People post in your forums or comments, but you said nobody can post content others can see.",
-        lambda a: "forums" in a["collection"]["sources"] and not a["extras"]["public_forums"],
+        lambda a, _: "forums" in a["collection"]["sources"] and not a["extras"]["public_forums"],
     ),
     Rule(
         "ACCOUNT-1",
@@ -276,7 +339,9 @@ RULES: tuple[Rule, ...] = (
         "extras.account_security_responsibility",
         "FTC Act Section 5",
         "People choose passwords; consider telling them to keep them secret.",
-        lambda a: _collects(a, "account_credentials") and not a["extras"]["account_security_responsibility"],
+        lambda a, _: (
+            _collects(a, "account_credentials") and not a["extras"]["account_security_responsibility"]
+        ),
     ),
     Rule(
         "RETENTION-1",
@@ -285,7 +350,7 @@ RULES: tuple[Rule, ...] = (
         "GDPR Art. 13(2)(a)",
         "The GDPR asks for a retention period or the criteria that decide it; “as long as needed” may not "
         "be enough for European visitors.",
-        lambda a: (
+        lambda a, _: (
             a["collection"]["retention"] == "as_long_as_needed" and bool(a["collection"]["personal_data"])
         ),
     ),
@@ -314,9 +379,13 @@ class _Reads(Mapping[str, Any]):
         return len(self._data)
 
 
-def check_answers(answers: Answers, *, unanswered: Collection[str] = ()) -> list[Finding]:
+def check_answers(
+    answers: Answers, *, services: Sequence[ServiceSpec] = (), unanswered: Collection[str] = ()
+) -> list[Finding]:
     """Every finding for these normalised answers: errors first, then warnings, then notes.
 
+    ``services`` are the catalogue entries the answers choose (``derived.chosen_services``):
+    rules about what a service does read their facts, never a guess from its kind.
     ``unanswered`` names answers the person has not given yet (the wizard's
     explicit questions, which hold their default meanwhile): a rule whose
     outcome was decided by reading one of them is left out, so the review
@@ -327,6 +396,7 @@ def check_answers(answers: Answers, *, unanswered: Collection[str] = ()) -> list
     findings = []
     for rule in RULES:
         seen: set[str] = set()
-        if rule.applies(_Reads(answers, seen)) and not seen.intersection(unanswered):  # type: ignore[arg-type]
-            findings.append(Finding(rule))
+        result = rule.applies(_Reads(answers, seen), services)  # type: ignore[arg-type]
+        if result and not seen.intersection(unanswered):
+            findings.append(Finding(rule, tuple(result) if isinstance(result, list) else ()))
     return sorted(findings, key=lambda f: SEVERITIES.index(f.rule.severity))

@@ -84,6 +84,19 @@ def _payment_processors(library: Library, answers: Mapping[str, Any]) -> list[Na
     return processors
 
 
+def chosen_services(library: Library, answers: Mapping[str, Any]) -> list[ServiceSpec]:
+    """The catalogue entries the answers choose, whose facts the compliance review reads.
+
+    Analytics tools by key, and payment processors named in words that match an
+    entry; a tool outside the catalogue has no facts to read, so it is not here.
+    """
+    chosen = [s for key in answers["analytics"]["providers"] if (s := library.service(key)) is not None]
+    chosen += [
+        s for name in answers["sharing"]["payment_processors"] if (s := library.find_service("payment", name))
+    ]
+    return list({service.key: service for service in chosen}.values())
+
+
 def long_date(iso: str) -> str:
     """"May 1, 2026": a date as the policy writes it."""
     date = dt.date.fromisoformat(iso)

@@ -310,8 +310,8 @@ STEPS: tuple[Step, ...] = (
                 "effective_date",
                 Kind.DATE,
                 "Effective date",
-                "The date this version of the policy takes effect (YYYY-MM-DD). CalOPPA requires "
-                "the policy to state it. Leave it out to use today.",
+                "The date this version of the policy takes effect; CalOPPA requires the policy to "
+                "state it. In an answers file, write it as YYYY-MM-DD, or leave it out to use today.",
                 default=TODAY,
                 law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(4)",
             ),

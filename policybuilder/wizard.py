@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from policybuilder.answers import Answers, CatalogueKeys, Problem, normalise_answers
+from policybuilder.clause_library import Library, ServiceSpec
 from policybuilder.compliance import SEVERITIES, Finding, check_answers
+from policybuilder.derived import chosen_services
 from policybuilder.questionnaire import (
     PAGES,
     QUESTIONS_BY_PATH,
@@ -75,6 +77,7 @@ class WizardState:
     pages: list[Page]
     completed: set[str]
     answered: frozenset[str] = frozenset()  # the paths the person gave an answer for
+    services: tuple[ServiceSpec, ...] = ()  # the catalogue entries chosen (their facts)
     _findings: list[Finding] | None = field(default=None, repr=False)
 
     def number(self, page: Page) -> int:
@@ -104,8 +107,14 @@ class WizardState:
         """The compliance review of the answers as they stand, leaving out what rests on unanswered
         questions (see ``compliance.check_answers``)."""
         if self._findings is None:
-            unanswered = {path for path, q in QUESTIONS_BY_PATH.items() if self.is_unanswered(q)}
-            self._findings = check_answers(self.answers, unanswered=unanswered)
+            # Not yet said: explicit questions not answered, and anything on a page never saved
+            # (a check-box list there is empty because nobody has looked, not because of "none").
+            unanswered = {
+                path
+                for path, q in QUESTIONS_BY_PATH.items()
+                if self.is_unanswered(q) or PATH_TO_PAGE[path].key not in self.completed
+            }
+            self._findings = check_answers(self.answers, services=self.services, unanswered=unanswered)
         return self._findings
 
     def finding_on(self, page: Page) -> str:
@@ -232,6 +241,7 @@ class WizardState:
 
 
 _PATH = re.compile(r"\b[a-z_]+\.[a-z_0-9]+\b")
+_SET_TO = re.compile(r"set (“[^”]*”) to (true|false)\b")
 
 
 def field_message(message: str) -> str:
@@ -249,6 +259,10 @@ def field_message(message: str) -> str:
         ),
         message,
     )
+    # Files say true and false; people answer Yes and No.
+    message = _SET_TO.sub(
+        lambda m: f"answer “{'Yes' if m.group(2) == 'true' else 'No'}” to {m.group(1)}", message
+    )
     return message[0].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
@@ -264,8 +278,14 @@ def page_questions(page: Page, answers: Answers) -> list[Question]:
 
 
 def wizard_state(
-    raw: dict[str, Any], completed: Iterable[str], *, catalogue_keys: CatalogueKeys
+    raw: dict[str, Any],
+    completed: Iterable[str],
+    *,
+    catalogue_keys: CatalogueKeys,
+    library: Library | None = None,
 ) -> WizardState:
+    """Where a draft stands; with the ``library``, the compliance review also reads the facts of
+    the services chosen."""
     answers, problems = normalise_answers(raw, catalogue_keys=catalogue_keys, strict_applicability=False)
     pages, done = applicable_pages(answers), set(completed)
     answered = frozenset(
@@ -288,7 +308,8 @@ def wizard_state(
                 and q.path not in answered_problems
                 and q.applies(answers)
             ]
-    return WizardState(answers, problems, pages, done, answered)
+    services = tuple(chosen_services(library, answers)) if library is not None else ()
+    return WizardState(answers, problems, pages, done, answered, services)
 
 
 def describe_answer(question: Question, value: Any, service_names: dict[str, str] | None = None) -> str:

@@ -51,7 +51,9 @@ def test_a_section_condition_that_would_break_policies_is_refused(editor_client,
 def test_a_service_address_that_clauses_could_not_link_to_is_refused(editor_client):
     service = Service.objects.get(key="plausible")
     data = service_form(service, privacy_url="https://plausible.io/privacy#it's")
-    html = editor_client.post(reverse("admin:library_service_change", args=[service.pk]), data).content.decode()
+    html = editor_client.post(
+        reverse("admin:library_service_change", args=[service.pk]), data
+    ).content.decode()
     assert "must not contain spaces, quotes, backslashes or angle brackets" in html
     service.refresh_from_db()
     assert "'" not in service.privacy_url
@@ -61,7 +63,11 @@ def test_a_service_address_that_clauses_could_not_link_to_is_refused(editor_clie
 def broken_disabled_clause(db_library) -> Clause:
     """A clause broken in the database directly (no form would save it), switched off."""
     clause = Clause.objects.create(
-        key="cookies.broken", section=Section.objects.get(key="cookies"), order=999, enabled=False, body="{{ 1/0 }}"
+        key="cookies.broken",
+        section=Section.objects.get(key="cookies"),
+        order=999,
+        enabled=False,
+        body="{{ 1/0 }}",
     )
     library_changed()
     return clause
@@ -115,7 +121,10 @@ def test_a_service_chosen_in_a_draft_cannot_be_deleted(editor_client):
 def test_a_library_broken_in_the_database_gives_the_example_pages_the_friendly_page(client, db_library, body):
     Clause.objects.filter(key="introduction.who-we-are").update(body=body)
     library_changed()
-    for url in (reverse("example", args=["small-shop"]), reverse("example-download", args=["small-shop", "md"])):
+    for url in (
+        reverse("example", args=["small-shop"]),
+        reverse("example-download", args=["small-shop", "md"]),
+    ):
         response = client.get(url)
         assert response.status_code == 503
         assert "We cannot build your policy right now" in response.content.decode()
@@ -138,8 +147,16 @@ def test_a_kind_a_draft_chose_the_service_under_cannot_be_removed(editor_client)
 def test_a_kind_a_published_policy_chose_the_service_under_cannot_be_removed(editor_client):
     policy = PublishedPolicy.objects.create(organization_name="Acme")
     PolicyVersion.objects.create(
-        policy=policy, number=1, effective_date="2026-05-01", clause_versions=[], sections=[], content_hash="x",
-        html="", markdown="", text="", pdf=b"",
+        policy=policy,
+        number=1,
+        effective_date="2026-05-01",
+        clause_versions=[],
+        sections=[],
+        content_hash="x",
+        html="",
+        markdown="",
+        text="",
+        pdf=b"",
         answers={"analytics": {"uses_analytics": True, "providers": ["mixpanel"]}},
     )
     service = Service.objects.get(key="mixpanel")
@@ -174,7 +191,9 @@ def test_loading_a_file_that_removes_a_chosen_kind_is_refused_and_changes_nothin
     plausible["name"] = "Plausible renamed"
     path = tmp_path / "library.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
-    with pytest.raises(CommandError, match="service plausible: cannot remove a kind: the kind analytics is chosen in 1 draft"):
+    with pytest.raises(
+        CommandError, match="service plausible: cannot remove a kind: the kind analytics is chosen in 1 draft"
+    ):
         call_command("import_library", str(path))
     service = Service.objects.get(key="plausible")
     assert (service.kinds, service.name) == (["analytics"], "Plausible Analytics")

@@ -35,11 +35,7 @@ def _imports(path: Path, modules: set[str]) -> set[str]:
 
 
 def _graph() -> dict[str, set[str]]:
-    files = {
-        _module_name(path): path
-        for path in PACKAGE.rglob("*.py")
-        if "migrations" not in path.parts
-    }
+    files = {_module_name(path): path for path in PACKAGE.rglob("*.py") if "migrations" not in path.parts}
     modules = set(files)
     return {name: _imports(path, modules) - {name} for name, path in files.items()}
 
@@ -94,5 +90,7 @@ def test_the_domain_does_not_import_the_web_layer():
         "policybuilder.wizard",
     ]
     for module in domain:
-        web = {name for name in graph[module] if name.rsplit(".", 1)[-1] in ("views", "models", "admin", "urls")}
+        web = {
+            name for name in graph[module] if name.rsplit(".", 1)[-1] in ("views", "models", "admin", "urls")
+        }
         assert web == set(), f"{module} imports {web}"

@@ -42,7 +42,15 @@ def test_the_catalogue_has_at_least_80_entries_and_every_kind_has_one(library):
 
 def test_every_shipped_entry_states_its_kinds_role_country_and_tracking_facts():
     for entry in SHIPPED["services"]:
-        for fact in ("kinds", "company", "country", "role", "sets_cookies", "cross_site_tracking", "advertising"):
+        for fact in (
+            "kinds",
+            "company",
+            "country",
+            "role",
+            "sets_cookies",
+            "cross_site_tracking",
+            "advertising",
+        ):
             assert fact in entry, f"{entry['key']} does not state {fact}"
         assert entry["kinds"] and entry["role"] in catalogue.ROLES, entry["key"]
         assert is_country(entry["country"]), entry["key"]
@@ -58,14 +66,19 @@ def test_the_corrections_from_review_are_in_the_catalogue(library):
     service = library.service
     assert service("paypal").company == "PayPal, Inc."
     assert service("plausible").privacy_url == "https://plausible.io/data-policy"
-    assert service("google_analytics").partner_info_url == "https://policies.google.com/technologies/partner-sites"
+    assert (
+        service("google_analytics").partner_info_url
+        == "https://policies.google.com/technologies/partner-sites"
+    )
     assert "Contentsquare" in service("hotjar").company and "Contentsquare" in service("heap").company
     cloud, self_hosted = service("matomo"), service("matomo_self_hosted")
     assert cloud.role == "processor" and cloud.privacy_url != "https://matomo.org/privacy-policy/"
     assert self_hosted.role == "self_hosted" and not self_hosted.privacy_url
     assert not service("plausible").sets_cookies and not service("fathom").sets_cookies
     pixel = service("meta_pixel")
-    assert pixel.advertising and pixel.cross_site_tracking and {"advertising", "analytics"} <= set(pixel.kinds)
+    assert (
+        pixel.advertising and pixel.cross_site_tracking and {"advertising", "analytics"} <= set(pixel.kinds)
+    )
 
 
 def test_a_catalogue_is_the_services_whose_kinds_include_it(library):
@@ -154,7 +167,10 @@ def test_every_fact_survives_the_file_round_trip(library):
         assert again.service(service.key) == service
     pixel = again.service("meta_pixel")
     assert pixel.hosts == ("connect.facebook.net", "facebook.com")
-    assert pixel.cookie_patterns == ("_fbp", "_fbc", "fr") and pixel.links_checked == library.service("meta_pixel").links_checked
+    assert (
+        pixel.cookie_patterns == ("_fbp", "_fbc", "fr")
+        and pixel.links_checked == library.service("meta_pixel").links_checked
+    )
 
 
 @pytest.mark.django_db
@@ -163,10 +179,16 @@ def test_exporting_the_database_and_importing_an_edit_changes_just_the_facts_edi
     call_command("export_library", str(path), stderr=io.StringIO())
     data = yaml.safe_load(path.read_text())
     exported = {s["key"]: s for s in data["services"]}
-    assert exported["google_analytics"]["partner_info_url"] == "https://policies.google.com/technologies/partner-sites"
+    assert (
+        exported["google_analytics"]["partner_info_url"]
+        == "https://policies.google.com/technologies/partner-sites"
+    )
     assert set(library_from_data(data).services) == set(read_library_file().services)  # lossless
     exported["fathom"].update(
-        hosts=["cdn.usefathom.com"], cookie_patterns=["_fathom*"], data_categories=["usage"], links_checked="2026-11-30"
+        hosts=["cdn.usefathom.com"],
+        cookie_patterns=["_fathom*"],
+        data_categories=["usage"],
+        links_checked="2026-11-30",
     )
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     out = io.StringIO()
@@ -175,7 +197,10 @@ def test_exporting_the_database_and_importing_an_edit_changes_just_the_facts_edi
     call_command("import_library", str(path), stdout=io.StringIO())
     fathom = Service.objects.get(key="fathom")
     assert (fathom.hosts, fathom.cookie_patterns, fathom.data_categories, fathom.links_checked) == (
-        ["cdn.usefathom.com"], ["_fathom*"], ["usage"], "2026-11-30"
+        ["cdn.usefathom.com"],
+        ["_fathom*"],
+        ["usage"],
+        "2026-11-30",
     )
     assert fathom.history.count() == 2
 
@@ -211,11 +236,23 @@ def _post(editor_client, key: str, **changes):
 @pytest.mark.parametrize(
     "key, changes, message",
     [
-        ("plausible", {"kinds": ["analytics", "crypto"]}, "Select a valid choice. crypto is not one of the available choices."),
+        (
+            "plausible",
+            {"kinds": ["analytics", "crypto"]},
+            "Select a valid choice. crypto is not one of the available choices.",
+        ),
         ("plausible", {"kinds": []}, "This field is required."),
-        ("plausible", {"role": "controller"}, "Select a valid choice. controller is not one of the available choices."),
+        (
+            "plausible",
+            {"role": "controller"},
+            "Select a valid choice. controller is not one of the available choices.",
+        ),
         ("plausible", {"country": "XX"}, "&#x27;XX&#x27; is not an ISO 3166-1 alpha-2 country code"),
-        ("plausible", {"data_categories": ["dna"]}, "Select a valid choice. dna is not one of the available choices."),
+        (
+            "plausible",
+            {"data_categories": ["dna"]},
+            "Select a valid choice. dna is not one of the available choices.",
+        ),
         ("plausible", {"hosts": "plausible.io\nhttps://evil.example/x"}, "is not a host name"),
         ("plausible", {"cookie_patterns": "_pk id"}, "is not a cookie-name pattern"),
         ("plausible", {"script_paths": "/js/<script>.js"}, "is not a script path"),
@@ -225,7 +262,9 @@ def _post(editor_client, key: str, **changes):
         ("matomo_self_hosted", {"cross_site_tracking": True}, "cannot track people across sites"),
     ],
 )
-def test_the_service_form_refuses_facts_outside_their_vocabulary_with_a_message(editor_client, key, changes, message):
+def test_the_service_form_refuses_facts_outside_their_vocabulary_with_a_message(
+    editor_client, key, changes, message
+):
     before = Service.objects.get(key=key)
     response = _post(editor_client, key, **changes)
     assert response.status_code == 200 and message in response.content.decode()
@@ -257,7 +296,10 @@ def test_the_service_form_edits_every_fact_and_history_keeps_it(editor_client):
     assert fathom.links_checked == "2026-11-30"
     assert fathom.history.first().hosts == ["cdn.usefathom.com", "usefathom.com"]
     form = editor_client.get(reverse("admin:library_service_change", args=[fathom.pk])).content.decode()
-    assert 'type="checkbox" name="kinds" value="monitoring"' in form and "cdn.usefathom.com\nusefathom.com</textarea>" in form
+    assert (
+        'type="checkbox" name="kinds" value="monitoring"' in form
+        and "cdn.usefathom.com\nusefathom.com</textarea>" in form
+    )
 
 
 @pytest.mark.django_db
@@ -265,8 +307,12 @@ def test_the_service_list_filters_by_kind_role_and_advertising_and_shows_uncheck
     page = lambda query: editor_client.get("/admin/library/service/" + query).content.decode()  # noqa: E731
     payments = page("?kind=payment")
     assert "Stripe" in payments and "Mixpanel" not in payments
-    assert "Matomo (self-hosted)" in page("?role__exact=self_hosted") and "Stripe" not in page("?role__exact=self_hosted")
-    assert "TikTok Pixel" in page("?advertising__exact=1") and "Plausible" not in page("?advertising__exact=1")
+    assert "Matomo (self-hosted)" in page("?role__exact=self_hosted") and "Stripe" not in page(
+        "?role__exact=self_hosted"
+    )
+    assert "TikTok Pixel" in page("?advertising__exact=1") and "Plausible" not in page(
+        "?advertising__exact=1"
+    )
     unchecked = page("?links_checked=no")
     assert "Mixpanel" in unchecked and "Stripe" not in unchecked and "not checked" in unchecked
     assert "Klaviyo" in page("?q=klaviyo")
@@ -297,7 +343,11 @@ def test_clause_text_can_read_each_services_facts(library, make_answers):
     clause = ClauseSpec(key="trial.facts", section="trial", order=1, body=FACTS_BODY)
     assert check_clause(clause, library) == []
     answers = make_answers(
-        analytics={"uses_analytics": True, "providers": ["google_analytics", "plausible"], "other_providers": ["Acme Stats"]},
+        analytics={
+            "uses_analytics": True,
+            "providers": ["google_analytics", "plausible"],
+            "other_providers": ["Acme Stats"],
+        },
         sharing={"payment_processors": ["PayPal", "Local Bank"]},
     )
     text = assemble(clause_trial_library(clause, library), answers).sections[0].markdown
@@ -306,13 +356,18 @@ def test_clause_text_can_read_each_services_facts(library, make_answers):
         "identifiers, device, usage and location, [how it uses data](<https://policies.google.com/technologies/partner-sites>)"
     ) in text
     assert "Plausible Analytics: processor, EE, cookies False, tracking False, ads False" in text
-    assert "Acme Stats: unknown, ?, cookies unknown, tracking unknown, ads unknown, no kinds, no categories" in text
+    assert (
+        "Acme Stats: unknown, ?, cookies unknown, tracking unknown, ads unknown, no kinds, no categories"
+        in text
+    )
     assert "PayPal is third\\_party. Local Bank is unknown." in text
 
 
 def test_a_misspelt_fact_is_refused_when_the_clause_is_saved(library):
     clause = ClauseSpec(
-        key="trial.typo", section="trial", order=1,
+        key="trial.typo",
+        section="trial",
+        order=1,
         body="{% for tool in analytics_tools %}{{ tool.rol }}{% endfor %}",
     )
     assert any("rol" in problem.message for problem in check_clause(clause, library))
@@ -332,11 +387,18 @@ def test_the_migration_turns_each_kind_into_kinds_and_lets_the_loader_update_unt
     executor.migrate([("library", "0004_library_revision")])
     old_apps = executor.loader.project_state([("library", "0004_library_revision")]).apps
     OldService = old_apps.get_model("library", "Service")
-    untouched = {"kind": "payment", "name": "Stripe", "company": "Stripe, Inc.",
-                 "privacy_url": "https://stripe.com/privacy", "opt_out_url": ""}
+    untouched = {
+        "kind": "payment",
+        "name": "Stripe",
+        "company": "Stripe, Inc.",
+        "privacy_url": "https://stripe.com/privacy",
+        "opt_out_url": "",
+    }
     OldService.objects.create(key="stripe", shipped_hash=_hash(untouched), **untouched)
     paypal = {**untouched, "name": "PayPal", "company": "PayPal, Inc.", "privacy_url": ""}
-    OldService.objects.create(key="paypal", shipped_hash=_hash(paypal), **{**paypal, "name": "PayPal (edited)"})
+    OldService.objects.create(
+        key="paypal", shipped_hash=_hash(paypal), **{**paypal, "name": "PayPal (edited)"}
+    )
 
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()

@@ -55,7 +55,9 @@ def test_login_throttling_locks_out_the_address_that_failed_not_everyone(client,
     login = reverse("admin:login")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(login, {"username": "admin", "password": "wrong"}, HTTP_X_FORWARDED_FOR="203.0.113.66")
-    attacker = client.post(login, {"username": "admin", "password": "wrong"}, HTTP_X_FORWARDED_FOR="203.0.113.66")
+    attacker = client.post(
+        login, {"username": "admin", "password": "wrong"}, HTTP_X_FORWARDED_FOR="203.0.113.66"
+    )
     assert attacker.status_code == 429
     owner = client.post(
         login, {"username": "admin", "password": "long-enough-password-1"}, HTTP_X_FORWARDED_FOR="203.0.113.5"

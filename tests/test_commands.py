@@ -151,10 +151,12 @@ def test_require_all_lists_every_question_left_to_its_default_and_exits_2(tmp_pa
     path.write_text(json.dumps(minimal))
     plain = run_manage("buildpolicy", str(path), "--format", "txt", "--library-file", LIBRARY_FILE)
     assert plain.returncode == 0  # documented defaults still work for policy-as-code users
-    strict = run_manage("buildpolicy", str(path), "--format", "txt", "--require-all", "--library-file", LIBRARY_FILE)
+    strict = run_manage(
+        "buildpolicy", str(path), "--format", "txt", "--require-all", "--library-file", LIBRARY_FILE
+    )
     assert strict.returncode == 2 and strict.stdout == ""
     lines = strict.stderr.strip().splitlines()
-    assert f"{path}: cookies.use: is not answered (the default \"no\" would be used)" in lines
+    assert f'{path}: cookies.use: is not answered (the default "no" would be used)' in lines
     assert f"{path}: organization.effective_date: is not answered (the default today would be used)" in lines
     assert not any("cookies.purposes" in line for line in lines)  # does not apply while cookies.use is "no"
 
@@ -171,5 +173,7 @@ def test_require_all_accepts_a_file_that_answers_everything_that_applies(tmp_pat
         complete.setdefault(q.section, {})[q.key] = answers[q.section][q.key]
     path = tmp_path / "complete.json"
     path.write_text(json.dumps(complete))
-    result = run_manage("buildpolicy", str(path), "--require-all", "--format", "txt", "--library-file", LIBRARY_FILE)
+    result = run_manage(
+        "buildpolicy", str(path), "--require-all", "--format", "txt", "--library-file", LIBRARY_FILE
+    )
     assert result.returncode == 0, result.stderr

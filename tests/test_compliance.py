@@ -9,11 +9,14 @@ import pytest
 from django.core.management import call_command
 
 from policybuilder.answers import normalise_answers
+from policybuilder.clause_library import read_library_file
 from policybuilder.compliance import RULES, check_answers
+from policybuilder.derived import chosen_services
 from policybuilder.questionnaire import QUESTIONS_BY_PATH
 from tests.support.examples import EXAMPLES, ROOT
 
 LIBRARY_FILE = str(ROOT / "policybuilder" / "library" / "data" / "library.yaml")
+LIBRARY = read_library_file()
 KIDS = {"directed_to_children": True, "parental_consent_method": "A signed form."}
 FULL_ORG = {"phone": "+1 555 0100", "postal_address": "1 Main St"}
 CA = {"applies": True}
@@ -49,10 +52,15 @@ CASES: dict[str, tuple[dict, dict]] = {
     ),
     "CALOPPA-1": ({}, {"california": CA}),
     "CALOPPA-2": (
-        {"california": CA, "analytics": {"uses_analytics": True, "providers": ["matomo"]}},
+        {"california": CA, "analytics": {"uses_analytics": True, "providers": ["google_analytics"]}},
+        # Plausible is cookieless and tracks no one across sites: no finding (it was a false positive).
+        {"california": CA, "analytics": {"uses_analytics": True, "providers": ["plausible"]}},
+    ),
+    "CALOPPA-4": (
+        {"california": CA, "analytics": {"uses_analytics": True, "other_providers": ["Our own tracker"]}},
         {
             "california": {**CA, "third_party_tracking_allowed": True},
-            "analytics": {"uses_analytics": True, "providers": ["matomo"]},
+            "analytics": {"uses_analytics": True, "other_providers": ["Our own tracker"]},
         },
     ),
     "CALOPPA-3": ({"california": CA}, {"california": CA, "rights": {"access": True}}),
@@ -90,7 +98,23 @@ CASES: dict[str, tuple[dict, dict]] = {
     ),
     "COOKIE-1": (
         {"analytics": {"uses_analytics": True, "providers": ["hotjar"]}},
-        {"analytics": {"uses_analytics": True, "providers": ["hotjar"]}, "cookies": {"use": "yes"}},
+        # Fathom is cookieless: saying "no cookies" with it is true.
+        {"analytics": {"uses_analytics": True, "providers": ["fathom"]}},
+    ),
+    "COOKIE-2": (
+        {"analytics": {"uses_analytics": True, "other_providers": ["Our own tracker"]}},
+        {
+            "analytics": {"uses_analytics": True, "other_providers": ["Our own tracker"]},
+            "cookies": {"use": "yes"},
+        },
+    ),
+    "SHARE-1": (
+        {"analytics": {"uses_analytics": True, "providers": ["meta_pixel"]}, "cookies": {"use": "yes"}},
+        {"analytics": {"uses_analytics": True, "providers": ["google_analytics"]}, "cookies": {"use": "yes"}},
+    ),
+    "COLLECT-1": (
+        {"email_marketing": {"sends_commercial_email": True}},
+        {"email_marketing": {"sends_commercial_email": True}, "collection": {"personal_data": ["email"]}},
     ),
     "FORUM-1": (
         {"collection": {"sources": ["forums"]}},
@@ -111,7 +135,20 @@ CASES: dict[str, tuple[dict, dict]] = {
 
 
 def ids(answers) -> set[str]:
-    return {finding.rule.id for finding in check_answers(answers)}
+    return {f.rule.id for f in check_answers(answers, services=chosen_services(LIBRARY, answers))}
+
+
+def test_a_finding_about_services_names_them(make_answers):
+    answers = make_answers(analytics={"uses_analytics": True, "providers": ["meta_pixel", "plausible"]})
+    finding = next(
+        f
+        for f in check_answers(answers, services=chosen_services(LIBRARY, answers))
+        if f.rule.id == "SHARE-1"
+    )
+    assert finding.message.startswith(
+        "Some of your tools use what they collect on your site for their own advertising (Meta Pixel)."
+    )
+    assert finding.as_dict()["message"] == finding.message
 
 
 def test_there_are_at_least_20_rules_each_well_formed():

@@ -142,5 +142,11 @@ def test_check_deploy_reports_a_local_cache_in_production_but_commands_still_run
     quiet = manage("check", "--deploy", env_file=tmp_path / "missing.env", **key, RATELIMIT_LOCAL_ONLY="1")
     assert "policybuilder.E001" not in quiet.stderr
     # Commands that use no rate limit are not stopped by it.
-    schema = manage("answers_schema", "--library-file", "policybuilder/library/data/library.yaml", env_file=tmp_path / "missing.env", **key)
+    schema = manage(
+        "answers_schema",
+        "--library-file",
+        "policybuilder/library/data/library.yaml",
+        env_file=tmp_path / "missing.env",
+        **key,
+    )
     assert schema.returncode == 0, schema.stderr

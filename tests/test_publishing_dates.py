@@ -134,7 +134,9 @@ def test_the_chosen_date_is_the_versions_date_in_every_format_and_on_every_page(
     assert f"Published version 2. It takes effect on {written}." in response.content.decode()
     version = PolicyVersion.objects.get(number=2)
     assert version.effective_date == chosen and not version.notice_confirmed
-    assert version.answers["organization"]["effective_date"] == chosen.isoformat()  # rebuilds what was published
+    assert (
+        version.answers["organization"]["effective_date"] == chosen.isoformat()
+    )  # rebuilds what was published
     base = f"/policies/{policy.public_id}/"
     texts = {fmt: client.get(f"{base}v/2/download.{fmt}").content for fmt in ("html", "md", "txt", "pdf")}
     texts["pdf"] = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(texts["pdf"])).pages).encode()
@@ -225,7 +227,10 @@ def test_a_later_version_never_takes_effect_before_the_one_it_replaces(client, d
     assert input_value(page, "effective_date") == later.isoformat()
     assert "the date version 1 takes effect; version 2 cannot take effect before it" in page
     refused = html.unescape(post(client, draft, effective_date=today().isoformat()).content.decode())
-    assert f"Version 2 cannot take effect before version 1, which takes effect on {long_date(later.isoformat())}" in refused
+    assert (
+        f"Version 2 cannot take effect before version 1, which takes effect on {long_date(later.isoformat())}"
+        in refused
+    )
     assert PolicyVersion.objects.count() == 1
 
 
@@ -245,7 +250,9 @@ def test_a_new_date_alone_is_not_a_new_version(client, db_library):
     draft = complete_wizard(client, shop())
     publish(client, draft)
     later = (today() + dt.timedelta(days=30)).isoformat()
-    response = client.post(reverse("draft-publish", args=[draft.token]), {"effective_date": later}, follow=True)
+    response = client.post(
+        reverse("draft-publish", args=[draft.token]), {"effective_date": later}, follow=True
+    )
     assert "A new effective date alone does not make a new version." in response.content.decode()
     assert PolicyVersion.objects.count() == 1
 

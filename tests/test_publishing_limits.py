@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 def change_the_library(n: int) -> None:
     """A different policy each time, so each publish makes a new version."""
-    Clause.objects.filter(key="introduction.who-we-are").update(body=f"Edition {n}. {{{{ organization.name }}}}")
+    Clause.objects.filter(key="introduction.who-we-are").update(
+        body=f"Edition {n}. {{{{ organization.name }}}}"
+    )
     library_changed()
 
 
@@ -71,9 +73,15 @@ def test_publishing_with_compliance_errors_needs_a_confirmation_that_the_version
     answers["organization"].pop("postal_address", None)  # commercial email without an address: CANSPAM-1
     draft = complete_wizard(client, answers)
     review = client.get(reverse("draft-review", args=[draft.token])).content.decode()
-    assert 'name="confirm_errors"' in review and "Commercial email must include a valid physical postal address" in review
+    assert (
+        'name="confirm_errors"' in review
+        and "Commercial email must include a valid physical postal address" in review
+    )
     refused = publish(client, draft, follow=True).content.decode()
-    assert "The compliance review has 1 error(s)" in refused and "CAN-SPAM, 15 U.S.C. 7704(a)(5)(A)(iii)" in refused
+    assert (
+        "The compliance review has 1 error(s)" in refused
+        and "CAN-SPAM, 15 U.S.C. 7704(a)(5)(A)(iii)" in refused
+    )
     assert not PolicyVersion.objects.exists()
     publish(client, draft, confirm_errors="yes")
     version = PolicyVersion.objects.get()
@@ -82,6 +90,9 @@ def test_publishing_with_compliance_errors_needs_a_confirmation_that_the_version
 
 def test_publishing_without_errors_asks_no_confirmation(client, db_library):
     draft = complete_wizard(client, example_raw("small-shop"))
-    assert 'name="confirm_errors"' not in client.get(reverse("draft-review", args=[draft.token])).content.decode()
+    assert (
+        'name="confirm_errors"'
+        not in client.get(reverse("draft-review", args=[draft.token])).content.decode()
+    )
     publish(client, draft)
     assert PolicyVersion.objects.get().confirmed_findings == []

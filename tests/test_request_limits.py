@@ -29,7 +29,11 @@ def test_an_upload_over_the_limit_is_refused_by_its_length_before_it_is_read(cli
 
 def test_a_body_without_a_length_is_refused():
     response = Client().generic(
-        "POST", reverse("draft-start"), b"x", content_type="text/plain", HTTP_TRANSFER_ENCODING="chunked",
+        "POST",
+        reverse("draft-start"),
+        b"x",
+        content_type="text/plain",
+        HTTP_TRANSFER_ENCODING="chunked",
         CONTENT_LENGTH="",
     )
     assert response.status_code == 411
@@ -41,4 +45,3 @@ def test_too_many_fields_get_a_page_that_says_so(client, db_library):
     response = client.post(reverse("draft-step", args=[draft.token, "organization"]), data)
     assert response.status_code == 400
     assert "more than 400 fields" in response.content.decode()
-

@@ -25,11 +25,17 @@ def problems(body: str, library: Library) -> list[str]:
     "body, expected",
     [
         # The answers cannot be mutated, even through an alias.
-        ("{% set o = organization %}{{ o['update']({'email': 'x@evil.example'}) }}", "unknown answer key 'organization.update'"),
+        (
+            "{% set o = organization %}{{ o['update']({'email': 'x@evil.example'}) }}",
+            "unknown answer key 'organization.update'",
+        ),
         ("{% set o = organization %}{{ o['nmae'] }}", "unknown answer key 'organization.nmae'"),
         ("{{ organization['nmae'] }}", "unknown answer key 'organization.nmae'"),
         # Work that would pin a worker.
-        ("{% for i in range(10**5) %}{% for j in range(10**5) %}{% endfor %}{% endfor %}", "range() is limited to 1,000 numbers"),
+        (
+            "{% for i in range(10**5) %}{% for j in range(10**5) %}{% endfor %}{% endfor %}",
+            "range() is limited to 1,000 numbers",
+        ),
         (
             "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}{% endfor %}{% endfor %}{% endfor %}",
             "too much work",
@@ -53,7 +59,10 @@ def problems(body: str, library: Library) -> list[str]:
         ("{{ organization.name|uper }}", "No filter named 'uper'"),
         ("{{ 1/0 }}", "division by zero"),
         ("{% macro f(x) %}{{ f(x) }}{% endmacro %}{{ f(1) }}", "{% macro %} is not allowed"),
-        ("{% set x %}{% for i in range(999) %}xxxxxxxx{% endfor %}{% endset %}{{ x }}", "{% set … endset %} is not allowed"),
+        (
+            "{% set x %}{% for i in range(999) %}xxxxxxxx{% endfor %}{% endset %}{{ x }}",
+            "{% set … endset %} is not allowed",
+        ),
         # Single operations that build or take a huge value (found in review).
         ("{% set a='x'*100000 %}{% set b=a~a~a~a~a~a~a~a~a~a %}{{ b|length }}", "over 100,000 long"),
         ("{% set a='x'*100000 %}{% if ([a]*1500)|join|length > 0 %}Safe.{% endif %}", "over 100,000 long"),
@@ -68,12 +77,27 @@ def problems(body: str, library: Library) -> list[str]:
         ("{% for i in range(1000) %}" + "[" * 97 + "{% endfor %}", "more than 200 square brackets"),
         ("x" * 20_001, "the limit is 20,000"),
         # Misspelt keys and choices the static check cannot see are caught when the clause runs.
-        ("{% set c = cookies %}{% if c.use == 'sometimes' %}never{% endif %}ok", "'sometimes' is not a choice of cookies.use"),
-        ("{% if cookies['use'] == 'sometimes' %}x{% endif %}ok", "'sometimes' is not a choice of cookies.use"),
-        ("{% if 'bogus' in cookies.purposes|list %}x{% endif %}ok", "'bogus' is not a choice of cookies.purposes"),
-        ("{% for o in [organization] %}{{ o.nmae|default('') }}{% endfor %}ok", "unknown answer key 'organization.nmae'"),
+        (
+            "{% set c = cookies %}{% if c.use == 'sometimes' %}never{% endif %}ok",
+            "'sometimes' is not a choice of cookies.use",
+        ),
+        (
+            "{% if cookies['use'] == 'sometimes' %}x{% endif %}ok",
+            "'sometimes' is not a choice of cookies.use",
+        ),
+        (
+            "{% if 'bogus' in cookies.purposes|list %}x{% endif %}ok",
+            "'bogus' is not a choice of cookies.purposes",
+        ),
+        (
+            "{% for o in [organization] %}{{ o.nmae|default('') }}{% endfor %}ok",
+            "unknown answer key 'organization.nmae'",
+        ),
         ("{% set o, p = organization, 1 %}{{ o.nmae is defined }}", "unknown answer key 'organization.nmae'"),
-        ("{{ ([organization]|map(attribute='nmae')|first) is defined }}", "unknown answer key 'organization.nmae'"),
+        (
+            "{{ ([organization]|map(attribute='nmae')|first) is defined }}",
+            "unknown answer key 'organization.nmae'",
+        ),
         # Internals are not printed.
         ("{{ link }}", "must give text or a number, not function"),
         ("{{ self }}", "must give text or a number, not TemplateReference"),
@@ -107,8 +131,16 @@ def test_a_conditional_trap_fails_as_an_assembly_error_for_the_person_it_targets
 
 
 def test_the_helper_list_shows_only_what_clause_text_can_use():
-    assert HELPER_NAMES == {"link", "email_link", "join", "plural", "period", "phrases", "service_links", "range"}
-
+    assert HELPER_NAMES == {
+        "link",
+        "email_link",
+        "join",
+        "plural",
+        "period",
+        "phrases",
+        "service_links",
+        "range",
+    }
 
 
 def test_a_condition_is_budgeted_too(library):

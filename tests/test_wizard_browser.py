@@ -320,7 +320,9 @@ def test_publish_change_publish_again_and_read_the_diff(page, live_server, loade
     date_input.fill(tomorrow)
     page.get_by_role("button", name="Publish a new version").click()
     expect(page.locator("#publish-errors")).to_contain_text("Nothing was published")
-    expect(page.locator("#confirm-notice")).to_contain_text("is less than the 30 days of notice your policy promises")
+    expect(page.locator("#confirm-notice")).to_contain_text(
+        "is less than the 30 days of notice your policy promises"
+    )
     expect(page.get_by_label("Version 2 takes effect on")).to_have_value(tomorrow)
     assert_accessible(page, "review with a refused date")
     date_input = page.get_by_label("Version 2 takes effect on")
@@ -330,7 +332,9 @@ def test_publish_change_publish_again_and_read_the_diff(page, live_server, loade
 
     page.goto(public_url)
     expect(page.locator(".policy-meta")).to_contain_text("Version 2")
-    expect(page.locator(".policy-meta")).to_contain_text(f"Effective {in_30_days:%B} {in_30_days.day}, {in_30_days.year}")
+    expect(page.locator(".policy-meta")).to_contain_text(
+        f"Effective {in_30_days:%B} {in_30_days.day}, {in_30_days.year}"
+    )
     page.get_by_role("link", name="Version history").click()
     page.get_by_role("button", name="Compare").click()
     expect(page.locator("#diff-summary")).to_have_text("Changed: How we protect your information.")

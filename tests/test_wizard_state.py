@@ -99,7 +99,10 @@ def test_findings_carry_the_page_and_question_that_fix_them_and_are_counted(cata
 
 def test_the_compliance_review_says_nothing_of_answers_not_given_yet(catalogue):
     """ "you said you send no commercial email" only once the person has said so."""
-    raw = {"organization": ORGANIZATION, "collection": {"sources": ["newsletter"]}}
+    raw = {
+        "organization": ORGANIZATION,
+        "collection": {"sources": ["newsletter"], "personal_data": ["email"]},
+    }
     state = wizard_state(raw, ["organization", "collection"], catalogue_keys=catalogue)
     assert "CANSPAM-4" not in {f.rule.id for f in state.findings}
     assert state.progress()[PAGES.index(PAGES_BY_KEY["collection"])].finding == ""

@@ -40,7 +40,15 @@ def test_plural(count, expected):
 
 @pytest.mark.parametrize(
     ("days", "expected"),
-    [(1095, "3 years"), (365, "1 year"), (180, "6 months"), (30, "1 month"), (14, "2 weeks"), (45, "45 days"), (1, "1 day")],
+    [
+        (1095, "3 years"),
+        (365, "1 year"),
+        (180, "6 months"),
+        (30, "1 month"),
+        (14, "2 weeks"),
+        (45, "45 days"),
+        (1, "1 day"),
+    ],
 )
 def test_periods_read_in_the_unit_people_use(days, expected):
     assert days_as_words(days) == expected

@@ -104,7 +104,9 @@ class PageForm(forms.Form):
             if question.explicit and unanswered and question.applies(answers):
                 self.unanswered.add(name)
                 if name not in self.errors:
-                    self.add_error(name, unanswered_message(question))
+                    self.add_error(name, forms.ValidationError(unanswered_message(question), code="required"))
+            elif name in self.errors and all(e.code == "required" for e in self.errors.as_data()[name]):
+                self.unanswered.add(name)  # a required box left empty: nothing to keep, nothing wrong
         by_path = {q.path: name for name, q in self.questions.items()}
         for problem in problems:
             field = by_path.get(problem.path)
@@ -115,7 +117,11 @@ class PageForm(forms.Form):
 
     @property
     def only_unanswered(self) -> bool:
-        """Every error is a question not answered yet: what is answered can be kept for later."""
+        """Every error is a question not answered yet: what is answered can be kept for later.
+
+        Checked after ``clean``, where domain problems of the empty answers ("is required")
+        land on fields already marked unanswered and so do not count.
+        """
         return bool(self.unanswered) and set(self.errors) <= self.unanswered
 
     def html(self) -> str:
@@ -128,7 +134,7 @@ class PageForm(forms.Form):
         """
         if self.is_bound:
             return render_crispy_form(self)
-        shown = [self.initial, {path: s.value for path, s in self.suggestions.items()}]
+        shown = [self.initial, {path: [s.value, s.because] for path, s in self.suggestions.items()}]
         key = ("form", self.page.key, json.dumps(shown, sort_keys=True, default=str))
         return self.library.memoized(key, lambda: render_crispy_form(self))
 

@@ -94,7 +94,7 @@ class PublishForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if self.findings and not cleaned.get("confirm_errors"):
-            listed = "; ".join(f"{f.rule.message} ({f.rule.law})" for f in self.findings)
+            listed = "; ".join(f"{f.message} ({f.rule.law})" for f in self.findings)
             self.add_error(
                 "confirm_errors",
                 forms.ValidationError(

@@ -40,7 +40,9 @@ def draft_page(token: str, page_key: str) -> tuple[Draft, Page, Library, WizardS
 
 
 def draft_state(draft: Draft, library: Library) -> WizardState:
-    return wizard_state(draft.answers, draft.completed_pages, catalogue_keys=library.catalogue_keys())
+    return wizard_state(
+        draft.answers, draft.completed_pages, catalogue_keys=library.catalogue_keys(), library=library
+    )
 
 
 def step_url(draft: Draft, page: Page, *, back_to_review: bool = False) -> str:

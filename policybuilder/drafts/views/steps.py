@@ -94,7 +94,9 @@ def preview(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
     form = _page_form(request.POST, draft, page, library, state)
     form.is_valid()  # parses the values; problems do not stop a preview
     merged = merge_page_values(draft.answers, form.values) if form.values else draft.answers
-    unsaved = wizard_state(merged, draft.completed_pages, catalogue_keys=library.catalogue_keys())
+    unsaved = wizard_state(
+        merged, draft.completed_pages, catalogue_keys=library.catalogue_keys(), library=library
+    )
     return render(
         request,
         "drafts/_preview.html",

@@ -26,6 +26,7 @@ from policybuilder.answers import (
 )
 from policybuilder.assembly import AssemblyError, assemble
 from policybuilder.compliance import SEVERITIES, check_answers
+from policybuilder.derived import chosen_services
 from policybuilder.management.library_option import add_library_argument, library_from_options
 from policybuilder.renderers import FORMATS
 
@@ -99,7 +100,7 @@ class Command(BaseCommand):
             if unanswered:
                 self._refuse(options["answers"], unanswered)
         if options["check"]:
-            self._check(answers, fmt)
+            self._check(answers, chosen_services(library, answers), fmt)
             return
         try:
             document = assemble(library, answers)
@@ -115,8 +116,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write(content.decode("utf-8"), ending="")
 
-    def _check(self, answers, fmt: str) -> None:
-        findings = check_answers(answers)
+    def _check(self, answers, services, fmt: str) -> None:
+        findings = check_answers(answers, services=services)
         if fmt == "json":
             self.stdout.write(json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False))
         else:
