@@ -381,3 +381,20 @@ def test_the_country_decides_spelling_and_paper_and_a_bad_code_is_refused_clearl
     assert "Select a valid choice. XX is not one of the available choices." in html
     draft.refresh_from_db()
     assert draft.answers["organization"]["country"] == "DE"  # nothing lost
+
+
+def test_each_suggestion_gives_the_reason_that_holds_for_this_draft(client, db_library):
+    """Two drafts with the same suggested value but different reasons never see each other's reason."""
+    accounts = create_draft(answers={**ORG, "collection": {"sources": ["registration"]}})
+    store = create_draft(answers={**ORG, "services": {"kinds": ["online_store"]}})
+    assert "people register for accounts" in client.get(step(accounts, "cookies")).content.decode()
+    html = client.get(step(store, "cookies")).content.decode()
+    assert "online stores almost always use cookies" in html and "register for accounts" not in html
+
+
+def test_save_for_later_on_the_first_page_keeps_the_name_typed_so_far(client, db_library):
+    draft = create_draft()
+    response = client.post(step(draft, "organization"), {"action": "later", "organization__name": "Bakery"})
+    assert response["Location"] == reverse("draft-saved", args=[draft.token])
+    draft.refresh_from_db()
+    assert draft.answers["organization"]["name"] == "Bakery" and draft.completed_pages == []
