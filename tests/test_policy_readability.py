@@ -15,7 +15,7 @@ from policybuilder import examples, samples
 from policybuilder.answers import validate_answers
 from policybuilder.assembly import assemble
 from policybuilder.clause_library import read_library_file
-from policybuilder.document import PolicyDocument
+from policybuilder.document import DocumentSection, PolicyDocument, RenderedClause
 from policybuilder.readability import MAX_GRADE, MAX_SENTENCE_WORDS, measure
 from tests.test_properties import answers_strategy
 
@@ -66,13 +66,13 @@ def test_the_check_reports_the_sentence_and_its_clause(make_answers):
     """The failure message is what someone fixing the library needs."""
     document = assemble(LIBRARY, make_answers())
     clause = document.sections[0].clauses[0]
-    long_clause = type(clause)(clause.key, clause.version, " ".join(["information"] * 40) + ".\n", "")
+    long_clause = RenderedClause(clause.key, clause.version, " ".join(["information"] * 40) + ".\n", "")
     section = document.sections[0]
     broken = PolicyDocument(
         document.organization_name,
         document.website,
         document.effective_date,
-        (type(section)(section.key, section.title, (long_clause,)),),
+        (DocumentSection(section.key, section.title, (long_clause,)),),
     )
     found = problems(broken)
     assert found[0].startswith(f"40 words (limit {MAX_SENTENCE_WORDS}) in clause {clause.key}: information")
