@@ -27,8 +27,7 @@ from __future__ import annotations
 
 import functools
 import re
-import statistics
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -274,9 +273,3 @@ def measure(document: PolicyDocument) -> Readability:
 
 def measure_markdown(markdown_source: str) -> Readability:
     return Readability(tuple(markdown_sentences(markdown_source)))
-
-
-def summary(grades: Iterable[float]) -> tuple[float, float]:
-    """(worst, median) of a set of grades, for reports."""
-    values = list(grades)
-    return max(values), statistics.median(values)
