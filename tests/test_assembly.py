@@ -51,7 +51,7 @@ def test_small_shop_policy_says_what_the_answers_say(library, catalogue):
     assert "[Stripe](<https://stripe.com/privacy>)" in text
     assert "Google Analytics" in text and "https://tools.google.com/dlpage/gaoptout" in text
     assert "CAN-SPAM" in text
-    assert "within 30 days of discovering it" in text
+    assert "within 30 days of discovering the breach" in text
     assert "Hotjar" not in text and "Mixpanel" not in text
     assert "We do not sell, trade or rent" in text
 
@@ -66,7 +66,7 @@ def test_minimal_answers_claim_nothing_that_was_not_stated(make_answers):
         "CAN-SPAM",
         "California",
         "data breach",
-        "encrypted",
+        "encrypt",
         "Analytics",
         "Payments are handled",
         "sell, trade or rent personal information to other",
@@ -84,7 +84,7 @@ def test_minimal_answers_claim_nothing_that_was_not_stated(make_answers):
             "We do not use cookies at the moment",
             "A cookie is",
         ),
-        ({"collection": {"retention": "fixed_period", "retention_days": 1}}, "for 1 day,", "days"),
+        ({"collection": {"retention": "fixed_period", "retention_days": 1}}, "for 1 day.", "days"),
         (
             {
                 "breach_notification": {
@@ -93,7 +93,7 @@ def test_minimal_answers_claim_nothing_that_was_not_stated(make_answers):
                     "business_days": True,
                 }
             },
-            "by email and with a notice on our site within 5 business days",
+            "within 5 business days of discovering the breach. We will tell you by email and with a notice on our site.",
             "calendar",
         ),
         (
@@ -108,8 +108,8 @@ def test_minimal_answers_claim_nothing_that_was_not_stated(make_answers):
         ),
         (
             {"california": {"applies": True, "do_not_track": "honored"}},
-            "we honour it",
-            "do not change their behaviour",
+            "we honor it",
+            "do not change their behavior",
         ),
     ],
 )

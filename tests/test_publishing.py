@@ -114,7 +114,7 @@ def test_a_new_version_and_its_diff(client, published):
     html = client.get(public(policy, "diff/?from=1&to=2")).content.decode()
     assert "Changed: Cookies and similar technologies. Removed: If there is a data breach." in html
     added = " ".join(re.findall(r"<ins>(.*?)</ins>", html))
-    assert "advertisements" in added  # the new cookie purpose is marked as added
+    assert "to show ads" in added  # the new cookie purpose is marked as added
     assert "<del>If a data breach affects your personal information" in html
     history = client.get(public(policy, "history/")).content.decode()
     assert "2 (current)" in history and public(policy, "v/1/") in history
