@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policybuilder.clause_library import Library, ServiceSpec
+from policybuilder.locales import locale_for
 
 
 @dataclass(frozen=True)
@@ -97,14 +98,28 @@ def chosen_services(library: Library, answers: Mapping[str, Any]) -> list[Servic
     return list({service.key: service for service in chosen}.values())
 
 
-def long_date(iso: str) -> str:
-    """"May 1, 2026": a date as the policy writes it."""
+def _tools_where(fact: str) -> Callable[[Library, Mapping[str, Any]], list[NamedService]]:
+    """The chosen analytics tools for which a catalogue fact is true (tools outside the catalogue
+    have no facts, so they are never counted)."""
+
+    def build(library: Library, answers: Mapping[str, Any]) -> list[NamedService]:
+        return [tool for tool in _analytics_tools(library, answers) if getattr(tool, fact) is True]
+
+    return build
+
+
+def long_date(iso: str, english: str = "us") -> str:
+    """ "May 1, 2026" (US) or "1 May 2026" (international): a date as the policy writes it."""
     date = dt.date.fromisoformat(iso)
-    return f"{date:%B} {date.day}, {date.year}"
+    return f"{date:%B} {date.day}, {date.year}" if english == "us" else f"{date.day} {date:%B} {date.year}"
 
 
 def _policy(library: Library, answers: Mapping[str, Any]) -> dict[str, str]:
-    return {"effective_date": long_date(answers["organization"]["effective_date"])}
+    english = locale_for(answers).english
+    return {
+        "effective_date": long_date(answers["organization"]["effective_date"], english),
+        "english": english,
+    }
 
 
 DERIVED: tuple[DerivedValue, ...] = (
@@ -118,6 +133,24 @@ DERIVED: tuple[DerivedValue, ...] = (
         _analytics_tools,
     ),
     DerivedValue(
+        "advertising_tools",
+        ("analytics.providers",),
+        "the chosen analytics tools the catalogue says are used for advertising (same fields)",
+        _tools_where("advertising"),
+    ),
+    DerivedValue(
+        "tracking_tools",
+        ("analytics.providers",),
+        "the chosen analytics tools the catalogue says track people across other sites (same fields)",
+        _tools_where("cross_site_tracking"),
+    ),
+    DerivedValue(
+        "cookie_tools",
+        ("analytics.providers",),
+        "the chosen analytics tools the catalogue says set cookies or similar identifiers (same fields)",
+        _tools_where("sets_cookies"),
+    ),
+    DerivedValue(
         "payment_processors",
         ("sharing.payment_processors",),
         "the payment processors named, matched to the catalogue's payment services where possible "
@@ -126,8 +159,9 @@ DERIVED: tuple[DerivedValue, ...] = (
     ),
     DerivedValue(
         "policy",
-        ("organization.effective_date",),
-        "policy.effective_date: the effective date written out (“May 1, 2026”)",
+        ("organization.effective_date", "organization.country", "organization.english"),
+        "policy.effective_date: the effective date written out (“May 1, 2026”, or “1 May 2026” in "
+        "international English); policy.english: “us” or “international” (see spelling())",
         _policy,
     ),
 )

@@ -77,4 +77,7 @@ class PolicyDocument:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def effective_date_text(self) -> str:
-        return f"{self.effective_date:%B} {self.effective_date.day}, {self.effective_date.year}"
+        date = self.effective_date
+        if self.language == "en-US":
+            return f"{date:%B} {date.day}, {date.year}"
+        return f"{date.day} {date:%B} {date.year}"

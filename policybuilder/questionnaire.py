@@ -808,6 +808,9 @@ STEPS: tuple[Step, ...] = (
                 "May other companies collect information about visitors' activity over time and "
                 "across sites through your service?",
                 applies_when=_CALIFORNIA,
+                # Trial renders start from "no", so the variant without analytics tools reaches the
+                # clause that says no one tracks (with a tool that tracks, the facts decide).
+                sample=False,
                 law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(6)",
             ),
             _bool(

@@ -258,10 +258,11 @@ def markdown_sentences(markdown_source: str, clause_key: str = "") -> list[Sente
 
 
 def document_sentences(document: PolicyDocument) -> list[Sentence]:
-    """Every sentence of an assembled policy, tagged with its clause (section titles are headings)."""
+    """Every sentence of an assembled policy, the short version included, tagged with its clause
+    (section titles are headings)."""
     return [
         sentence
-        for section in document.sections
+        for section in document.parts
         for clause in section.clauses
         for sentence in markdown_sentences(clause.markdown, clause.key)
     ]

@@ -19,6 +19,8 @@ from typing import Any
 
 from policybuilder import markdown
 from policybuilder.document import DocumentSection, RenderedClause
+from policybuilder.locales import locale_for
+from policybuilder.spelling import spell
 from policybuilder.wording import join_list
 
 KEY = "short-version"
@@ -94,7 +96,8 @@ def summary_points(answers: Mapping[str, Any], derived: Mapping[str, Any]) -> li
     if parts:
         points.append(SummaryPoint("What we collect", " ".join(parts), "collection"))
 
-    purposes = [PURPOSES[value] for value in answers["use"]["purposes"]]
+    english = locale_for(answers).english
+    purposes = [spell(PURPOSES[value], english) for value in answers["use"]["purposes"]]
     if purposes:
         more = ", and for the other purposes below" if len(purposes) > MOST_NAMED else ""
         points.append(SummaryPoint("Why", f"To {join_list(purposes[:MOST_NAMED])}{more}.", "use"))

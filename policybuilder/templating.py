@@ -27,6 +27,7 @@ from jinja2 import (
     Undefined,
     meta,
     nodes,
+    pass_context,
 )
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
@@ -37,6 +38,7 @@ from policybuilder import markdown
 from policybuilder.derived import DERIVED_NAMES
 from policybuilder.markdown import MarkdownText
 from policybuilder.questionnaire import QUESTIONS_BY_PATH, STEPS_BY_KEY
+from policybuilder.spelling import one_sided_words, pair_for
 from policybuilder.wording import days_as_words, join_list, plural
 
 
@@ -257,6 +259,12 @@ def answers_view(answers: Mapping[str, Any]) -> dict[str, Any]:
     return view
 
 
+@pass_context
+def spelling(context: Context, us: Any, international: Any) -> Any:
+    """The US or the international spelling of a word, as the policy's locale asks (``spelling``)."""
+    return us if context.resolve("policy")["english"] == "us" else international
+
+
 def _finalize(value: Any) -> Any:
     # Runs on the result of every {{ ... }} expression.
     if isinstance(value, MarkdownText):
@@ -364,6 +372,7 @@ class ClauseEnvironment(ImmutableSandboxedEnvironment):
             period=days_as_words,
             phrases=phrases,
             service_links=service_links,
+            spelling=spelling,
             range=_range,
         )
         allowed = {name: f for name, f in self.filters.items() if name in _ALLOWED_FILTERS}
@@ -532,6 +541,8 @@ def check_template(source: str, *, is_condition: bool = False) -> list[TemplateP
     text = "{{ (" + source + ") }}" if is_condition else source
     try:
         tree = ENV.parse(text)
+        # Read before compiling: compiling folds constants (a wording table becomes one value).
+        spelling_problems = [] if is_condition else _spelling_problems(tree)
         # Compiling finds what parsing does not (an unknown filter or test).
         undeclared = meta.find_undeclared_variables(tree)
     except TemplateError as exc:
@@ -548,8 +559,46 @@ def check_template(source: str, *, is_condition: bool = False) -> list[TemplateP
             problems.append(TemplateProblem(node.lineno, f"unknown answer key {path!r}"))
     for node in tree.find_all(nodes.Compare):
         problems.extend(_check_compared_values(node))
+    problems.extend(spelling_problems)
     if not is_condition and markdown.contains_raw_html(source):
         problems.append(TemplateProblem(None, "raw HTML is not allowed; write Markdown instead"))
+    return problems
+
+
+def _spelling_problems(tree: nodes.Template) -> list[TemplateProblem]:
+    """Words the two Englishes spell differently, written in one spelling only.
+
+    Literal text and quoted wording count; the arguments of ``spelling()``,
+    values compared with answers and the keys of a wording table (answer
+    values such as ``personalize``) do not.
+    """
+    exempt: set[int] = set()
+    for call in tree.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name == "spelling":
+            exempt.update(id(node) for arg in call.args for node in (arg, *arg.find_all(nodes.Const)))
+    for compare in tree.find_all(nodes.Compare):
+        exempt.update(id(node) for node in compare.find_all(nodes.Const))
+    for applied in tree.find_all((nodes.Filter, nodes.Test)):  # filter names, answer values to select
+        exempt.update(id(node) for arg in applied.args for node in (arg, *arg.find_all(nodes.Const)))
+    for pair in tree.find_all(nodes.Pair):
+        exempt.update(id(node) for node in (pair.key, *pair.key.find_all(nodes.Const)))
+    problems = []
+    texts = [(n.lineno, n.data) for n in tree.find_all(nodes.TemplateData)]
+    texts += [
+        (n.lineno, n.value)
+        for n in tree.find_all(nodes.Const)
+        if isinstance(n.value, str) and id(n) not in exempt
+    ]
+    for line, text in texts:
+        for word in one_sided_words(text):
+            us, international = pair_for(word)
+            problems.append(
+                TemplateProblem(
+                    line,
+                    f"“{word}” is spelt differently in US and international English; "
+                    f'write {{{{ spelling("{us}", "{international}") }}}}',
+                )
+            )
     return problems
 
 

@@ -17,7 +17,7 @@ from policybuilder.assembly import assemble
 from policybuilder.clause_library import read_library_file
 from policybuilder.document import DocumentSection, PolicyDocument, RenderedClause
 from policybuilder.readability import MAX_GRADE, MAX_SENTENCE_WORDS, measure
-from tests.test_properties import answers_strategy
+from tests.support.strategies import answers_strategy
 
 LIBRARY = read_library_file()
 CATALOGUE = LIBRARY.catalogue_keys()

@@ -139,6 +139,7 @@ def test_the_helper_list_shows_only_what_clause_text_can_use():
         "period",
         "phrases",
         "service_links",
+        "spelling",
         "range",
     }
 

@@ -1,0 +1,105 @@
+"""Statements derived from the catalogue's facts: no sentence the facts of the chosen services make false."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policybuilder.answers import validate_answers
+from policybuilder.assembly import assemble
+from policybuilder.clause_library import read_library_file
+from policybuilder.compliance import check_answers
+from policybuilder.derived import chosen_services
+from tests.support.strategies import answers_strategy
+
+LIBRARY = read_library_file()
+ANALYTICS = sorted(LIBRARY.catalogue_keys()["analytics"])
+NO_SALE = "We do not sell, trade or rent your personal information"
+NO_TRACKING = "We do not allow other companies to collect information"
+
+
+def text_of(document) -> str:
+    return "\n".join(f"{part.title}\n{part.markdown}" for part in document.parts)
+
+
+def tool_lines(document) -> dict[str, str]:
+    """The analytics section's line for each tool, by the tool's name."""
+    section = next((part for part in document.parts if part.key == "analytics"), None)
+    lines = {}
+    for line in (section.markdown if section else "").splitlines():
+        if line.startswith("- **"):
+            lines[line[4:].split("**", 1)[0]] = line
+    return lines
+
+
+def with_tools(answers, tools):
+    raw = {key: value for key, value in answers.items() if key != "schema_version"}
+    raw["analytics"] = {"uses_analytics": True, "providers": tools, "other_providers": []}
+    return validate_answers(raw, catalogue_keys=LIBRARY.catalogue_keys(), strict_applicability=False)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers_strategy(), st.lists(st.sampled_from(ANALYTICS), min_size=1, max_size=4, unique=True))
+def test_no_sentence_contradicts_the_facts_of_the_chosen_services(raw_answers, tools):
+    answers = with_tools(raw_answers, tools)
+    services = [LIBRARY.service(key) for key in tools]
+    document = assemble(LIBRARY, answers)
+    text = text_of(document)
+    advertisers = [s for s in services if s.advertising]
+    trackers = [s for s in services if s.cross_site_tracking]
+    if advertisers:
+        assert NO_SALE not in text, [s.name for s in advertisers]
+        if not answers["sharing"]["sells_personal_data"]:
+            assert all(s.name in text.split("When we share information", 1)[1] for s in advertisers)
+    if trackers and answers["california"]["applies"]:
+        assert NO_TRACKING not in text, [s.name for s in trackers]
+    lines = tool_lines(document)
+    for service in services:
+        line = lines[service.name]
+        if service.role == "processor":
+            assert "for its own purposes" not in line and "on our behalf" in line, line
+        if service.role == "third_party":
+            assert "for its own purposes" in line, line
+        if service.role == "self_hosted":
+            assert "our own servers" in line and "own privacy policy" not in line, line
+        if service.advertising:
+            assert "advertis" in line, line
+    # Each contradiction the text had to resolve is an error in the compliance review.
+    ids = {f.rule.id for f in check_answers(answers, services=chosen_services(LIBRARY, answers))}
+    if advertisers and not answers["sharing"]["sells_personal_data"]:
+        assert "SHARE-1" in ids
+    if trackers and answers["california"]["applies"] and not answers["california"]["third_party_tracking_allowed"]:
+        assert "CALOPPA-2" in ids
+
+
+def test_a_shop_with_meta_pixel_never_says_it_does_not_sell_or_share(make_answers):
+    answers = make_answers(
+        services={"kinds": ["online_store"]},
+        cookies={"use": "yes", "purposes": ["essential", "advertising"]},
+        analytics={"uses_analytics": True, "providers": ["meta_pixel"]},
+        california={"applies": True},
+    )
+    text = text_of(assemble(LIBRARY, answers))
+    assert NO_SALE not in text and NO_TRACKING not in text
+    assert "Meta Pixel" in text.split("When we share information", 1)[1]
+    ids = {f.rule.id for f in check_answers(answers, services=chosen_services(LIBRARY, answers))}
+    assert {"SHARE-1", "CALOPPA-2"} <= ids
+
+
+def test_cookieless_self_hosted_and_processor_tools_are_described_as_what_they_are(make_answers):
+    answers = make_answers(
+        analytics={"uses_analytics": True, "providers": ["plausible", "matomo_self_hosted"]},
+        california={"applies": True},
+    )
+    document = assemble(LIBRARY, answers)
+    text = text_of(document)
+    lines = tool_lines(document)
+    assert "on our behalf" in lines["Plausible Analytics"]
+    assert "our own servers" in lines[LIBRARY.service("matomo_self_hosted").name]
+    assert NO_TRACKING in text  # nothing chosen tracks across sites: the statement is true
+    ids = {f.rule.id for f in check_answers(answers, services=chosen_services(LIBRARY, answers))}
+    assert not {"SHARE-1", "CALOPPA-2"} & ids
+    assert "COOKIE-1" in ids  # self-hosted Matomo still sets cookies, and "no cookies" was the answer
+    cookieless = make_answers(analytics={"uses_analytics": True, "providers": ["plausible", "fathom"]})
+    services = chosen_services(LIBRARY, cookieless)
+    assert "COOKIE-1" not in {f.rule.id for f in check_answers(cookieless, services=services)}
