@@ -167,7 +167,8 @@ RULES: tuple[Rule, ...] = (
         "note",
         "california.applies",
         "CalOPPA, Cal. Bus. & Prof. Code 22575(a)",
-        "CalOPPA applies to any site with visitors from California, wherever you are; most sites should "
+        "CalOPPA applies to operators of commercial sites that collect personally identifiable "
+        "information from California residents, wherever the operator is; most consumer sites should "
         "answer yes.",
         lambda a, _: not _california(a),
     ),
@@ -176,8 +177,9 @@ RULES: tuple[Rule, ...] = (
         "error",
         "california.third_party_tracking_allowed",
         "CalOPPA, Cal. Bus. & Prof. Code 22575(b)(6)",
-        "Some of your tools collect information about your visitors' activity across other sites "
-        "({services}); the policy must say that other companies may do so.",
+        "You answered that other companies may not collect information about your visitors' activity "
+        "across sites, but some of your tools do ({services}). The policy says they may, as CalOPPA "
+        "requires. Answer yes, or remove these tools.",
         lambda a, s: (
             _california(a)
             and not a["california"]["third_party_tracking_allowed"]
@@ -239,7 +241,8 @@ RULES: tuple[Rule, ...] = (
         "note",
         "breach_notification.channels",
         "Cal. Civ. Code 1798.82; GDPR Art. 34",
-        "You have not said how you would tell people about a data breach.",
+        "The law requires notice of some data breaches; policies commonly say how you would give it, "
+        "and yours does not.",
         lambda a, _: not a["breach_notification"]["channels"] and bool(a["collection"]["personal_data"]),
     ),
     Rule(
@@ -255,7 +258,7 @@ RULES: tuple[Rule, ...] = (
         "PAY-1",
         "error",
         "sharing.payment_processors",
-        "PCI DSS; FTC Act Section 5",
+        "FTC Act Section 5 (PCI DSS is an industry standard, not a law)",
         "You collect payment card details but name no payment processor and no payment-security measure.",
         lambda a, _: (
             _collects(a, "payment_card")
@@ -279,7 +282,8 @@ RULES: tuple[Rule, ...] = (
         "note",
         "security.measures",
         "Cal. Civ. Code 1798.81.5",
-        "You collect personal information but describe no security measures.",
+        "California requires reasonable security for personal information; your policy describes no "
+        "security measures.",
         lambda a, _: bool(a["collection"]["personal_data"]) and not a["security"]["measures"],
     ),
     Rule(
@@ -305,9 +309,10 @@ RULES: tuple[Rule, ...] = (
         "error",
         "sharing.sells_personal_data",
         "CCPA, Cal. Civ. Code 1798.140(ah), 1798.135(a); FTC Act Section 5",
-        "Some of your tools use what they collect on your site for their own advertising ({services}). "
-        "California law calls that “sharing” personal information, so the policy does not say you never "
-        "sell or share it. Remove these tools, or answer that you do.",
+        "You answered that you do not sell personal information, but some of your tools use what they "
+        "collect on your site for their own advertising ({services}). California law calls that "
+        "“sharing”, so the policy says so instead of “we do not sell”. Answer that you do, or remove "
+        "these tools. If the CCPA applies to you, you also need a “Do Not Sell or Share” opt-out.",
         lambda a, s: (
             not a["sharing"]["sells_personal_data"]
             and _names(s, lambda f: f.advertising and f.role != "self_hosted")
@@ -344,6 +349,37 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "DNT-1",
+        "warning",
+        "california.do_not_track",
+        "CalOPPA, Cal. Bus. & Prof. Code 22575(b)(5); FTC Act Section 5",
+        "Your policy promises to stop tracking when a browser sends a Do Not Track signal, but tools that "
+        "track across sites or advertise run on your site ({services}). Make sure they stop for such "
+        "browsers, or answer that you do not change what you do.",
+        lambda a, s: (
+            _california(a)
+            and a["california"]["do_not_track"] == "honored"
+            and _names(s, lambda f: f.cross_site_tracking or f.advertising)
+        ),
+    ),
+    Rule(
+        "COPPA-7",
+        "error",
+        "children.directed_to_children",
+        "COPPA, 16 CFR 312.2, 312.5(a)(2)",
+        "Your service is for children under 13, or you knowingly collect their information, but tools or "
+        "cookies on it collect information for advertising or across sites ({services}). Behavioural ads "
+        "are not an internal operation: they need verifiable parental consent, and separate consent to "
+        "disclose children's information to third parties. Get legal advice.",
+        lambda a, s: (
+            _coppa(a)
+            and (
+                _names(s, lambda f: f.advertising or f.cross_site_tracking)
+                or (["advertising cookies"] if "advertising" in a["cookies"]["purposes"] else [])
+            )
+        ),
+    ),
+    Rule(
         "RETENTION-1",
         "note",
         "collection.retention",
@@ -351,7 +387,9 @@ RULES: tuple[Rule, ...] = (
         "The GDPR asks for a retention period or the criteria that decide it; “as long as needed” may not "
         "be enough for European visitors.",
         lambda a, _: (
-            a["collection"]["retention"] == "as_long_as_needed" and bool(a["collection"]["personal_data"])
+            a["organization"]["country"] not in ("", "US")
+            and a["collection"]["retention"] == "as_long_as_needed"
+            and bool(a["collection"]["personal_data"])
         ),
     ),
 )

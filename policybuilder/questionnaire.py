@@ -787,7 +787,8 @@ STEPS: tuple[Step, ...] = (
             _bool(
                 "applies",
                 "Do you collect personal information from California residents?",
-                "CalOPPA applies to any operator with California users, wherever you are.",
+                "CalOPPA applies to operators that collect personally identifiable information from "
+                "California residents, wherever the operator is.",
                 law="CalOPPA, Cal. Bus. & Prof. Code 22575(a)",
             ),
             Question(

@@ -55,12 +55,12 @@ GIVEN = {
 PURPOSES = {
     "provide_services": "provide our service",
     "personalize": "personalize what you see",
-    "improve_services": "improve our site and products",
+    "improve_services": "improve our services",
     "customer_support": "answer your questions",
     "process_transactions": "process payments and orders",
     "contests_surveys": "run contests and surveys",
     "service_emails": "send notices about our service",
-    "marketing_emails": "send newsletters and offers",
+    "marketing_emails": "send newsletters and marketing emails",
     "aggregate_statistics": "count visits and use in total",
     "legal_compliance": "comply with the law",
     "security_fraud": "keep our service secure",
@@ -78,7 +78,7 @@ RIGHTS = {
 RECIPIENTS = {
     "service_providers": "service providers who work for us",
     "affiliates": "companies in our group",
-    "legal_requests": "authorities when the law requires it",
+    "legal_requests": "others when the law requires it or to protect people's rights and safety",
     "business_transfers": "a buyer if our business is sold",
 }
 
@@ -102,15 +102,23 @@ def summary_points(answers: Mapping[str, Any], derived: Mapping[str, Any]) -> li
         more = ", and for the other purposes below" if len(purposes) > MOST_NAMED else ""
         points.append(SummaryPoint("Why", f"To {join_list(purposes[:MOST_NAMED])}{more}.", "use"))
 
-    tools = [tool.name for tool in derived.get("analytics_tools", ())]
+    # Self-hosted tools send nothing to anyone; advertising tools are named for what they are.
+    tools = derived.get("analytics_tools", ())
+    advertisers = [tool.name for tool in tools if tool.advertising]
+    measurers = [tool.name for tool in tools if not tool.advertising and tool.role != "self_hosted"]
     processors = [processor.name for processor in derived.get("payment_processors", ())]
-    named = [f"analytics tools ({_names(tools)})"] if tools else []
+    named = [f"analytics tools ({_names(measurers)})"] if measurers else []
     named += [f"payment processors ({_names(processors)})"] if processors else []
     others = [words for key, words in RECIPIENTS.items() if answers["sharing"][key]]
-    sentences = [f"Our {join_list(named)} receive some of it."] if named else []
+    sentences = (
+        [f"Advertising companies ({_names(advertisers)}) get some of it for their own ads."]
+        if advertisers
+        else []
+    )
+    sentences += [f"Our {join_list(named)} receive some of it."] if named else []
     if others:
         text = join_list(others)
-        sentences.append(f"So may {text}." if named else text[:1].upper() + text[1:] + ".")
+        sentences.append(f"So may {text}." if sentences else text[:1].upper() + text[1:] + ".")
     if sentences:
         points.append(SummaryPoint("Who receives it", " ".join(sentences), "sharing"))
 

@@ -133,7 +133,10 @@ def test_markdown_headings_and_run_in_headings_are_not_sentences_and_list_items_
 
 
 def test_a_list_item_holding_two_sentences_counts_as_two():
-    assert [s.text for s in markdown_sentences("- First part. Second part\n")] == ["First part.", "Second part"]
+    assert [s.text for s in markdown_sentences("- First part. Second part\n")] == [
+        "First part.",
+        "Second part",
+    ]
 
 
 def test_too_long_finds_the_sentences_over_the_limit():
