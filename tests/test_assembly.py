@@ -68,7 +68,7 @@ def test_minimal_answers_claim_nothing_that_was_not_stated(make_answers):
         "data breach",
         "encrypt",
         "Analytics",
-        "Payments are handled",
+        "your payment details go to",
         "sell, trade or rent personal information to other",
         "We use personal information",
     ):
@@ -98,7 +98,7 @@ def test_minimal_answers_claim_nothing_that_was_not_stated(make_answers):
         ),
         (
             {"sharing": {"payment_processors": ["Zeta Pay"]}},
-            "Payments are handled by Zeta Pay. When you pay, your payment details go to that company",
+            "When you pay, your payment details go to the company that handles the payment:\n\n- Zeta Pay\n",
             "[Zeta Pay]",
         ),
         (

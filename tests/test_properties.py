@@ -65,7 +65,7 @@ def test_assembly_never_contradicts_the_answers(answers):
     for processor in answers["sharing"]["payment_processors"]:
         assert processor in text
     if not answers["sharing"]["payment_processors"]:
-        assert "Payments are handled by" not in text
+        assert "your payment details go to" not in text
 
     if not answers["security"]["measures"]:
         assert "We protect personal information with these measures" not in text
