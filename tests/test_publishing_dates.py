@@ -143,7 +143,7 @@ def test_the_chosen_date_is_the_versions_date_in_every_format_and_on_every_page(
     for fmt, data in texts.items():
         text = " ".join(data.decode().split())
         assert f"Effective date: {written}" in text or f">{written}</time>" in text, fmt
-        assert f"This version of the policy takes effect on {written}." in text, fmt
+        assert f"This version of our policy takes effect on {written}." in text, fmt
         assert "January 15, 2026" not in text, fmt
     assert f"Effective {chosen:%B} {chosen.day}, {chosen.year}" in client.get(base).content.decode()
     assert written in client.get(f"{base}history/").content.decode()

@@ -46,6 +46,8 @@ def fill_page(page, answers: dict[str, Any]) -> None:
         elif question.kind in (Kind.MULTI, Kind.CATALOGUE):
             for box in page.locator(f'[name="{name}"]').all():
                 box.set_checked(box.get_attribute("value") in value)
+        elif question.kind is Kind.COUNTRY:
+            page.locator(f'[name="{name}"]').select_option(value or "")
         elif question.kind is Kind.NAMES:
             page.locator(f'[name="{name}"]').fill("\n".join(value))
         elif question.key == "effective_date":
