@@ -18,6 +18,7 @@ from policybuilder.library.models import Clause
 from policybuilder.library.revisions import library_changed
 from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
 from policybuilder.publishing.notice import promised_notice
+from policybuilder.publishing.services import compare_sections, summarise
 from policybuilder.questionnaire import PAGES_BY_KEY, QUESTIONS_BY_PATH
 from tests.support.examples import example_raw
 from tests.support.hostile import PAYLOADS
@@ -281,3 +282,21 @@ def test_the_admin_shows_each_versions_effective_date(admin_client, first_versio
     assert "in effect from" in listing.lower() and written in listing
     change = admin_client.get(f"/admin/publishing/publishedpolicy/{policy.pk}/change/").content.decode()
     assert f"Version 2: effective {written}" in change and "Version 1: effective January 15, 2026" in change
+
+
+@pytest.mark.parametrize("english", ["us", "international"])
+def test_a_new_date_alone_is_no_change_in_either_english(english):
+    """ "1 May 2026" outside the US, "May 1, 2026" in it: either way the date is the version's own."""
+    old_date, new_date = dt.date(2026, 5, 1), dt.date(2026, 6, 1)
+
+    def intro(date):
+        return [
+            {
+                "key": "introduction",
+                "title": "About",
+                "text": f"Takes effect on {long_date(date.isoformat(), english)}.",
+            }
+        ]
+
+    changes = compare_sections(intro(old_date), intro(new_date), dates=(old_date, new_date))
+    assert summarise(changes) == "No changes."

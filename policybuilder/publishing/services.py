@@ -74,7 +74,11 @@ def compare_sections(
     """
 
     def undated(text: str, date: dt.date | None) -> str:
-        return text.replace(long_date(date.isoformat()), "") if date else text
+        if date is None:
+            return text
+        for english in ("us", "international"):  # "May 1, 2026" or "1 May 2026", as the policy writes it
+            text = text.replace(long_date(date.isoformat(), english), "")
+        return text
 
     old_date, new_date = dates or (None, None)
     before = {s["key"]: s for s in old}
