@@ -290,7 +290,7 @@ RULES: tuple[Rule, ...] = (
         "COOKIE-1",
         "error",
         "cookies.use",
-        "CalOPPA, Cal. Bus. & Prof. Code 22575(b)(5); FTC Act Section 5",
+        "FTC Act Section 5 (a false statement about cookies is deceptive)",
         "Some of your tools set cookies or similar identifiers on your visitors' devices ({services}), "
         "but you said you use no cookies.",
         lambda a, s: a["cookies"]["use"] == "no" and _names(s, lambda f: f.sets_cookies),
@@ -299,7 +299,7 @@ RULES: tuple[Rule, ...] = (
         "COOKIE-2",
         "warning",
         "cookies.use",
-        "CalOPPA, Cal. Bus. & Prof. Code 22575(b)(5)",
+        "FTC Act Section 5",
         "You named analytics tools outside our catalogue and said you use no cookies; most such tools set "
         "cookies. Check what yours do.",
         lambda a, _: a["cookies"]["use"] == "no" and bool(a["analytics"]["other_providers"]),
