@@ -53,6 +53,8 @@ def test_no_sentence_contradicts_the_facts_of_the_chosen_services(raw_answers, t
             assert all(s.name in text.split("When we share information", 1)[1] for s in advertisers)
     if trackers and answers["california"]["applies"]:
         assert NO_TRACKING not in text, [s.name for s in trackers]
+    if any(s.sets_cookies for s in services):
+        assert "Our services do not use cookies." not in text
     lines = tool_lines(document)
     for service in services:
         line = lines[service.name]
