@@ -49,6 +49,21 @@ def nothing(catalogue_keys: CatalogueKeys) -> Answers:
     return validate_answers(raw, catalogue_keys=catalogue_keys, today=dt.date(2026, 1, 1))
 
 
+def lists_only(catalogue_keys: CatalogueKeys) -> Answers:
+    """Every list full, every yes/no and choice at its default.
+
+    The defaults switch most practices off ("no cookies", no analytics tools),
+    so this is where clauses for "off" answers meet full lists: a clause whose
+    condition needs both would otherwise never be tried with data.
+    """
+    raw: dict[str, Any] = {}
+    for step in STEPS:
+        for q in step.questions:
+            if isinstance(q.kind.empty(q), list) or q.required or q.dated_default:
+                raw.setdefault(step.key, {})[q.key] = _typical(q, catalogue_keys)
+    return validate_answers(raw, catalogue_keys=catalogue_keys, strict_applicability=False)
+
+
 def _extreme(catalogue_keys: CatalogueKeys, index: int) -> Answers:
     raw: dict[str, Any] = {}
     for step in STEPS:
@@ -72,6 +87,7 @@ def sample_profiles(catalogue_keys: CatalogueKeys) -> dict[str, Answers]:
     profiles = {
         "everything": everything(catalogue_keys),
         "nothing": nothing(catalogue_keys),
+        "lists only": lists_only(catalogue_keys),
         "smallest": _extreme(catalogue_keys, 0),
         "largest": _extreme(catalogue_keys, 1),
     }
