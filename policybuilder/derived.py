@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from policybuilder.clause_library import Library, ServiceSpec
@@ -44,20 +44,8 @@ class NamedService:
 
     @classmethod
     def from_spec(cls, service: ServiceSpec) -> NamedService:
-        return cls(
-            name=service.name,
-            company=service.company,
-            privacy_url=service.privacy_url,
-            opt_out_url=service.opt_out_url,
-            partner_info_url=service.partner_info_url,
-            country=service.country,
-            role=service.role,
-            kinds=service.kinds,
-            data_categories=service.data_categories,
-            sets_cookies=service.sets_cookies,
-            cross_site_tracking=service.cross_site_tracking,
-            advertising=service.advertising,
-        )
+        """The entry's own values for every field a clause sees (each is a ``ServiceSpec`` field too)."""
+        return cls(**{f.name: getattr(service, f.name) for f in fields(cls)})
 
 
 @dataclass(frozen=True)
