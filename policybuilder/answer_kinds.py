@@ -30,7 +30,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
+from policybuilder import catalogue
 from policybuilder.countries import country_names, is_country
+from policybuilder.form_widgets import ServicePicker, ServiceRowsField
 
 if TYPE_CHECKING:
     from policybuilder.questionnaire import Question
@@ -621,14 +623,29 @@ class CatalogueKind(_ListKind):
         return {"enum": sorted(self.allowed(question, catalogue_keys) or ())}
 
     def reference_type(self, question: Question) -> str:
+        if question.catalogue == catalogue.ANY_KIND:
+            return f"{self.reference_name} (any kind)"
         return f"{self.reference_name} (`{question.catalogue}` catalogue)"
 
     def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
+        picker = question.catalogue == catalogue.ANY_KIND
         return forms.MultipleChoiceField(
             choices=list(catalogue_choices.get(question.catalogue, ())),
-            widget=forms.CheckboxSelectMultiple,
+            widget=ServicePicker if picker else forms.CheckboxSelectMultiple,
             **_common(question),
         )
+
+    def from_form(self, question: Question, value: Any) -> Any:
+        return list(dict.fromkeys(value or ()))
+
+    def alternatives(self, question: Question) -> list[Any]:
+        """None chosen, everything else on: the clauses for a business using no such service."""
+        return [[]]
+
+    def describe(self, question: Question, value: Any, names: Mapping[str, str]) -> str:
+        if not value:
+            return "None"
+        return "; ".join(names.get(item, item) for item in value)
 
 
 class NamesKind(_ListKind):
@@ -672,6 +689,205 @@ class NamesKind(_ListKind):
         return [], longest
 
 
+class ServiceRecordsKind(AnswerKind):
+    """Services the catalogue does not list, each described by the person who uses them.
+
+    A record holds ``name`` and ``kind`` (required), ``company`` and
+    ``website`` (optional) and ``role``: one of the catalogue's roles, or
+    ``unknown`` when the person is not sure (the policy then claims nothing
+    about what the service does with information). The policy knows no more
+    about such a service than this, so it never states facts the catalogue
+    would supply (cookies, tracking) for it.
+    """
+
+    name = "service records"
+    reference_name = "list of services (objects)"
+    FIELDS = ("name", "company", "kind", "role", "website")
+    UNKNOWN_ROLE = "unknown"
+    MAX_NAME = 100
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return (*catalogue.ROLES.values, self.UNKNOWN_ROLE)
+
+    def empty(self, question: Question) -> Any:
+        return []
+
+    def is_empty(self, value: Any) -> bool:
+        return value is None or value == []
+
+    def clean(self, question: Question, value: Any, catalogue_keys: CatalogueKeys) -> Any:
+        if not isinstance(value, list):
+            raise ValueError(f"must be a list, not {json_type(value)}")
+        if len(value) > question.max_items:
+            raise ValueError(f"has {len(value)} services; the limit is {question.max_items}")
+        problems: list[str] = []
+        cleaned: list[dict[str, str]] = []
+        seen: set[str] = set()
+        for number, item in enumerate(value, start=1):
+            try:
+                record = self._clean_record(item)
+            except ValueError as exc:
+                problems.append(f"service {number}: {exc}")
+                continue
+            if record["name"].casefold() in seen:
+                problems.append(f"service {number}: {show(record['name'])} is listed twice")
+                continue
+            seen.add(record["name"].casefold())
+            cleaned.append(record)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return cleaned
+
+    def _clean_record(self, item: Any) -> dict[str, str]:
+        if not isinstance(item, dict):
+            raise ValueError(f"must be an object with {', '.join(self.FIELDS)}, not {json_type(item)}")
+        unknown = sorted(set(item) - set(self.FIELDS))
+        if unknown:
+            raise ValueError(f"unknown key {', '.join(unknown)}; expected {', '.join(self.FIELDS)}")
+        record = {field: item.get(field, "") for field in self.FIELDS}
+        record["role"] = item.get("role") or self.UNKNOWN_ROLE
+        problems: list[str] = []
+        for field, text in record.items():
+            if not isinstance(text, str):
+                problems.append(f"{field} must be text, not {json_type(text)}")
+            else:
+                record[field] = text.strip()
+        if problems:
+            raise ValueError("; ".join(problems))
+        for field in ("name", "company"):
+            text = record[field]
+            if len(text) > self.MAX_NAME:
+                problems.append(f"{field} is longer than {self.MAX_NAME} characters")
+            elif CONTROL_RE.search(text) or _OTHER_LINE_BREAKS.search(text) or _BIDI_CONTROLS.search(text):
+                problems.append(f"{field} contains line breaks or invisible control characters")
+        if not record["name"]:
+            problems.append("name is required")
+        if record["kind"] not in catalogue.KINDS:
+            given = f"{show(record['kind'])} is not a kind" if record["kind"] else "kind is required"
+            problems.append(f"{given} (one of {catalogue.KINDS.describe()})")
+        if record["role"] not in self.roles:
+            problems.append(f"{show(record['role'])} is not a role (one of {', '.join(self.roles)})")
+        if record["website"]:
+            try:
+                Kind.URL.check_content(record["website"])
+            except ValueError as exc:
+                problems.append(f"website: {exc}")
+            if len(record["website"]) > 200:
+                problems.append("website is longer than 200 characters")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return record
+
+    def schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
+        text = {"type": "string", "maxLength": self.MAX_NAME}
+        return {
+            "type": "array",
+            "maxItems": question.max_items,
+            "default": [],
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": {**text, "minLength": 1},
+                    "company": text,
+                    "kind": {"enum": list(catalogue.KINDS.values)},
+                    "role": {"enum": list(self.roles), "default": self.UNKNOWN_ROLE},
+                    "website": {"type": "string", "maxLength": 200, "pattern": "^(https?://.+)?$"},
+                },
+                "required": ["name", "kind"],
+                "additionalProperties": False,
+            },
+        }
+
+    def reference_type(self, question: Question) -> str:
+        return (
+            f"{self.reference_name}: `name`, `kind` ({catalogue.KINDS.describe()}), optional `company`, "
+            f"`website` and `role` ({', '.join(self.roles)}; default `{self.UNKNOWN_ROLE}`)"
+        )
+
+    def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
+        roles = [(value, ROLE_QUESTION_LABELS[value]) for value in self.roles]
+        return ServiceRowsField(
+            rows=question.max_items, kinds=catalogue.KINDS.choices(), roles=roles, **_common(question)
+        )
+
+    def to_form(self, question: Question, value: Any) -> Any:
+        return list(value or [])
+
+    def from_form(self, question: Question, value: Any) -> Any:
+        return list(value or [])
+
+    def describe(self, question: Question, value: Any, names: Mapping[str, str]) -> str:
+        if not value:
+            return "None"
+        return "; ".join(
+            record["name"]
+            + (f" ({record['company']})" if record["company"] else "")
+            + f", {catalogue.KINDS.labels[record['kind']].lower()}"
+            + (
+                f", {ROLE_QUESTION_LABELS[record['role']].lower()}"
+                if record["role"] != self.UNKNOWN_ROLE
+                else ""
+            )
+            for record in value
+        )
+
+    def typical(self, question: Question, catalogue_keys: CatalogueKeys) -> Any:
+        return [
+            {
+                "name": "Acme Chat",
+                "company": "Acme Software Inc.",
+                "kind": "support",
+                "role": catalogue.PROCESSOR,
+                "website": "https://chat.example.com",
+            },
+            {
+                "name": "Example Ads",
+                "company": "",
+                "kind": "advertising",
+                "role": catalogue.THIRD_PARTY,
+                "website": "",
+            },
+            {
+                "name": "Our Own Stats",
+                "company": "",
+                "kind": "analytics",
+                "role": catalogue.SELF_HOSTED,
+                "website": "",
+            },
+            {
+                "name": "Local Courier",
+                "company": "",
+                "kind": "shipping",
+                "role": self.UNKNOWN_ROLE,
+                "website": "",
+            },
+        ]
+
+    def extremes(self, question: Question, catalogue_keys: CatalogueKeys) -> tuple[Any, Any]:
+        kinds = catalogue.KINDS.values
+        largest = [
+            {
+                "name": f"{index:02d} " + _filler(self.MAX_NAME - 3),
+                "company": _filler(self.MAX_NAME),
+                "kind": kinds[index % len(kinds)],
+                "role": self.roles[index % len(self.roles)],
+                "website": Kind.URL.longest(200),
+            }
+            for index in range(question.max_items)
+        ]
+        return [], largest
+
+
+# How the wizard asks for a service's role, in the words of the person who uses it.
+ROLE_QUESTION_LABELS = {
+    catalogue.PROCESSOR: "Handles information only for us, on our instructions",
+    catalogue.THIRD_PARTY: "Also uses information for its own purposes",
+    catalogue.SELF_HOSTED: "Runs on our own servers and sends nothing to anyone",
+    ServiceRecordsKind.UNKNOWN_ROLE: "Not sure",
+}
+
+
 class CountryKind(AnswerKind):
     """A country, as its ISO 3166-1 alpha-2 code ("US", "DE"); empty when not given."""
 
@@ -683,7 +899,7 @@ class CountryKind(AnswerKind):
 
     def clean(self, question: Question, value: Any, catalogue_keys: CatalogueKeys) -> Any:
         if not isinstance(value, str):
-            raise ValueError(f"must be a country code such as \"US\", not {json_type(value)}")
+            raise ValueError(f'must be a country code such as "US", not {json_type(value)}')
         if value and not is_country(value):
             raise ValueError(f"{show(value)} is not an ISO 3166-1 alpha-2 country code (US, GB, DE, …)")
         return value
@@ -726,4 +942,5 @@ class Kind:
     INT = IntKind()
     NAMES = NamesKind()
     CATALOGUE = CatalogueKind()
+    SERVICE_RECORDS = ServiceRecordsKind()
     COUNTRY = CountryKind()

@@ -17,6 +17,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from policybuilder import answer_versions
 from policybuilder.answer_kinds import CatalogueKeys, json_type, show
 from policybuilder.questionnaire import (
     QUESTIONS_BY_PATH,
@@ -140,6 +141,7 @@ def normalise_answers(
     still tells the wizard which questions apply and can be previewed.
     """
     problems: list[Problem] = []
+    data = answer_versions.upgrade(data, catalogue_keys)
     if not isinstance(data, dict):
         return default_answers(today=today), [
             Problem("(top level)", f"must be a JSON object, not {json_type(data)}")
@@ -155,7 +157,7 @@ def normalise_answers(
             Problem(
                 "schema_version",
                 f"{show(version)} is not supported; this version of Policy Builder reads "
-                f"schema_version {SCHEMA_VERSION}",
+                f"schema_version {SCHEMA_VERSION} (and upgrades version 1 as it reads it)",
             )
         )
 
@@ -317,7 +319,7 @@ def json_schema(*, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
         }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://policybuilder.invalid/schema/answers-v1.json",
+        "$id": f"https://policybuilder.invalid/schema/answers-v{SCHEMA_VERSION}.json",
         "title": "Policy Builder answers",
         "type": "object",
         "properties": {"schema_version": {"const": SCHEMA_VERSION}, **sections},
@@ -329,10 +331,12 @@ def json_schema(*, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
 def reference_markdown() -> str:
     """The answers-file reference (docs/answers.md), generated from the questionnaire."""
     lines = [
-        "# Answers file reference (schema_version 1)",
+        f"# Answers file reference (schema_version {SCHEMA_VERSION})",
         "",
         "Generated from `policybuilder/questionnaire.py` by "
         "`python manage.py answers_schema --markdown`; do not edit by hand.",
+        "Files of schema_version 1 are still read (upgraded as they are read); "
+        "`python manage.py upgrade_answers FILE` rewrites one in this version.",
         "Every section is optional; a missing key takes its default. Unknown keys and values are errors.",
         "`buildpolicy --require-all` refuses a file that leaves an applicable question to its default.",
         "",
@@ -359,6 +363,8 @@ def reference_markdown() -> str:
             if q.required and q.applies_when is not None:
                 when += " (then required)"
             text = f"**{q.label}**" + (f" {q.help}" if q.help else "")
+            if q.review_only:
+                text += " *Decides the review's list of laws that apply; the policy does not print it.*"
             for suggestion in q.suggestions:
                 shown = q.kind.describe(q, suggestion.value, {})
                 text += f" *Suggested: {shown} when {suggestion.when.describe()}.*"

@@ -122,6 +122,23 @@ KINDS = Vocabulary(
     ],
 )
 
+# The catalogue question that offers every service, whatever its kind (``Question.catalogue``).
+ANY_KIND = "any"
+
+# The wizard lists each service once, under the first of its kinds in this order: the most
+# specific kind wins (Meta Pixel is found under advertising, not analytics; Firebase under
+# mobile SDKs), and search finds a service under any name.
+PICKER_ORDER = (
+    "mobile_sdk", "advertising", "platform", "payment", "email", "support", "analytics",
+    "monitoring", "hosting", "media", "fonts", "social", "shipping",
+)  # fmt: skip
+
+
+def picker_kind(kinds: Iterable[str]) -> str:
+    """The kind a service is listed under in the wizard (see ``PICKER_ORDER``)."""
+    return next(kind for kind in PICKER_ORDER if kind in kinds)
+
+
 PROCESSOR, THIRD_PARTY, SELF_HOSTED = "processor", "third_party", "self_hosted"
 ROLES = Vocabulary(
     "role",

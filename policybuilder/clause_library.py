@@ -169,15 +169,36 @@ class Library:
         return value
 
     def catalogue_keys(self) -> dict[str, tuple[str, ...]]:
-        """Catalogue name (a kind) -> keys of the services whose kinds include it (for answer validation)."""
-        return {kind: tuple(s.key for s in self.services if kind in s.kinds) for kind in SERVICE_KINDS}
+        """Catalogue name -> the keys it offers (for answer validation): each kind, and ``any``."""
+        by_kind = {kind: tuple(s.key for s in self.services if kind in s.kinds) for kind in SERVICE_KINDS}
+        return {catalogue.ANY_KIND: tuple(s.key for s in self.services), **by_kind}
 
-    def catalogue_choices(self) -> dict[str, list[tuple[str, str]]]:
-        """Catalogue name -> (key, "Name (Company)"), as the wizard's check boxes show them."""
-        return {
-            kind: [(s.key, f"{s.name} ({s.company})") for s in self.services if kind in s.kinds]
+    def catalogue_choices(self) -> dict[str, list[tuple[str, Any]]]:
+        """Catalogue name -> the wizard's check boxes: (key, "Name (Company)").
+
+        ``any`` offers every service once, under its ``picker_kind``, as
+        (kind label, [(key, label), ...]) pairs in the order of the kinds, the
+        way Django groups choices.
+        """
+        choices: dict[str, list[tuple[str, Any]]] = {
+            kind: [(s.key, _picker_label(s)) for s in self.services if kind in s.kinds]
             for kind in SERVICE_KINDS
         }
+        choices[catalogue.ANY_KIND] = [
+            (catalogue.KINDS.labels[kind], grouped)
+            for kind in SERVICE_KINDS
+            if (
+                grouped := sorted(
+                    (
+                        (s.key, _picker_label(s))
+                        for s in self.services
+                        if catalogue.picker_kind(s.kinds) == kind
+                    ),
+                    key=lambda choice: choice[1].casefold(),
+                )
+            )
+        ]
+        return choices
 
     def service(self, key: str) -> ServiceSpec | None:
         return self._by_key.get(key)
@@ -195,6 +216,10 @@ class Library:
 
     def clauses(self) -> list[ClauseSpec]:
         return [clause for section in self.sections for clause in section.clauses]
+
+
+def _picker_label(service: ServiceSpec) -> str:
+    return f"{service.name} ({service.company})"
 
 
 def _normalise_name(name: str) -> str:

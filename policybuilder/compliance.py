@@ -72,6 +72,21 @@ def _names(services: Sequence[ServiceSpec], fact: Callable[[ServiceSpec], bool])
     return [service.name for service in services if fact(service)]
 
 
+# Kinds of service that commonly set identifiers and follow people across sites: for a service
+# outside the catalogue, whose facts nobody recorded, the review asks the owner to check.
+_OFTEN_TRACK = frozenset({"analytics", "advertising", "social", "media", "mobile_sdk"})
+
+
+def _unlisted(a: Answers, kinds: Collection[str]) -> list[str]:
+    """The services the person added that are of one of these kinds and not self-hosted."""
+    return [r["name"] for r in a["tools"]["unlisted"] if r["kind"] in kinds and r["role"] != "self_hosted"]
+
+
+def _pays_through(a: Answers, services: Sequence[ServiceSpec]) -> bool:
+    """Whether a payment service is chosen, from the catalogue or added by the person."""
+    return bool(_names(services, lambda f: "payment" in f.kinds) or _unlisted(a, {"payment"}))
+
+
 def _calendar_days(a: Answers) -> int:
     days = a["breach_notification"]["within_days"]
     # Five business days take at least seven calendar days.
@@ -191,22 +206,15 @@ RULES: tuple[Rule, ...] = (
         "warning",
         "california.third_party_tracking_allowed",
         "CalOPPA, Cal. Bus. & Prof. Code 22575(b)(6)",
-        "Advertising cookies and many tools outside our catalogue track visitors across sites; you said "
-        "other companies may not. Check what your tools do.",
+        "Advertising cookies and many services outside our catalogue (such as analytics, advertising, "
+        "social and embedded media) track visitors across sites; you said other companies may not. "
+        "Check what your tools do.",
         lambda a, s: (
             _california(a)
             and not a["california"]["third_party_tracking_allowed"]
             and not _names(s, lambda f: f.cross_site_tracking)
-            and (bool(a["analytics"]["other_providers"]) or "advertising" in a["cookies"]["purposes"])
+            and (bool(_unlisted(a, _OFTEN_TRACK)) or "advertising" in a["cookies"]["purposes"])
         ),
-    ),
-    Rule(
-        "CALOPPA-3",
-        "warning",
-        "rights.correct",
-        "CalOPPA, Cal. Bus. & Prof. Code 22575(b)(2)",
-        "CalOPPA asks you to describe how people can review and change their information; you offer neither.",
-        lambda a, _: _california(a) and not (a["rights"]["access"] or a["rights"]["correct"]),
     ),
     Rule(
         "CCPA-1",
@@ -223,9 +231,14 @@ RULES: tuple[Rule, ...] = (
         "warning",
         "california.minors_content_removal",
         "Cal. Bus. & Prof. Code 22581",
-        "People can post publicly; California lets registered users under 18 remove what they posted.",
+        "Your service is for minors or you know some registered users are under 18, and people can post "
+        "publicly; California lets registered users under 18 remove what they posted, and the policy must "
+        "say how.",
         lambda a, _: (
-            _california(a) and a["extras"]["public_forums"] and not a["california"]["minors_content_removal"]
+            _california(a)
+            and a["california"]["minors"]
+            and a["extras"]["public_forums"]
+            and not a["california"]["minors_content_removal"]
         ),
     ),
     Rule(
@@ -256,13 +269,15 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "PAY-1",
-        "error",
-        "sharing.payment_processors",
-        "FTC Act Section 5 (PCI DSS is an industry standard, not a law)",
-        "You collect payment card details but name no payment processor and no payment-security measure.",
-        lambda a, _: (
+        "note",
+        "tools.services",
+        "PCI DSS (a card-industry standard, not a law, except NRS 603A.215 and Minn. Stat. 325E.64); "
+        "FTC Act Section 5",
+        "You collect payment card details but name no payment service and no payment-security measure. "
+        "Card networks require PCI DSS by contract; people look for how their card details are handled.",
+        lambda a, s: (
             _collects(a, "payment_card")
-            and not a["sharing"]["payment_processors"]
+            and not _pays_through(a, s)
             and not {"pci_dss_processor", "payment_data_not_stored"} & set(a["security"]["measures"])
         ),
     ),
@@ -281,9 +296,11 @@ RULES: tuple[Rule, ...] = (
         "SEC-2",
         "note",
         "security.measures",
-        "Cal. Civ. Code 1798.81.5",
-        "California requires reasonable security for personal information; your policy describes no "
-        "security measures.",
+        "Cal. Civ. Code 1798.81.5 (a duty to keep information secure, not a duty to describe it); "
+        "FTC Act Section 5",
+        "Your policy describes no security measures. California requires reasonable security for personal "
+        "information; saying what you do is not required, but people look for it, and what you say must "
+        "be true.",
         lambda a, _: bool(a["collection"]["personal_data"]) and not a["security"]["measures"],
     ),
     Rule(
@@ -300,9 +317,9 @@ RULES: tuple[Rule, ...] = (
         "warning",
         "cookies.use",
         "FTC Act Section 5",
-        "You named analytics tools outside our catalogue and said you use no cookies; most such tools set "
-        "cookies. Check what yours do.",
-        lambda a, _: a["cookies"]["use"] == "no" and bool(a["analytics"]["other_providers"]),
+        "You added services that are not in our catalogue ({services}) and said you use no cookies; most "
+        "services of these kinds set cookies. Check what yours do.",
+        lambda a, _: a["cookies"]["use"] == "no" and _unlisted(a, _OFTEN_TRACK),
     ),
     Rule(
         "SHARE-1",
@@ -375,6 +392,7 @@ RULES: tuple[Rule, ...] = (
             _coppa(a)
             and (
                 _names(s, lambda f: f.advertising or f.cross_site_tracking)
+                or _unlisted(a, {"advertising"})
                 or (["advertising cookies"] if "advertising" in a["cookies"]["purposes"] else [])
             )
         ),

@@ -44,6 +44,8 @@ def coverage_report(library: Library) -> CoverageReport:
     # Derived values read answers on the templates' behalf.
     read |= {path for value in DERIVED for path in value.reads}
     for question in iter_questions():
+        if question.review_only:
+            continue  # decides the review's list of laws (applicable_laws), not the text
         if question.path not in read:
             report.unused_keys.append(question.path)
         if question.choices:

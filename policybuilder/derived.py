@@ -12,17 +12,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from policybuilder import catalogue
 from policybuilder.clause_library import Library, ServiceSpec
 from policybuilder.locales import locale_for
 
 
 @dataclass(frozen=True)
 class NamedService:
-    """A third-party tool as a clause sees it: its name, links and facts (see ``catalogue``).
+    """A third-party service as a clause sees it: its name, links and facts (see ``catalogue``).
 
-    A tool named outside the catalogue has only a name: empty links, no
-    kinds or data categories, ``role`` "" and every flag ``None`` (unknown),
-    so a clause can tell "unknown" from "no" with ``is none``.
+    A service the person added themselves (``tools.unlisted``) has only what
+    they said: a name, perhaps a company and a website, one kind and a role
+    ("" when they were not sure). Its links are empty and every flag is
+    ``None`` (unknown), so a clause can tell "unknown" from "no" with
+    ``is none`` — except ``advertising``, which its kind "advertising" says.
     """
 
     name: str
@@ -30,6 +33,7 @@ class NamedService:
     privacy_url: str = ""
     opt_out_url: str = ""
     partner_info_url: str = ""
+    website: str = ""
     country: str = ""
     role: str = ""
     kinds: tuple[str, ...] = ()
@@ -37,15 +41,27 @@ class NamedService:
     sets_cookies: bool | None = None
     cross_site_tracking: bool | None = None
     advertising: bool | None = None
-
-    @property
-    def known(self) -> bool:
-        return bool(self.role)
+    known: bool = False  # the catalogue's facts describe it (links, data categories and flags)
 
     @classmethod
     def from_spec(cls, service: ServiceSpec) -> NamedService:
-        """The entry's own values for every field a clause sees (each is a ``ServiceSpec`` field too)."""
-        return cls(**{f.name: getattr(service, f.name) for f in fields(cls)})
+        """The entry's own values for every field a clause sees that a ``ServiceSpec`` has."""
+        spec_fields = {f.name for f in fields(service)}
+        shared = {f.name: getattr(service, f.name) for f in fields(cls) if f.name in spec_fields}
+        return cls(**shared, known=True)
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, str]) -> NamedService:
+        """A service the person described (``tools.unlisted``): only what they said."""
+        role = record["role"] if record["role"] in catalogue.ROLES else ""
+        return cls(
+            name=record["name"],
+            company=record["company"],
+            website=record["website"],
+            role=role,
+            kinds=(record["kind"],),
+            advertising=True if record["kind"] == "advertising" else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -56,44 +72,50 @@ class DerivedValue:
     build: Callable[[Library, Mapping[str, Any]], Any]
 
 
-def _analytics_tools(library: Library, answers: Mapping[str, Any]) -> list[NamedService]:
-    tools = [
-        NamedService.from_spec(service)
-        for key in answers["analytics"]["providers"]
-        if (service := library.service(key)) is not None
-    ]
-    return tools + [NamedService(name) for name in answers["analytics"]["other_providers"]]
-
-
-def _payment_processors(library: Library, answers: Mapping[str, Any]) -> list[NamedService]:
-    processors = []
-    for name in answers["sharing"]["payment_processors"]:
-        service = library.find_service("payment", name)
-        processors.append(NamedService.from_spec(service) if service else NamedService(name))
-    return processors
+_SERVICE_PATHS = ("tools.services", "tools.unlisted")
 
 
 def chosen_services(library: Library, answers: Mapping[str, Any]) -> list[ServiceSpec]:
     """The catalogue entries the answers choose, whose facts the compliance review reads.
 
-    Analytics tools by key, and payment processors named in words that match an
-    entry; a tool outside the catalogue has no facts to read, so it is not here.
+    A service outside the catalogue has no facts to read, so it is not here.
     """
-    chosen = [s for key in answers["analytics"]["providers"] if (s := library.service(key)) is not None]
-    chosen += [
-        s for name in answers["sharing"]["payment_processors"] if (s := library.find_service("payment", name))
-    ]
-    return list({service.key: service for service in chosen}.values())
+    return [s for key in answers["tools"]["services"] if (s := library.service(key)) is not None]
 
 
-def _tools_where(fact: str) -> Callable[[Library, Mapping[str, Any]], list[NamedService]]:
-    """The chosen analytics tools for which a catalogue fact is true (tools outside the catalogue
-    have no facts, so they are never counted)."""
+def _services(library: Library, answers: Mapping[str, Any]) -> list[NamedService]:
+    """Every service chosen: the catalogue's in the order chosen, then those the person added."""
+    chosen = [NamedService.from_spec(service) for service in chosen_services(library, answers)]
+    return chosen + [NamedService.from_record(record) for record in answers["tools"]["unlisted"]]
 
+
+def _where(
+    test: Callable[[NamedService], bool],
+) -> Callable[[Library, Mapping[str, Any]], list[NamedService]]:
     def build(library: Library, answers: Mapping[str, Any]) -> list[NamedService]:
-        return [tool for tool in _analytics_tools(library, answers) if getattr(tool, fact) is True]
+        return [service for service in _services(library, answers) if test(service)]
 
     return build
+
+
+def sells_or_shares(library: Library, answers: Mapping[str, Any]) -> bool:
+    """Whether the business sells personal information or gives it to advertising tools (a "share"
+    under California law, whatever the contract calls it: see ``catalogue``)."""
+    advertises = any(service.advertising is True for service in _services(library, answers))
+    return bool(answers["sharing"]["sells_personal_data"]) or advertises
+
+
+def _is_analytics(service: NamedService) -> bool:
+    """An analytics tool that is not used for advertising (those are listed as advertising)."""
+    return "analytics" in service.kinds and service.advertising is not True
+
+
+# Kinds with a part of their own in the policy; a service of none of them is among ``other_services``.
+_OWN_PARTS = ("analytics", "advertising", "payment")
+
+
+def _is_other(service: NamedService) -> bool:
+    return service.advertising is not True and not any(kind in service.kinds for kind in _OWN_PARTS)
 
 
 def long_date(iso: str, english: str = "us") -> str:
@@ -112,38 +134,56 @@ def _policy(library: Library, answers: Mapping[str, Any]) -> dict[str, str]:
 
 DERIVED: tuple[DerivedValue, ...] = (
     DerivedValue(
+        "used_services",
+        _SERVICE_PATHS,
+        "every service chosen, from the catalogue and added by the person, each with name, company, "
+        "country, privacy_url, opt_out_url, partner_info_url, website, role (processor, third_party, "
+        "self_hosted, or empty when not known), kinds, data_categories, known (the catalogue describes "
+        "it) and the flags sets_cookies, cross_site_tracking and advertising (none when not known)",
+        _services,
+    ),
+    DerivedValue(
         "analytics_tools",
-        ("analytics.providers", "analytics.other_providers"),
-        "the analytics tools chosen, each with name, company, country, privacy_url, opt_out_url, "
-        "partner_info_url, role (processor, third_party, self_hosted), kinds, data_categories and the "
-        "flags sets_cookies, cross_site_tracking and advertising (links and role empty, flags none, "
-        "for tools outside the catalogue)",
-        _analytics_tools,
+        _SERVICE_PATHS,
+        "the chosen analytics tools not used for advertising (same fields)",
+        _where(_is_analytics),
     ),
     DerivedValue(
         "advertising_tools",
-        ("analytics.providers",),
-        "the chosen analytics tools the catalogue says are used for advertising (same fields)",
-        _tools_where("advertising"),
+        _SERVICE_PATHS,
+        "the chosen services used for advertising (same fields)",
+        _where(lambda service: service.advertising is True),
     ),
     DerivedValue(
         "tracking_tools",
-        ("analytics.providers",),
-        "the chosen analytics tools the catalogue says track people across other sites (same fields)",
-        _tools_where("cross_site_tracking"),
+        _SERVICE_PATHS,
+        "the chosen services the catalogue says track people across other sites (same fields)",
+        _where(lambda service: service.cross_site_tracking is True),
     ),
     DerivedValue(
         "cookie_tools",
-        ("analytics.providers",),
-        "the chosen analytics tools the catalogue says set cookies or similar identifiers (same fields)",
-        _tools_where("sets_cookies"),
+        _SERVICE_PATHS,
+        "the chosen services the catalogue says set cookies or similar identifiers (same fields)",
+        _where(lambda service: service.sets_cookies is True),
     ),
     DerivedValue(
         "payment_processors",
-        ("sharing.payment_processors",),
-        "the payment processors named, matched to the catalogue's payment services where possible "
-        "(same fields)",
-        _payment_processors,
+        _SERVICE_PATHS,
+        "the chosen payment services and wallets (same fields)",
+        _where(lambda service: "payment" in service.kinds),
+    ),
+    DerivedValue(
+        "email_services",
+        _SERVICE_PATHS,
+        "the chosen email and newsletter services (same fields)",
+        _where(lambda service: "email" in service.kinds),
+    ),
+    DerivedValue(
+        "other_services",
+        _SERVICE_PATHS,
+        "the chosen services that are not analytics, advertising or payment services, such as "
+        "hosting, email, support or shipping (same fields)",
+        _where(_is_other),
     ),
     DerivedValue(
         "policy",

@@ -14,13 +14,14 @@ never rename or reuse one; add a new key instead.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from policybuilder.answer_kinds import AnswerKind, Kind
+from policybuilder.catalogue import ANY_KIND
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class _Today:
@@ -146,7 +147,7 @@ class Question:
     max_length: int = 200
     min_items: int = 0
     max_items: int = 30
-    catalogue: str = ""  # for Kind.CATALOGUE: which catalogue ("analytics", "payment")
+    catalogue: str = ""  # for Kind.CATALOGUE: which catalogue (a kind such as "payment", or "any")
     # When this question applies, it or one of these other answers (paths) must
     # name something: e.g. at least one analytics tool, listed or not.
     needs_any_of: tuple[str, ...] = ()
@@ -157,6 +158,8 @@ class Question:
     # Whether the wizard starts it unanswered and needs an answer; None lets the kind decide
     # (``AnswerKind.asks_explicitly``). False only where the default claims nothing.
     asked_explicitly: bool | None = None
+    # Decides the review's "Laws that apply to you" (``applicable_laws``), not the policy's text.
+    review_only: bool = False
     section: str = field(default="", compare=False)  # set by Step
 
     @property
@@ -230,6 +233,34 @@ def _choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
 def _bool(key: str, label: str, help: str = "", **kwargs: Any) -> Question:
     return Question(key=key, kind=Kind.BOOL, label=label, help=help, default=False, **kwargs)
 
+
+# The states with a comprehensive privacy law of their own, and Nevada and Washington (see
+# ``applicable_laws``, which holds what each law asks): the choices of ``reach.states``.
+US_PRIVACY_STATES = (
+    ("CA", "California"), ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"), ("IN", "Indiana"),
+    ("IA", "Iowa"), ("KY", "Kentucky"), ("MD", "Maryland"), ("MN", "Minnesota"), ("MT", "Montana"),
+    ("NE", "Nebraska"), ("NV", "Nevada"), ("NH", "New Hampshire"), ("NJ", "New Jersey"), ("OR", "Oregon"),
+    ("RI", "Rhode Island"), ("TN", "Tennessee"), ("TX", "Texas"), ("UT", "Utah"), ("VA", "Virginia"),
+    ("WA", "Washington"),
+)  # fmt: skip
+PEOPLE_BANDS = (
+    ("under_10k", "Fewer than 10,000"),
+    ("10k_to_25k", "10,000 to 25,000"),
+    ("25k_to_35k", "25,000 to 35,000"),
+    ("35k_to_50k", "35,000 to 50,000"),
+    ("50k_to_100k", "50,000 to 100,000"),
+    ("100k_to_175k", "100,000 to 175,000"),
+    ("over_175k", "More than 175,000"),
+    ("not_sure", "Not sure"),
+)
+DATA_REVENUE_BANDS = (
+    ("none", "None"),
+    ("under_20", "Less than 20%"),
+    ("20_to_25", "20% to 25%"),
+    ("25_to_50", "25% to 50%"),
+    ("over_50", "More than 50%"),
+    ("not_sure", "Not sure"),
+)
 
 _CALIFORNIA = When("california.applies", "is", True)
 _SENDS_EMAIL = When("email_marketing.sends_commercial_email", "is", True)
@@ -359,6 +390,86 @@ STEPS: tuple[Step, ...] = (
         ),
     ),
     Step(
+        key="reach",
+        title="Size and reach",
+        why="Which privacy laws apply depends on where the people you serve live, how many there are "
+        "and how your business makes money. The review page shows each law with the reason it does or "
+        "does not apply. If you are not sure, say so: the review then says what to check.",
+        law="CCPA, Cal. Civ. Code 1798.140(d); state privacy laws (see the review)",
+        questions=(
+            Question(
+                "for_profit",
+                Kind.CHOICE,
+                "Is your organization run for profit?",
+                "The CCPA applies only to businesses run for profit.",
+                choices=_choices(("yes", "Yes"), ("no", "No, it is a non-profit or public body")),
+                default="yes",
+                law="CCPA, Cal. Civ. Code 1798.140(d)",
+                review_only=True,
+            ),
+            Question(
+                "revenue",
+                Kind.CHOICE,
+                "What was your total revenue last year, worldwide?",
+                "The CCPA applies above $26,625,000 (the figure adjusted for inflation from 2025); "
+                "the Utah and Tennessee laws start at $25 million.",
+                choices=_choices(
+                    ("under_25m", "Less than $25 million"),
+                    ("25m_to_27m", "$25 million to $27 million"),
+                    ("over_27m", "More than $27 million"),
+                    ("not_sure", "Not sure"),
+                ),
+                default="not_sure",
+                law="CCPA, Cal. Civ. Code 1798.140(d)(1)(A)",
+                review_only=True,
+            ),
+            Question(
+                "states",
+                Kind.MULTI,
+                "Where in the US do the people whose information you handle live?",
+                "Choose “Across the US” if they live in most states. Only states with a privacy law of "
+                "their own are listed.",
+                choices=_choices(
+                    ("all_states", "Across the US"), *US_PRIVACY_STATES, ("outside_us", "No one in the US")
+                ),
+                review_only=True,
+            ),
+            Question(
+                "people",
+                Kind.CHOICE,
+                "In the state where you have the most, about how many people's information do you handle "
+                "in a year?",
+                "Count customers, users, subscribers and visitors your systems recognize (by account or "
+                "cookie, for example). Leave out your staff, business contacts and people you only take a "
+                "payment from. Most state laws start at 35,000 or 100,000 people.",
+                choices=_choices(*PEOPLE_BANDS),
+                default="not_sure",
+                review_only=True,
+            ),
+            Question(
+                "data_revenue",
+                Kind.CHOICE,
+                "What share of your revenue comes from selling or sharing personal information?",
+                "Sharing includes letting advertising tools use it to target ads across other sites. "
+                "Several laws apply at a lower number of people when you earn from selling data.",
+                choices=_choices(*DATA_REVENUE_BANDS),
+                default="not_sure",
+                review_only=True,
+            ),
+            Question(
+                "sba_small",
+                Kind.CHOICE,
+                "Is your business a small business under the US Small Business Administration's size "
+                "standards?",
+                "The Texas, Nebraska and Minnesota laws leave most such small businesses out.",
+                choices=_choices(("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")),
+                default="not_sure",
+                law="Tex. Bus. & Com. Code 541.002",
+                review_only=True,
+            ),
+        ),
+    ),
+    Step(
         key="collection",
         title="Information you collect",
         why="Listing what you collect, and how, is the heart of a privacy policy. CalOPPA "
@@ -473,6 +584,33 @@ STEPS: tuple[Step, ...] = (
         ),
     ),
     Step(
+        key="tools",
+        title="Services you use",
+        why="The policy names every outside service that receives information about the people "
+        "who use yours, and says what each one does with it. What it says about a listed service "
+        "comes from the facts we keep about that service.",
+        law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(1); GDPR Art. 13(1)(e)",
+        questions=(
+            Question(
+                "services",
+                Kind.CATALOGUE,
+                "Which of these services do you use?",
+                "Include analytics, advertising pixels, payments, email, hosting, chat and any "
+                "other tool built into your site or app. Search the list or browse it by kind.",
+                catalogue=ANY_KIND,
+                max_items=100,
+            ),
+            Question(
+                "unlisted",
+                Kind.SERVICE_RECORDS,
+                "Services not in the list",
+                "Add each one with its name, its kind and what it does with information. The "
+                "policy names it and says no more about it than you do here.",
+                max_items=20,
+            ),
+        ),
+    ),
+    Step(
         key="sharing",
         title="Sharing",
         why="CalOPPA requires the categories of third parties you share information with; CCPA "
@@ -518,15 +656,6 @@ STEPS: tuple[Step, ...] = (
                 "Is information stored or processed outside the country where it was collected?",
                 "The GDPR requires you to tell people about transfers abroad.",
                 law="GDPR Art. 13(1)(f)",
-            ),
-            Question(
-                "payment_processors",
-                Kind.NAMES,
-                "Payment processors you use",
-                "Name each one (for example Stripe or PayPal). Known processors get a link to "
-                "their privacy policy.",
-                max_length=100,
-                max_items=20,
             ),
         ),
     ),
@@ -579,44 +708,6 @@ STEPS: tuple[Step, ...] = (
                 "web_beacons",
                 "Do your pages or emails contain web beacons (tracking pixels)?",
                 "Small invisible images that tell you when a page or email was opened.",
-            ),
-        ),
-    ),
-    Step(
-        key="analytics",
-        title="Analytics",
-        why="Each analytics tool receives information about your visitors, so the policy names "
-        "them and links to their privacy policies and opt-outs.",
-        questions=(
-            _bool(
-                "uses_analytics",
-                "Do you use analytics or session-recording tools?",
-                suggestions=(
-                    Suggestion(
-                        When("cookies.purposes", "has", "analytics"),
-                        True,
-                        "you said cookies measure traffic",
-                    ),
-                ),
-            ),
-            Question(
-                "providers",
-                Kind.CATALOGUE,
-                "Which analytics tools do you use?",
-                "The policy names each tool with links to its privacy policy and opt-out.",
-                catalogue="analytics",
-                applies_when=When("analytics.uses_analytics", "is", True),
-                needs_any_of=("analytics.other_providers",),
-                item_noun="tool",
-            ),
-            Question(
-                "other_providers",
-                Kind.NAMES,
-                "Other analytics tools",
-                "Tools not in the list above; they are named without links.",
-                applies_when=When("analytics.uses_analytics", "is", True),
-                max_length=100,
-                max_items=20,
             ),
         ),
     ),
@@ -822,10 +913,25 @@ STEPS: tuple[Step, ...] = (
                 law="Cal. Civ. Code 1798.83",
             ),
             _bool(
+                "minors",
+                "Is your service directed to people under 18, or do you know that some registered users "
+                "are under 18?",
+                "California's law on minors' posts applies only then.",
+                applies_when=_CALIFORNIA,
+                law="Cal. Bus. & Prof. Code 22580(a), 22581(a)",
+                suggestions=(
+                    Suggestion(
+                        When("children.directed_to_children", "is", True),
+                        True,
+                        "you said your service is directed to children under 13",
+                    ),
+                ),
+            ),
+            _bool(
                 "minors_content_removal",
                 "Can registered users under 18 remove content they posted?",
-                "Required for sites directed to minors or that know a user is a minor.",
-                applies_when=_CALIFORNIA,
+                "If they can post, California requires that they can remove it, or ask you to.",
+                applies_when=When("california.minors", "is", True),
                 law="Cal. Bus. & Prof. Code 22581",
             ),
         ),
@@ -921,9 +1027,10 @@ def question(path: str) -> Question:
     return QUESTIONS_BY_PATH[path]
 
 
-def catalogue_questions(catalogue: str) -> list[Question]:
-    """The questions whose answers are keys of this catalogue (``analytics``, ``payment``)."""
-    return [q for q in iter_questions() if q.kind is Kind.CATALOGUE and q.catalogue == catalogue]
+def questions_offering(kinds: Iterable[str]) -> list[Question]:
+    """The questions a service of these kinds can be chosen in (its kinds' catalogues, and ``any``)."""
+    offered = {ANY_KIND, *kinds}
+    return [q for q in iter_questions() if q.kind is Kind.CATALOGUE and q.catalogue in offered]
 
 
 def applicable_questions(answers: Mapping[str, Any]) -> Iterator[Question]:
@@ -976,17 +1083,18 @@ def _page(section: str, *keys: str, key: str = "", title: str = "", why: str = "
 PAGES: tuple[Page, ...] = (
     _page("organization"),
     _page("services"),
+    _page("reach"),
     _page("collection"),
     _page("use"),
+    _page("tools"),
     _page("sharing"),
     Page(
         key="cookies",
         title="Cookies and tracking",
         why=STEPS_BY_KEY["cookies"].why,
-        paths=_paths("cookies") + ("analytics.uses_analytics",),
+        paths=_paths("cookies"),
         law=STEPS_BY_KEY["cookies"].law,
     ),
-    _page("analytics", "providers", "other_providers"),
     _page("children", "directed_to_children", "knowingly_collects_under_13"),
     _page(
         "children",
@@ -1023,6 +1131,7 @@ PAGES: tuple[Page, ...] = (
         "do_not_track",
         "third_party_tracking_allowed",
         "shine_the_light",
+        "minors",
         "minors_content_removal",
         key="california",
         title="California notices",

@@ -103,15 +103,18 @@ def summary_points(answers: Mapping[str, Any], derived: Mapping[str, Any]) -> li
         points.append(SummaryPoint("Why", f"To {join_list(purposes[:MOST_NAMED])}{more}.", "use"))
 
     # Self-hosted tools send nothing to anyone; advertising tools are named for what they are.
-    tools = derived.get("analytics_tools", ())
-    advertisers = [tool.name for tool in tools if tool.advertising]
-    measurers = [tool.name for tool in tools if not tool.advertising and tool.role != "self_hosted"]
-    processors = [processor.name for processor in derived.get("payment_processors", ())]
+    def sent_to(name: str) -> list[str]:
+        return [service.name for service in derived.get(name, ()) if service.role != "self_hosted"]
+
+    advertisers = sent_to("advertising_tools")
+    measurers, processors = sent_to("analytics_tools"), sent_to("payment_processors")
+    others_used = sent_to("other_services")
     named = [f"analytics tools ({_names(measurers)})"] if measurers else []
     named += [f"payment processors ({_names(processors)})"] if processors else []
+    named += [f"other services ({_names(others_used)})"] if others_used else []
     others = [words for key, words in RECIPIENTS.items() if answers["sharing"][key]]
     sentences = (
-        [f"Advertising companies ({_names(advertisers)}) get some of it for their own ads."]
+        [f"Advertising tools ({_names(advertisers)}) get some of it to show and measure ads."]
         if advertisers
         else []
     )

@@ -10,7 +10,6 @@ from policybuilder.drafts.services import create_draft
 from policybuilder.library.models import Clause, Section, Service
 from policybuilder.library.permissions import CLAUSE_EDITORS
 from policybuilder.library.revisions import library_changed
-from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
 from tests.support.catalogue import service_form
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +104,7 @@ def test_keys_cannot_be_renamed_once_created(editor_client):
 
 
 def test_a_service_chosen_in_a_draft_cannot_be_deleted(editor_client):
-    create_draft(answers={"analytics": {"uses_analytics": True, "providers": ["plausible"]}})
+    create_draft(answers={"tools": {"services": ["plausible"]}})
     service = Service.objects.get(key="plausible")
     url = reverse("admin:library_service_delete", args=[service.pk])
     page = editor_client.get(url).content.decode()
@@ -135,65 +134,10 @@ def _post_service(editor_client, service: Service, **changes) -> str:
     return editor_client.post(url, service_form(service, **changes)).content.decode()
 
 
-def test_a_kind_a_draft_chose_the_service_under_cannot_be_removed(editor_client):
-    create_draft(answers={"analytics": {"uses_analytics": True, "providers": ["google_analytics"]}})
-    service = Service.objects.get(key="google_analytics")
-    html = _post_service(editor_client, service, kinds=["advertising"])
-    assert "This kind cannot be removed: the kind analytics is chosen in 1 draft(s)" in html
-    service.refresh_from_db()
-    assert service.kinds == ["analytics"]
-
-
-def test_a_kind_a_published_policy_chose_the_service_under_cannot_be_removed(editor_client):
-    policy = PublishedPolicy.objects.create(organization_name="Acme")
-    PolicyVersion.objects.create(
-        policy=policy,
-        number=1,
-        effective_date="2026-05-01",
-        clause_versions=[],
-        sections=[],
-        content_hash="x",
-        html="",
-        markdown="",
-        text="",
-        pdf=b"",
-        answers={"analytics": {"uses_analytics": True, "providers": ["mixpanel"]}},
-    )
-    service = Service.objects.get(key="mixpanel")
-    html = _post_service(editor_client, service, kinds=["monitoring"])
-    assert "the kind analytics is chosen in 1 published version(s)" in html
-    service.refresh_from_db()
-    assert service.kinds == ["analytics"]
-
-
-def test_kinds_nobody_chose_the_service_under_can_change(editor_client):
-    create_draft(answers={"analytics": {"uses_analytics": True, "providers": ["google_analytics"]}})
+def test_the_kinds_of_a_service_can_change_even_while_people_use_it(editor_client):
+    """Services are chosen from one list of every kind, so a kind is a fact like any other."""
+    create_draft(answers={"tools": {"services": ["google_analytics"]}})
     chosen = Service.objects.get(key="google_analytics")
-    _post_service(editor_client, chosen, kinds=["analytics", "advertising"])  # adding a kind is always fine
+    _post_service(editor_client, chosen, kinds=["advertising"])
     chosen.refresh_from_db()
-    assert chosen.kinds == ["analytics", "advertising"]
-    unused = Service.objects.get(key="fathom")
-    _post_service(editor_client, unused, kinds=["monitoring"])
-    unused.refresh_from_db()
-    assert unused.kinds == ["monitoring"]
-
-
-def test_loading_a_file_that_removes_a_chosen_kind_is_refused_and_changes_nothing(db_library, tmp_path):
-    import yaml
-    from django.core.management import CommandError, call_command
-
-    from policybuilder.clause_library import DATA_FILE
-
-    create_draft(answers={"analytics": {"uses_analytics": True, "providers": ["plausible"]}})
-    data = yaml.safe_load(DATA_FILE.read_text())
-    plausible = next(s for s in data["services"] if s["key"] == "plausible")
-    plausible["kinds"] = ["monitoring"]
-    plausible["name"] = "Plausible renamed"
-    path = tmp_path / "library.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    with pytest.raises(
-        CommandError, match="service plausible: cannot remove a kind: the kind analytics is chosen in 1 draft"
-    ):
-        call_command("import_library", str(path))
-    service = Service.objects.get(key="plausible")
-    assert (service.kinds, service.name) == (["analytics"], "Plausible Analytics")
+    assert chosen.kinds == ["advertising"]

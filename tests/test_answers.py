@@ -18,13 +18,13 @@ def problems(data, catalogue, **kwargs):
 
 def test_minimal_answers_get_documented_defaults(minimal_raw, catalogue):
     answers = validate_answers(minimal_raw, catalogue_keys=catalogue)
-    assert answers["schema_version"] == 1
+    assert answers["schema_version"] == 2
     assert answers["cookies"]["use"] == "no"
     assert answers["services"]["kinds"] == ["website"]
     assert answers["collection"]["retention"] == "as_long_as_needed"
     assert answers["policy_changes"] == {"notice_methods": ["website"], "effective_after_days": 0}
     assert answers["rights"]["access"] is False
-    assert answers["sharing"]["payment_processors"] == []
+    assert answers["tools"] == {"services": [], "unlisted": []}
 
 
 def test_effective_date_defaults_to_today(minimal_raw, catalogue):
@@ -105,11 +105,36 @@ def test_unknown_keys_and_choice_values_are_errors_not_silently_dropped(minimal_
             {"directed_to_children": True},
             "children.parental_consent_method: is required when children.directed_to_children is true",
         ),
-        ("analytics", {"uses_analytics": True}, "analytics.providers: name at least one tool"),
         (
-            "sharing",
-            {"payment_processors": ["Stripe", ""]},
-            "sharing.payment_processors: an empty name is not allowed",
+            "tools",
+            {"unlisted": [{"name": "", "kind": "support"}]},
+            "tools.unlisted: service 1: name is required",
+        ),
+        (
+            "tools",
+            {"unlisted": [{"name": "Acme Chat", "kind": "chat"}]},
+            'tools.unlisted: service 1: "chat" is not a kind (one of analytics, advertising,',
+        ),
+        (
+            "tools",
+            {"unlisted": [{"name": "Acme Chat", "kind": "support", "role": "partner"}]},
+            'tools.unlisted: service 1: "partner" is not a role (one of processor, third_party, self_hosted, '
+            "unknown)",
+        ),
+        (
+            "tools",
+            {"unlisted": [{"name": "Acme", "kind": "support", "website": "javascript:alert(1)"}]},
+            'tools.unlisted: service 1: website: "javascript:alert(1)" is not a web address',
+        ),
+        (
+            "tools",
+            {"unlisted": [{"name": "Acme", "kind": "support"}, {"name": "ACME", "kind": "email"}]},
+            'tools.unlisted: service 2: "ACME" is listed twice',
+        ),
+        (
+            "tools",
+            {"unlisted": [{"name": "Acme", "kind": "support", "phone": "555"}]},
+            "tools.unlisted: service 1: unknown key phone; expected name, company, kind, role, website",
         ),
         (
             "policy_changes",
@@ -154,17 +179,61 @@ def test_default_values_for_skipped_questions_are_accepted(minimal_raw, catalogu
 
 
 def test_unsupported_schema_version_and_non_object(catalogue):
-    assert problems({"schema_version": 2, "organization": {}}, catalogue)[0].startswith(
-        "schema_version: 2 is not supported"
+    assert problems({"schema_version": 3, "organization": {}}, catalogue)[0].startswith(
+        "schema_version: 3 is not supported; this version of Policy Builder reads schema_version 2"
     )
     assert problems([1, 2], catalogue) == ["(top level): must be a JSON object, not a list"]
     assert "cookies: must be an object, not a string" in problems({"cookies": "yes"}, catalogue)
 
 
-def test_catalogue_providers_are_checked_against_the_catalogue(minimal_raw, catalogue):
-    minimal_raw["analytics"] = {"uses_analytics": True, "providers": ["google_analytics", "google-analytics"]}
+def test_chosen_services_are_checked_against_the_catalogue(minimal_raw, catalogue):
+    minimal_raw["tools"] = {"services": ["google_analytics", "google-analytics"]}
     found = problems(minimal_raw, catalogue)
-    assert any(p.startswith('analytics.providers: "google-analytics" is not one of') for p in found)
+    assert any(p.startswith('tools.services: "google-analytics" is not one of') for p in found)
+
+
+def test_a_service_not_in_the_catalogue_keeps_what_the_person_said_and_defaults_to_an_unknown_role(
+    minimal_raw, catalogue
+):
+    minimal_raw["tools"] = {"unlisted": [{"name": " Acme Chat ", "kind": "support", "company": "Acme Inc."}]}
+    answers = validate_answers(minimal_raw, catalogue_keys=catalogue)
+    assert answers["tools"]["unlisted"] == [
+        {"name": "Acme Chat", "company": "Acme Inc.", "kind": "support", "role": "unknown", "website": ""}
+    ]
+
+
+V1_FILE = {
+    "schema_version": 1,
+    "organization": {"name": "A", "website": "https://a.example", "email": "a@a.example"},
+    "sharing": {"service_providers": True, "payment_processors": ["Stripe", "apple pay", "Corner Bank"]},
+    "analytics": {
+        "uses_analytics": True,
+        "providers": ["google_analytics"],
+        "other_providers": ["Our stats"],
+    },
+}
+
+
+def test_a_version_1_file_is_read_with_its_services_in_the_one_list(catalogue):
+    answers = validate_answers(V1_FILE, catalogue_keys=catalogue)
+    assert answers["schema_version"] == 2
+    assert answers["tools"]["services"] == ["google_analytics", "stripe", "apple_pay"]
+    unknown = {"company": "", "role": "unknown", "website": ""}
+    assert answers["tools"]["unlisted"] == [
+        {"name": "Our stats", "kind": "analytics", **unknown},
+        {"name": "Corner Bank", "kind": "payment", **unknown},
+    ]
+    assert answers["sharing"]["service_providers"] is True
+
+
+def test_a_version_1_file_that_did_not_use_analytics_names_no_analytics_tools(catalogue):
+    data = {**V1_FILE, "analytics": {"uses_analytics": False}, "sharing": {}}
+    assert validate_answers(data, catalogue_keys=catalogue)["tools"]["services"] == []
+
+
+def test_a_version_1_file_with_a_key_it_never_had_is_still_refused(catalogue):
+    data = {**V1_FILE, "analytics": {"uses_analytics": True, "provider": ["google_analytics"]}}
+    assert any(p.startswith("analytics: unknown section") for p in problems(data, catalogue))
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -203,7 +272,7 @@ def test_json_schema_accepts_the_examples(path, catalogue):
         {"organization": {"website": "https://a.example", "email": "a@a.example"}},
         {
             "organization": {"name": "A", "website": "https://a.example", "email": "a@a.example"},
-            "analytics": {"providers": ["nope"]},
+            "tools": {"services": ["nope"]},
         },
     ],
 )

@@ -97,7 +97,7 @@ def test_minimal_answers_claim_nothing_that_was_not_stated(make_answers):
             "calendar",
         ),
         (
-            {"sharing": {"payment_processors": ["Zeta Pay"]}},
+            {"tools": {"unlisted": [{"name": "Zeta Pay", "kind": "payment"}]}},
             "When you pay, your payment details go to the company that handles the payment:\n\n- Zeta Pay\n",
             "[Zeta Pay]",
         ),
@@ -145,10 +145,9 @@ def test_disabled_clauses_and_sections_are_left_out(make_answers):
 
 def test_each_analytics_tool_and_each_right_is_its_own_list_item(library, make_answers):
     answers = make_answers(
-        analytics={
-            "uses_analytics": True,
-            "providers": ["mixpanel", "hotjar"],
-            "other_providers": ["Own stats"],
+        tools={
+            "services": ["mixpanel", "hotjar"],
+            "unlisted": [{"name": "Own stats", "kind": "analytics"}],
         },
         rights={"access": True, "correct": True, "opt_out_marketing": True},
     )

@@ -343,12 +343,13 @@ def test_clause_text_can_read_each_services_facts(library, make_answers):
     clause = ClauseSpec(key="trial.facts", section="trial", order=1, body=FACTS_BODY)
     assert check_clause(clause, library) == []
     answers = make_answers(
-        analytics={
-            "uses_analytics": True,
-            "providers": ["google_analytics", "plausible"],
-            "other_providers": ["Acme Stats"],
+        tools={
+            "services": ["google_analytics", "plausible", "paypal"],
+            "unlisted": [
+                {"name": "Acme Stats", "kind": "analytics"},
+                {"name": "Local Bank", "kind": "payment", "role": "processor"},
+            ],
         },
-        sharing={"payment_processors": ["PayPal", "Local Bank"]},
     )
     text = assemble(clause_trial_library(clause, library), answers).sections[0].markdown
     assert (
@@ -357,10 +358,10 @@ def test_clause_text_can_read_each_services_facts(library, make_answers):
     ) in text
     assert "Plausible Analytics: processor, EE, cookies False, tracking False, ads False" in text
     assert (
-        "Acme Stats: unknown, ?, cookies unknown, tracking unknown, ads unknown, no kinds, no categories"
+        "Acme Stats: unknown, ?, cookies unknown, tracking unknown, ads unknown, analytics, no categories"
         in text
     )
-    assert "PayPal is third\\_party. Local Bank is unknown." in text
+    assert "PayPal is third\\_party. Local Bank is processor." in text
 
 
 def test_a_misspelt_fact_is_refused_when_the_clause_is_saved(library):

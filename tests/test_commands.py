@@ -141,7 +141,7 @@ def test_answers_schema_prints_a_valid_schema():
     schema = json.loads(stdout.getvalue())
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["properties"]["cookies"]["properties"]["use"]["enum"] == ["yes", "no", "maybe_future"]
-    assert "google_analytics" in schema["properties"]["analytics"]["properties"]["providers"]["items"]["enum"]
+    assert "google_analytics" in schema["properties"]["tools"]["properties"]["services"]["items"]["enum"]
     assert Path(LIBRARY_FILE).exists()
 
 

@@ -52,25 +52,25 @@ CASES: dict[str, tuple[dict, dict]] = {
     ),
     "CALOPPA-1": ({}, {"california": CA}),
     "CALOPPA-2": (
-        {"california": CA, "analytics": {"uses_analytics": True, "providers": ["google_analytics"]}},
+        {"california": CA, "tools": {"services": ["google_analytics"]}},
         # Plausible is cookieless and tracks no one across sites: no finding (it was a false positive).
-        {"california": CA, "analytics": {"uses_analytics": True, "providers": ["plausible"]}},
+        {"california": CA, "tools": {"services": ["plausible"]}},
     ),
     "CALOPPA-4": (
-        {"california": CA, "analytics": {"uses_analytics": True, "other_providers": ["Our own tracker"]}},
+        {"california": CA, "tools": {"unlisted": [{"name": "Our own tracker", "kind": "analytics"}]}},
         {
             "california": {**CA, "third_party_tracking_allowed": True},
-            "analytics": {"uses_analytics": True, "other_providers": ["Our own tracker"]},
+            "tools": {"unlisted": [{"name": "Our own tracker", "kind": "analytics"}]},
         },
     ),
-    "CALOPPA-3": ({"california": CA}, {"california": CA, "rights": {"access": True}}),
     "CCPA-1": (
         {"california": CA, "sharing": {"sells_personal_data": True}},
         {"sharing": {"sells_personal_data": True}},
     ),
     "MINORS-1": (
-        {"california": CA, "extras": {"public_forums": True}},
-        {"california": {**CA, "minors_content_removal": True}, "extras": {"public_forums": True}},
+        {"california": {**CA, "minors": True}, "extras": {"public_forums": True}},
+        # Only for services for minors or that know of minor users (22580(a)), not for any forum.
+        {"california": {**CA, "minors": False}, "extras": {"public_forums": True}},
     ),
     "BREACH-1": (
         {"california": CA, "breach_notification": {"channels": ["email"], "within_days": 45}},
@@ -83,7 +83,7 @@ CASES: dict[str, tuple[dict, dict]] = {
     "TRANSFER-1": ({"sharing": {"international_transfers": True}}, {}),
     "PAY-1": (
         {"collection": {"personal_data": ["payment_card"]}},
-        {"collection": {"personal_data": ["payment_card"]}, "sharing": {"payment_processors": ["Stripe"]}},
+        {"collection": {"personal_data": ["payment_card"]}, "tools": {"services": ["stripe"]}},
     ),
     "SEC-1": (
         {"collection": {"personal_data": ["account_credentials"]}},
@@ -97,20 +97,20 @@ CASES: dict[str, tuple[dict, dict]] = {
         {"collection": {"personal_data": ["name"]}, "security": {"measures": ["restricted_access"]}},
     ),
     "COOKIE-1": (
-        {"analytics": {"uses_analytics": True, "providers": ["hotjar"]}},
+        {"tools": {"services": ["hotjar"]}},
         # Fathom is cookieless: saying "no cookies" with it is true.
-        {"analytics": {"uses_analytics": True, "providers": ["fathom"]}},
+        {"tools": {"services": ["fathom"]}},
     ),
     "COOKIE-2": (
-        {"analytics": {"uses_analytics": True, "other_providers": ["Our own tracker"]}},
+        {"tools": {"unlisted": [{"name": "Our own tracker", "kind": "analytics"}]}},
         {
-            "analytics": {"uses_analytics": True, "other_providers": ["Our own tracker"]},
+            "tools": {"unlisted": [{"name": "Our own tracker", "kind": "analytics"}]},
             "cookies": {"use": "yes"},
         },
     ),
     "SHARE-1": (
-        {"analytics": {"uses_analytics": True, "providers": ["meta_pixel"]}, "cookies": {"use": "yes"}},
-        {"analytics": {"uses_analytics": True, "providers": ["google_analytics"]}, "cookies": {"use": "yes"}},
+        {"tools": {"services": ["meta_pixel"]}, "cookies": {"use": "yes"}},
+        {"tools": {"services": ["google_analytics"]}, "cookies": {"use": "yes"}},
     ),
     "COLLECT-1": (
         {"email_marketing": {"sends_commercial_email": True}},
@@ -135,16 +135,16 @@ CASES: dict[str, tuple[dict, dict]] = {
     "DNT-1": (
         {
             "california": {**CA, "do_not_track": "honored"},
-            "analytics": {"uses_analytics": True, "providers": ["google_analytics"]},
+            "tools": {"services": ["google_analytics"]},
         },
         {
             "california": {**CA, "do_not_track": "honored"},
-            "analytics": {"uses_analytics": True, "providers": ["plausible"]},
+            "tools": {"services": ["plausible"]},
         },
     ),
     "COPPA-7": (
-        {"children": KIDS, "analytics": {"uses_analytics": True, "providers": ["meta_pixel"]}},
-        {"children": KIDS, "analytics": {"uses_analytics": True, "providers": ["plausible"]}},
+        {"children": KIDS, "tools": {"services": ["meta_pixel"]}},
+        {"children": KIDS, "tools": {"services": ["plausible"]}},
     ),
 }
 
@@ -154,7 +154,7 @@ def ids(answers) -> set[str]:
 
 
 def test_a_finding_about_services_names_them(make_answers):
-    answers = make_answers(analytics={"uses_analytics": True, "providers": ["meta_pixel", "plausible"]})
+    answers = make_answers(tools={"services": ["meta_pixel", "plausible"]})
     finding = next(
         f
         for f in check_answers(answers, services=chosen_services(LIBRARY, answers))
@@ -252,13 +252,60 @@ def test_check_exits_1_on_an_error_and_speaks_json(tmp_path):
         "path": "organization.phone",
         "law": "COPPA, 16 CFR 312.4(d)(1)",
         "message": "A COPPA notice must give the operator's phone number.",
-    } in data
+    } in data["findings"]
+    coppa = next(law for law in data["laws"] if law["law"] == "coppa")
+    assert coppa["status"] == "applies" and coppa["citation"] == "15 U.S.C. 6501-6506; 16 CFR Part 312"
 
 
 def test_check_and_build_formats_do_not_mix():
     from django.core.management import CommandError
 
-    with pytest.raises(CommandError, match="--check prints text or json"):
+    with pytest.raises(CommandError, match="--check and --laws print text or json"):
         call_command("buildpolicy", str(EXAMPLES[0]), "--check", "-f", "pdf", "--library-file", LIBRARY_FILE)
-    with pytest.raises(CommandError, match="--check prints text or json"):
+    with pytest.raises(CommandError, match="--check and --laws print text or json"):
         call_command("buildpolicy", str(EXAMPLES[0]), "-f", "json", "--library-file", LIBRARY_FILE)
+
+
+def test_a_childrens_game_with_ad_sdks_gets_an_error_and_no_claim_of_following_coppa(make_answers):
+    from policybuilder.assembly import assemble
+
+    game = make_answers(
+        services={"kinds": ["mobile_app"]},
+        children=KIDS,
+        tools={
+            "services": ["admob", "unity_ads", "firebase_crashlytics"],
+            "unlisted": [{"name": "Kid Ads Network", "kind": "advertising", "role": "third_party"}],
+        },
+    )
+    coppa = next(
+        f for f in check_answers(game, services=chosen_services(LIBRARY, game)) if f.rule.id == "COPPA-7"
+    )
+    assert coppa.rule.severity == "error" and coppa.rule.law == "COPPA, 16 CFR 312.2, 312.5(a)(2)"
+    assert "(Google AdMob and Unity Ads)" in coppa.message
+    text = "\n".join(s.markdown for s in assemble(LIBRARY, game).sections)
+    assert (
+        "We follow" not in text and "Children's Online Privacy Protection Act (COPPA) gives parents" in text
+    )
+    # Only the unlisted ad network: still an error, named as the person named it.
+    only_unlisted = make_answers(
+        children=KIDS, tools={"unlisted": [{"name": "Kid Ads Network", "kind": "advertising"}]}
+    )
+    found = [f for f in check_answers(only_unlisted) if f.rule.id == "COPPA-7"]
+    assert found and "(Kid Ads Network)" in found[0].message
+
+
+def test_rules_a_lawyer_found_wrong_now_say_what_the_law_says(make_answers):
+    """PCI DSS is not a law, 1798.81.5 is no disclosure duty, CalOPPA asks to describe a review
+    process only if one exists (22575(b)(2))."""
+    card = ids_and_severity(make_answers(collection={"personal_data": ["payment_card", "name"]}))
+    assert card["PAY-1"] == "note" and card["SEC-2"] == "note"
+    pay = next(rule for rule in RULES if rule.id == "PAY-1")
+    assert "not a law" in pay.law and "NRS 603A.215" in pay.law
+    no_process = ids_and_severity(make_answers(california=CA, rights={"access": False, "correct": False}))
+    assert not [rule for rule in no_process if rule.startswith("CALOPPA") and rule != "CALOPPA-1"]
+
+
+def ids_and_severity(answers) -> dict[str, str]:
+    return {
+        f.rule.id: f.rule.severity for f in check_answers(answers, services=chosen_services(LIBRARY, answers))
+    }

@@ -38,7 +38,7 @@ def variants(question, value, catalogue):
         return [not value]
     if question.kind is Kind.CHOICE:
         return [v for v in question.choice_values if v != value]
-    if question.kind in (Kind.MULTI, Kind.CATALOGUE, Kind.NAMES):
+    if question.kind in (Kind.MULTI, Kind.CATALOGUE, Kind.NAMES, Kind.SERVICE_RECORDS):
         return [[item for item in value if item != dropped] for dropped in value]
     if question.kind is Kind.INT:
         return [value + 1 if question.max_value is None or value < question.max_value else value - 1]
@@ -55,7 +55,8 @@ def variants(question, value, catalogue):
     return ["Different words entirely."]
 
 
-QUESTIONS = [q for q in iter_questions()]
+# Questions that decide only the review's list of laws are tested in tests/test_applicable_laws.py.
+QUESTIONS = [q for q in iter_questions() if not q.review_only]
 
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: q.path)
@@ -64,11 +65,9 @@ def test_every_answer_changes_the_policy(question, library, catalogue):
     # Start from a profile where this question applies and its list has room to shrink.
     if question.path == "collection.retention_days":
         base_raw["collection"]["retention"] = "fixed_period"
-    if question.path == "analytics.providers":
-        base_raw["analytics"]["other_providers"] = []
     if question.path == "california.third_party_tracking_allowed":
         # With a tool that tracks across sites the policy says so whatever the answer (the facts win).
-        base_raw["analytics"]["providers"] = ["plausible"]
+        base_raw["tools"] = {"services": ["plausible"], "unlisted": []}
     base = validate_answers(base_raw, catalogue_keys=catalogue, strict_applicability=False)
     assert question.applies(base), f"{question.path} does not apply in the base profile"
     before = rendered(library, base)
@@ -78,8 +77,6 @@ def test_every_answer_changes_the_policy(question, library, catalogue):
             continue
         raw = copy.deepcopy(base_raw)
         raw[question.section][question.key] = other
-        if question.path == "analytics.other_providers" and not other and not raw["analytics"]["providers"]:
-            continue
         changed = validate_answers(raw, catalogue_keys=catalogue, strict_applicability=False)
         if question.path == "organization.english" and locale_for(changed) == locale_for(base):
             continue  # "US English" for a US business is what "follow my country" already gives

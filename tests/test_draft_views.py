@@ -87,27 +87,28 @@ def test_valid_page_is_saved_and_the_next_applicable_page_follows(client, db_lib
     assert draft.completed_pages == ["organization"]
     page = client.get(step(draft, "organization")).content.decode()
     assert 'value="Acme Widgets"' in page  # reload keeps every saved answer
-    assert "Step 1 of 13" in page
+    assert "Step 1 of 14" in page
 
 
 def test_skipped_page_cannot_be_forced_through(client, db_library):
     draft = create_draft()
     client.post(step(draft, "organization"), form_data(PAGES_BY_KEY["organization"], ORG))
-    data = form_data(PAGES_BY_KEY["analytics"], {"analytics": {"providers": ["hotjar"]}})
-    assert client.post(step(draft, "analytics"), data).status_code == 404
-    assert client.get(step(draft, "analytics"))["Location"] == step(draft, "children")
+    data = form_data(PAGES_BY_KEY["california"], {"california": {"do_not_track": "honored"}})
+    assert client.post(step(draft, "california"), data).status_code == 404
+    assert client.get(step(draft, "california"))["Location"] == step(draft, "security")
     draft.refresh_from_db()
-    assert "analytics" not in draft.answers and "analytics" not in draft.completed_pages
+    assert "california" not in draft.answers and "california" not in draft.completed_pages
 
 
 def test_branching_adds_pages_and_changes_the_count(client, db_library):
     draft = create_draft()
     client.post(step(draft, "organization"), form_data(PAGES_BY_KEY["organization"], ORG))
     response = client.post(
-        step(draft, "cookies"), form_data(PAGES_BY_KEY["cookies"], {"analytics": {"uses_analytics": True}})
+        step(draft, "children"),
+        form_data(PAGES_BY_KEY["children"], {"children": {"directed_to_children": True}}),
     )
-    assert response["Location"] == step(draft, "analytics")
-    assert "Step 7 of 14" in client.get(step(draft, "analytics")).content.decode()
+    assert response["Location"] == step(draft, "parental-consent")
+    assert "Step 9 of 15" in client.get(step(draft, "parental-consent")).content.decode()
 
 
 def test_answers_to_skipped_questions_do_not_leak_into_the_policy(client, db_library):
@@ -293,13 +294,12 @@ def test_step_pages_cost_a_fixed_number_of_queries(client, db_library, django_as
 
 
 def test_review_shows_the_compliance_findings_with_links_to_fix_them(client, db_library):
-    draft = complete_wizard(client, example_raw("small-shop"))
+    draft = complete_wizard(client, example_raw("saas"))
     html = client.get(reverse("draft-review", args=[draft.token])).content.decode()
-    # One warning; the GDPR retention note no longer reaches a US shop (it was a false positive).
-    assert "Compliance review: 1 warning" in html and "Compliance review: 1 warning," not in html
-    assert "California lets registered users under 18 remove what they posted." in html
-    assert f"{step(draft, 'california', review=True)}#div_id_california__minors_content_removal" in html
-    progress = client.get(step(draft, "california")).content.decode()
+    assert "Compliance review: 1 warning, 1 note" in html
+    assert "the GDPR asks you to name the safeguard" in html
+    assert f"{step(draft, 'sharing', review=True)}#div_id_sharing__international_transfers" in html
+    progress = client.get(step(draft, "sharing")).content.decode()
     assert 'class="finding-dot finding-warning"' in progress
 
 
@@ -331,7 +331,7 @@ def test_save_for_later_keeps_what_is_answered_and_leaves_the_page_unfinished(cl
     response = client.post(step(draft, "sharing"), {"action": "later", "sharing__sells_personal_data": "no"})
     assert response["Location"] == reverse("draft-saved", args=[draft.token])
     draft.refresh_from_db()
-    assert draft.answers["sharing"] == {"sells_personal_data": False, "payment_processors": []}
+    assert draft.answers["sharing"] == {"sells_personal_data": False}
     assert "sharing" not in draft.completed_pages
     html = client.get(step(draft, "sharing")).content.decode()
     assert re.search(r'<input[^>]*name="sharing__sells_personal_data"[^>]*value="no"[^>]*checked', html)

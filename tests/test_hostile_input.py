@@ -18,15 +18,16 @@ from policybuilder.renderers import render
 from tests.support.hostile import PAYLOADS, hostile_raw
 
 # Free-text questions and where their text may appear.
-TEXT_QUESTIONS = [q for q in iter_questions() if q.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.NAMES)]
+TEXT_QUESTIONS = [
+    q for q in iter_questions() if q.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.NAMES, Kind.SERVICE_RECORDS)
+]
 
 
 def test_every_free_text_question_is_covered_by_the_payload_set():
     covered = {
         "organization.name",
         "organization.postal_address",
-        "sharing.payment_processors",
-        "analytics.other_providers",
+        "tools.unlisted",
         "children.parental_consent_method",
     }
     # Phone, URLs and emails are validated to a strict shape; everything else is free text.

@@ -162,8 +162,8 @@ def _file(**sections) -> bytes:
             id="long-text",
         ),
         pytest.param(
-            _file(sharing={"payment_processors": [f"Processor {n}" for n in range(500)]}),
-            "sharing.payment_processors: has 500 items; the limit is",
+            _file(tools={"unlisted": [{"name": f"Processor {n}", "kind": "payment"} for n in range(500)]}),
+            "tools.unlisted: has 500 services; the limit is",
             id="many-items",
         ),
         pytest.param(

@@ -41,7 +41,7 @@ def test_one_line_fields_refuse_direction_overrides(catalogue, minimal_raw):
 
 
 def test_names_lists_refuse_line_breaks_too(catalogue, minimal_raw):
-    raw = {**minimal_raw, "sharing": {"payment_processors": ["Stripe\r# Injected"]}}
+    raw = {**minimal_raw, "tools": {"unlisted": [{"name": "Stripe\r# Injected", "kind": "payment"}]}}
     _, problems = normalise_answers(raw, catalogue_keys=catalogue)
     assert "contains line breaks or invisible control characters" in str(problems[0])
 

@@ -92,7 +92,7 @@ def test_delete_missing_keeps_a_service_that_drafts_choose_and_changes_nothing(d
     from policybuilder.drafts.services import create_draft
     from policybuilder.library.models import Service
 
-    create_draft(answers={"analytics": {"uses_analytics": True, "providers": ["plausible"]}})
+    create_draft(answers={"tools": {"services": ["plausible"]}})
     path = export(tmp_path)
     data = yaml.safe_load(path.read_text())
     data["services"] = [s for s in data["services"] if s["key"] != "plausible"]

@@ -9,7 +9,7 @@ from policybuilder.clause_library import read_library_file
 from tests.support.strategies import answers_strategy
 
 LIBRARY = read_library_file()
-ANALYTICS_NAMES = {s.key: s.name for s in LIBRARY.services if "analytics" in s.kinds}
+SERVICE_NAMES = {s.key: s.name for s in LIBRARY.services}
 
 
 def text_of(document) -> str:
@@ -33,26 +33,40 @@ def test_assembly_never_contradicts_the_answers(answers):
     text = text_of(document)
     keys = {s.key for s in document.sections}
 
-    cookie_tools = [k for k in answers["analytics"]["providers"] if LIBRARY.service(k).sets_cookies]
+    chosen = [LIBRARY.service(key) for key in answers["tools"]["services"]]
+    unlisted = answers["tools"]["unlisted"]
+    cookie_tools = [service.name for service in chosen if service.sets_cookies]
     if answers["cookies"]["use"] == "no" and cookie_tools:
         # The facts win: never "no cookies" beside a tool that sets them (COOKIE-1 raises the error).
         assert "Our services do not use cookies." not in text
-        assert all(LIBRARY.service(k).name in text for k in cookie_tools)
+        assert all(name in text for name in cookie_tools)
     elif answers["cookies"]["use"] == "no":
         assert "Our services do not use cookies." in text
         assert "We use cookies" not in text and "A cookie is" not in text
     else:
         assert "Our services do not use cookies." not in text
 
-    chosen = set(answers["analytics"]["providers"])
-    # One tool's name may contain another's ("Google Analytics for Firebase"): look outside the chosen names.
+    # Every service chosen is named, and no other catalogue service is. One name may contain
+    # another's ("Google Analytics for Firebase"): look outside the chosen names.
     unchosen_text = text
-    for key in sorted(chosen, key=lambda k: -len(ANALYTICS_NAMES[k])):
-        unchosen_text = unchosen_text.replace(ANALYTICS_NAMES[key], "")
-    for key, name in ANALYTICS_NAMES.items():
-        if key not in chosen:
+    for name in sorted([s.name for s in chosen] + [r["name"] for r in unlisted], key=lambda n: -len(n)):
+        assert name in text, f"{name} chosen but not named"
+        unchosen_text = unchosen_text.replace(name, "")
+    for key, name in SERVICE_NAMES.items():
+        if key not in answers["tools"]["services"]:
             assert name not in unchosen_text, f"{name} named but not chosen"
-    assert ("analytics" in keys) == answers["analytics"]["uses_analytics"]
+    measures = any("analytics" in s.kinds and not s.advertising for s in chosen) or any(
+        r["kind"] == "analytics" for r in unlisted
+    )
+    assert ("analytics" in keys) == measures
+
+    # A service the person added is described by what they said of it, and by nothing else.
+    for record in unlisted:
+        line = next(line for line in text.splitlines() if record["name"] in line)
+        if record["role"] != "processor":
+            assert "on our behalf" not in line, line
+        if record["role"] != "self_hosted":
+            assert "sends nothing" not in line and "receives nothing" not in line, line
 
     sends = answers["email_marketing"]["sends_commercial_email"]
     assert ("CAN-SPAM" in text) == sends
@@ -63,14 +77,12 @@ def test_assembly_never_contradicts_the_answers(answers):
     assert ("are not directed to children under 13" in text) == (not coppa)
 
     sells = answers["sharing"]["sells_personal_data"]
-    # Never "we do not sell" beside a tool the catalogue says advertises (see test_facts).
-    advertises = any(LIBRARY.service(key).advertising for key in answers["analytics"]["providers"])
+    # Never "we do not sell" beside a tool used for advertising (see test_facts).
+    advertises = any(s.advertising for s in chosen) or any(r["kind"] == "advertising" for r in unlisted)
     assert ("We do not sell, trade or rent" in text) == (not sells and not advertises)
 
-    for processor in answers["sharing"]["payment_processors"]:
-        assert processor in text
-    if not answers["sharing"]["payment_processors"]:
-        assert "your payment details go to" not in text
+    pays = any("payment" in s.kinds for s in chosen) or any(r["kind"] == "payment" for r in unlisted)
+    assert ("your payment details go to" in text) == pays
 
     if not answers["security"]["measures"]:
         assert "We protect personal information with these measures" not in text

@@ -151,6 +151,10 @@ def test_the_chosen_date_is_the_versions_date_in_every_format_and_on_every_page(
     assert f"-{chosen.isoformat()}-v2.pdf" in client.get(f"{base}v/2/download.pdf")["Content-Disposition"]
     old = client.get(f"{base}v/1/download.txt").content.decode()
     assert "Effective date: January 15, 2026" in old  # version 1 keeps its own date
+    # The draft takes the published date: its own downloads say what the published policy says.
+    assert Draft.objects.get(pk=draft.pk).answers["organization"]["effective_date"] == chosen.isoformat()
+    draft_text = client.get(reverse("draft-download", args=[draft.token, "txt"])).content.decode()
+    assert f"Effective date: {written}" in " ".join(draft_text.split())
 
 
 @pytest.mark.parametrize(

@@ -77,7 +77,7 @@ def test_a_point_appears_only_when_the_answers_support_it(make_answers):
 
 def test_names_people_typed_are_escaped_in_the_short_version(make_answers):
     hostile = "[click](https://evil.example) <script>x</script>"
-    answers = make_answers(analytics={"uses_analytics": True, "other_providers": [hostile]})
+    answers = make_answers(tools={"unlisted": [{"name": hostile, "kind": "analytics"}]})
     html = assemble(LIBRARY, answers).summary.html
     assert "<script>" not in html and "evil.example" not in re.findall(r'href="([^"]*)"', html)[0]
     assert 'href="https://evil.example"' not in html

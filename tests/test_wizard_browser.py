@@ -36,9 +36,12 @@ def fill_page(page, answers: dict[str, Any]) -> None:
     defaults = default_answers()
     for question in PAGES_BY_KEY[key].questions:
         name = field_name(question)
+        value = answers.get(question.section, {}).get(question.key, defaults[question.section][question.key])
+        if question.kind is Kind.SERVICE_RECORDS:
+            fill_service_rows(page, name, value)
+            continue
         if not page.locator(f'[name="{name}"]').first.is_visible():
             continue
-        value = answers.get(question.section, {}).get(question.key, defaults[question.section][question.key])
         if question.kind is Kind.BOOL:
             page.locator(f'[name="{name}"][value="{"yes" if value else "no"}"]').check()
         elif question.kind is Kind.CHOICE:
@@ -54,6 +57,18 @@ def fill_page(page, answers: dict[str, Any]) -> None:
             page.locator(f'[name="{name}"]').fill(value or "")
         else:
             page.locator(f'[name="{name}"]').fill("" if value is None else str(value))
+
+
+def fill_service_rows(page, name: str, records: list[dict[str, str]]) -> None:
+    """Add each service not in the list with the "Add a service" button, as a person would."""
+    for index, record in enumerate(records):
+        if not page.locator(f'[name="{name}-{index}-name"]').is_visible():
+            page.get_by_role("button", name="Add a service").click()
+        page.locator(f'[name="{name}-{index}-name"]').fill(record["name"])
+        page.locator(f'[name="{name}-{index}-company"]').fill(record.get("company", ""))
+        page.locator(f'[name="{name}-{index}-kind"]').select_option(record["kind"])
+        page.locator(f'[name="{name}-{index}-role"]').select_option(record.get("role") or "unknown")
+        page.locator(f'[name="{name}-{index}-website"]').fill(record.get("website", ""))
 
 
 def submit(page, name: str) -> None:
@@ -112,7 +127,16 @@ def test_change_an_answer_from_review_and_see_the_preview_follow(page, live_serv
     expect(purposes).to_be_hidden()  # the dependent question hides when the answer changes
     # Google Analytics still sets cookies: the preview says so rather than "no cookies".
     expect(page.locator("#preview")).to_contain_text("We do not set cookies ourselves.")
-    page.locator('[name="analytics__uses_analytics"][value="no"]').check()
+    page.get_by_role("button", name="Save and return to review").click()
+    page.wait_for_url("**/review/")
+    # Taking Google Analytics off the list of services makes "no cookies" true.
+    page.locator("#review-tools").locator("xpath=..").get_by_role("link", name="Change").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Services you use")
+    page.get_by_label("Search for a service").fill("google analytics")
+    expect(page.get_by_role("status").filter(has_text="match")).to_contain_text("2 services match.")
+    expect(page.get_by_label("Hotjar", exact=False)).to_be_hidden()
+    expect(page.get_by_label("Stripe (Stripe, Inc.)")).to_be_visible()  # chosen: never hidden by a search
+    page.get_by_label("Google Analytics (Google LLC)").uncheck()
     page.get_by_role("button", name="Save and return to review").click()
     page.wait_for_url("**/review/")
     preview = page.locator("#preview")

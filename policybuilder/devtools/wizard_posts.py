@@ -6,7 +6,8 @@ from typing import Any
 
 from policybuilder.answers import default_answers
 from policybuilder.drafts import forms
-from policybuilder.questionnaire import Page
+from policybuilder.form_widgets import ServiceRowsWidget
+from policybuilder.questionnaire import Kind, Page
 
 
 def page_post_data(page: Page, answers: dict[str, Any], action: str = "next") -> dict[str, Any]:
@@ -21,6 +22,8 @@ def page_post_data(page: Page, answers: dict[str, Any], action: str = "next") ->
     for question in page.questions:
         value = answers.get(question.section, {}).get(question.key, defaults[question.section][question.key])
         shown = forms.to_form_value(question, value)
-        if shown is not None:
+        if question.kind is Kind.SERVICE_RECORDS:
+            data.update(ServiceRowsWidget.post_data(forms.field_name(question), shown))
+        elif shown is not None:
             data[forms.field_name(question)] = shown
     return data

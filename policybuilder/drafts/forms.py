@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
 from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.utils.html import format_html
@@ -86,6 +87,14 @@ class PageForm(forms.Form):
                 help_text += _suggestion_html(name, question, self.suggestions[question.path])
             field.help_text = help_text
         self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *(
+                Field(name, template="drafts/_service_picker.html")
+                if getattr(field.widget, "picker", False)
+                else name
+                for name, field in self.fields.items()
+            )
+        )
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.values: dict[str, Any] = {}
@@ -149,7 +158,12 @@ class PageForm(forms.Form):
             errors = list(self.errors.get(name, []))
             field = self[name]
             grouped = isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
-            anchor = f"{field.auto_id}_0" if grouped else field.auto_id
+            # A group's first box (ids of grouped choices have two indexes: "_0_0").
+            anchor = (
+                field.subwidgets[0].data["attrs"]["id"]
+                if grouped and field.subwidgets
+                else field.id_for_label
+            )
             label = str(field.label)
             links += [
                 (anchor, label + (" " if label.endswith("?") else ": ") + str(error)) for error in errors

@@ -36,7 +36,7 @@ from policybuilder.diffing import diff_html
 from policybuilder.drafts.selectors import drafts_naming
 from policybuilder.library.models import Clause, Section, Service
 from policybuilder.library.revisions import library_changed
-from policybuilder.library.selectors import kind_choices_in_use, load_library
+from policybuilder.library.selectors import load_library
 from policybuilder.library_checks import (
     LibraryProblem,
     check_clause,
@@ -46,7 +46,7 @@ from policybuilder.library_checks import (
     with_section,
     with_service,
 )
-from policybuilder.questionnaire import STEPS, catalogue_questions
+from policybuilder.questionnaire import STEPS, questions_offering
 from policybuilder.samples import named_samples
 from policybuilder.templating import HELPER_NAMES
 
@@ -424,16 +424,7 @@ class ServiceForm(forms.ModelForm):
         return value.isoformat() if value else ""
 
     def clean_kinds(self) -> list[str]:
-        kinds = list(catalogue.KINDS.ordered(self.cleaned_data.get("kinds") or ()))
-        if self.instance.pk is not None:
-            stored = Service.objects.filter(pk=self.instance.pk).values_list("kinds", flat=True).first() or []
-            removed = [kind for kind in stored if kind not in kinds]
-            in_use = kind_choices_in_use(self.instance.key, removed)
-            if in_use:
-                raise ValidationError(
-                    [f"This kind cannot be removed: {use}." for use in in_use], code="kind_in_use"
-                )
-        return kinds
+        return list(catalogue.KINDS.ordered(self.cleaned_data.get("kinds") or ()))
 
     def clean_data_categories(self) -> list[str]:
         return list(catalogue.DATA_CATEGORIES.ordered(self.cleaned_data.get("data_categories") or ()))
@@ -510,9 +501,8 @@ class ServiceAdmin(CheckedLibraryAdmin):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         protected = list(protected)
         for service in objs:
-            for kind in service.kinds:
-                for question in catalogue_questions(kind):
-                    count = drafts_naming(question.path, service.key)
-                    if count:
-                        protected.append(f"{service.name}: chosen in {count} draft(s) ({question.label})")
+            for question in questions_offering(service.kinds):
+                count = drafts_naming(question.path, service.key)
+                if count:
+                    protected.append(f"{service.name}: chosen in {count} draft(s) ({question.label})")
         return deleted, counts, perms_needed, protected

@@ -9,16 +9,11 @@ queries whatever its size (sections, their clauses, services).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db.models import Prefetch
 
 from policybuilder.clause_library import ClauseSpec, Library, SectionSpec, ServiceSpec
-from policybuilder.drafts.selectors import drafts_naming
 from policybuilder.library.models import Clause, Section, Service
 from policybuilder.library.revisions import current_revision
-from policybuilder.publishing.selectors import versions_naming
-from policybuilder.questionnaire import catalogue_questions
 
 # (revision token, snapshot). Replaced as a whole, so threads never see half of it.
 _snapshot: tuple[str, Library] | None = None
@@ -65,34 +60,3 @@ def read_library() -> Library:
             for s in Service.objects.order_by("name", "key")
         ),
     )
-
-
-def kind_choices_in_use(key: str, kinds: Iterable[str]) -> list[str]:
-    """Where live drafts and published versions choose service ``key`` under one of ``kinds``.
-
-    A catalogue question offers the services of one kind, so taking a kind
-    away from a service that people chose under it would make their answers
-    stop validating (drafts) or no longer match what they published.
-    """
-    found = []
-    for kind in kinds:
-        for question in catalogue_questions(kind):
-            if count := drafts_naming(question.path, key):
-                found.append(f"the kind {kind} is chosen in {count} draft(s) ({question.label})")
-            if count := versions_naming(question.path, key):
-                found.append(f"the kind {kind} is chosen in {count} published version(s) ({question.label})")
-    return found
-
-
-def removed_kinds_in_use(before: Library, after: Library) -> list[str]:
-    """For each service that loses a kind between two libraries, where that kind is still chosen."""
-    problems = []
-    for old in before.services:
-        new = after.service(old.key)
-        if new is None:
-            continue  # deleting is checked on its own
-        removed = [kind for kind in old.kinds if kind not in new.kinds]
-        problems += [
-            f"service {old.key}: cannot remove a kind: {use}" for use in kind_choices_in_use(old.key, removed)
-        ]
-    return problems

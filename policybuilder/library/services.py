@@ -18,10 +18,10 @@ from django.db import transaction
 from policybuilder.clause_library import Library, LibraryFileError
 from policybuilder.drafts.selectors import drafts_naming
 from policybuilder.library.models import Clause, LibraryRow, Section, Service
-from policybuilder.library.selectors import load_library, read_library, removed_kinds_in_use
+from policybuilder.library.selectors import load_library, read_library
 from policybuilder.library_checks import check_library
 from policybuilder.library_diff import LibraryDiff, library_diff
-from policybuilder.questionnaire import catalogue_questions
+from policybuilder.questionnaire import questions_offering
 
 
 @dataclass
@@ -86,15 +86,8 @@ def sync_library(library: Library, *, overwrite_edits: bool = False) -> SyncRepo
     if problems:
         raise LibraryFileError("\n".join(map(str, problems)))
     report = SyncReport()
-    before = read_library()
     _write_library(report, library, overwrite_edits=overwrite_edits)
     after = read_library()
-    in_use = removed_kinds_in_use(before, after)
-    if in_use:
-        listed = "\n".join(in_use)
-        raise LibraryFileError(
-            f"not removing kinds that people chose services under (nothing was changed):\n{listed}"
-        )
     # Kept staff edits and the new file together must still build every policy.
     problems = check_library(after)
     if problems:
@@ -153,8 +146,7 @@ def import_library(incoming: Library, *, delete_missing: bool = False, dry_run: 
         in_use = [
             f"service {service.key} is chosen in {count} draft(s)"
             for service in Service.objects.filter(key__in=[i.partition(" ")[2] for i in diff.missing])
-            for kind in service.kinds
-            for question in catalogue_questions(kind)
+            for question in questions_offering(service.kinds)
             if (count := drafts_naming(question.path, service.key))
         ]
         if in_use:

@@ -56,14 +56,6 @@ def with_latest_version(queryset: QuerySet[PublishedPolicy]) -> QuerySet[Publish
     )
 
 
-def versions_naming(path: str, value: str) -> int:
-    """How many published versions give ``value`` in the list answer at ``path`` (e.g. a catalogue key)."""
-    section, _, key = path.partition(".")
-    lookup = {f"answers__{section}__{key}__icontains": value}
-    candidates = PolicyVersion.objects.filter(**lookup).only("answers")
-    return sum(value in ((version.answers.get(section) or {}).get(key) or ()) for version in candidates)
-
-
 def current_clause_versions() -> dict[str, int]:
     """Every clause's key and current version (one query), to tell which published clauses changed."""
     return dict(Clause.objects.values_list("key", "version"))

@@ -15,7 +15,9 @@ from policybuilder.clause_library import Library
 from policybuilder.derived import long_date
 from policybuilder.document import PolicyDocument
 from policybuilder.drafts.models import Draft
+from policybuilder.drafts.services import draft_save_page
 from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
+from policybuilder.questionnaire import PAGES_BY_KEY
 from policybuilder.renderers import FORMATS, render_cached
 from policybuilder.renderers.html import render_fragment
 from policybuilder.renderers.text import markdown_to_text
@@ -141,7 +143,8 @@ def publish(
 
     ``confirmed_findings`` are the compliance errors the owner confirmed reading, and
     ``notice_confirmed`` that they confirmed the change is not material or the promised notice was
-    given (see ``publishing.notice``); the version keeps both.
+    given (see ``publishing.notice``); the version keeps both. The draft's own effective date
+    becomes the published one.
     """
     dated = with_effective_date(answers, effective_date)
     document = assemble(library, dated)
@@ -162,6 +165,14 @@ def publish(
         )
     policy.organization_name = document.organization_name
     policy.save(update_fields=["organization_name"])
+    # The draft takes the date too, so its downloads and the next publication start from the
+    # date the published policy states, never from an earlier version's.
+    draft_save_page(
+        draft=draft,
+        page=PAGES_BY_KEY["organization"],
+        values={"organization.effective_date": document.effective_date.isoformat()},
+        complete=False,
+    )
     return PolicyVersion.objects.create(
         policy=policy,
         number=(latest.number + 1) if latest else 1,

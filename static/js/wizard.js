@@ -60,7 +60,8 @@
         .catch(function (error) { if (error && error.name === "AbortError") return; });
     }
 
-    function changed() {
+    function changed(event) {
+      if (event && event.target && event.target.hasAttribute("data-service-search")) return;
       updateDependents(form);
       clearTimeout(timer);
       timer = setTimeout(refreshPreview, 350);
@@ -69,6 +70,8 @@
     form.addEventListener("change", changed);
     form.addEventListener("input", changed);
     updateDependents(form);
+    form.querySelectorAll("[data-service-picker]").forEach(setupServicePicker);
+    form.querySelectorAll("[data-service-rows]").forEach(setupServiceRows);
 
     // "Use this answer" chooses the suggested radio button; it never chooses on its own.
     form.querySelectorAll(".suggestion-accept").forEach(function (button) {
@@ -82,6 +85,85 @@
         input.focus();
       });
     });
+  }
+
+  function folded(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  // The catalogue's search box: shows the services whose name, company or kind matches.
+  // A service already chosen stays in view, so nobody unchooses what they cannot see.
+  function setupServicePicker(picker) {
+    var box = picker.querySelector("[data-service-search-box]");
+    var input = picker.querySelector("[data-service-search]");
+    var status = picker.querySelector("[data-service-search-status]");
+    var none = picker.querySelector("[data-service-none]");
+    if (!box || !input) return;
+    box.hidden = false;
+    var timer = null;
+    function filter() {
+      var query = folded(input.value.trim());
+      var matches = 0;
+      picker.querySelectorAll("[data-service-group]").forEach(function (group) {
+        var kind = folded(group.querySelector("legend").textContent);
+        var visible = false;
+        group.querySelectorAll("[data-service-option]").forEach(function (option) {
+          var match = !query || kind.indexOf(query) !== -1 || folded(option.textContent).indexOf(query) !== -1;
+          option.hidden = !(match || option.querySelector("input").checked);
+          if (match && query) matches++;
+          visible = visible || !option.hidden;
+        });
+        group.hidden = !visible;
+      });
+      none.hidden = !query || matches > 0;
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        status.textContent = !query ? "" : matches === 1 ? "1 service matches." :
+          matches === 0 ? "No service matches." : matches + " services match.";
+      }, 400);
+    }
+    input.addEventListener("input", filter);
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault();  // searching never submits the page
+      if (event.key === "Escape" && input.value) { input.value = ""; filter(); }
+    });
+  }
+
+  // Rows for services not in the list: the filled ones show; "Add a service" shows one more.
+  function setupServiceRows(container) {
+    var button = container.querySelector("[data-add-service]");
+    var max = Number(container.getAttribute("data-max-rows"));
+    function rows() { return Array.prototype.slice.call(container.querySelectorAll("[data-service-row]")); }
+    function isEmpty(row) {
+      return Array.prototype.every.call(row.querySelectorAll("input, select"), function (el) { return !el.value; });
+    }
+    function update() { button.hidden = rows().filter(function (r) { return !r.hidden; }).length >= max; }
+    rows().forEach(function (row) {
+      if (isEmpty(row) && !row.querySelector(".is-invalid")) row.hidden = true;
+    });
+    button.addEventListener("click", function () {
+      var all = rows();
+      var next = all.filter(function (r) { return r.hidden; })[0];
+      if (!next) {
+        var last = all[all.length - 1];
+        var index = all.length;
+        next = last.cloneNode(true);
+        next.querySelectorAll("[id], [name], [for]").forEach(function (el) {
+          ["id", "name", "for"].forEach(function (attr) {
+            var value = el.getAttribute(attr);
+            if (value) el.setAttribute(attr, value.replace(/-\d+-(\w+)$/, "-" + index + "-$1"));
+          });
+          if (el.value !== undefined && el.tagName !== "OPTION") el.value = "";
+          el.classList.remove("is-invalid");
+        });
+        next.querySelector("legend").textContent = "Service " + (index + 1);
+        last.after(next);
+      }
+      next.hidden = false;
+      next.querySelector("input").focus();
+      update();
+    });
+    update();
   }
 
   function setupCopy(button) {

@@ -27,7 +27,14 @@ def hostile_raw(payload: str) -> dict:
             "postal_address": payload,
             "effective_date": "2026-01-01",
         },
-        "sharing": {"payment_processors": [name, "Stripe"]},
-        "analytics": {"uses_analytics": True, "other_providers": [name]},
+        "tools": {
+            "services": ["stripe"],
+            "unlisted": [
+                {"name": name, "company": name, "kind": "payment", "role": "processor"},
+                {"name": name + " 2", "company": name, "kind": "analytics", "role": "third_party"},
+                {"name": name + " 3", "company": name, "kind": "support", "role": "unknown"},
+                {"name": name + " 4", "company": name, "kind": "advertising", "role": "unknown"},
+            ],
+        },
         "children": {"directed_to_children": True, "parental_consent_method": payload},
     }

@@ -7,6 +7,7 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from policybuilder.answers import validate_answers
+from policybuilder.catalogue import KINDS, ROLES
 from policybuilder.clause_library import read_library_file
 from policybuilder.questionnaire import STEPS, Kind, Question
 
@@ -21,9 +22,18 @@ def value_strategy(question: Question) -> st.SearchStrategy:
     if question.kind is Kind.MULTI:
         return st.lists(st.sampled_from(question.choice_values), unique=True, min_size=question.min_items)
     if question.kind is Kind.CATALOGUE:
-        return st.lists(
-            st.sampled_from(sorted(CATALOGUE[question.catalogue])), unique=True, min_size=1, max_size=5
+        return st.lists(st.sampled_from(sorted(CATALOGUE[question.catalogue])), unique=True, max_size=6)
+    if question.kind is Kind.SERVICE_RECORDS:
+        record = st.fixed_dictionaries(
+            {
+                "name": st.sampled_from(["Zeta Pay", "Local Bank", "Own Stats", "Acme Chat", "Ad Friends"]),
+                "kind": st.sampled_from(KINDS.values),
+                "role": st.sampled_from([*ROLES.values, "unknown"]),
+                "company": st.sampled_from(["", "Acme Inc."]),
+                "website": st.sampled_from(["", "https://service.example"]),
+            }
         )
+        return st.lists(record, unique_by=lambda r: r["name"], max_size=3)
     if question.kind is Kind.NAMES:
         return st.lists(
             st.sampled_from(["Stripe", "PayPal", "Zeta Pay", "Local Bank"]), unique=True, max_size=3

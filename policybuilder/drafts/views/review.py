@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from policybuilder.answers import prune_answers
+from policybuilder.applicable_laws import laws_by_status, laws_for
 from policybuilder.assembly import assemble_cached
 from policybuilder.clause_library import Library
 from policybuilder.downloads import Caching, download_filename, download_response
@@ -58,6 +59,8 @@ def render_review(
         "findings": findings,
         "finding_counts": state.finding_summary,
         "groups": state.review({s.key: s.name for s in library.services}),
+        # Until "Size and reach" is saved every threshold reads "not sure": the page asks for it instead.
+        "laws": laws_by_status(laws_for(library, state.answers)) if "reach" in state.completed else None,
         "attention": state.attention,
         "formats": FORMATS.values(),
         "progress": state.progress(None),

@@ -2,8 +2,9 @@
 
 Exit status: 0 on success; 2 when the answers (or the command line) are
 invalid, with one line per problem on standard error.  With ``--check`` it
-prints the compliance review instead (``--format text`` or ``json``) and
-exits 1 when there is any error-level finding.
+prints the compliance review instead (``--format text`` or ``json``, which also
+lists the laws that apply) and exits 1 when there is any error-level finding.
+With ``--laws`` it prints which US privacy laws apply, and why.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError
 
+from policybuilder.answer_versions import UPGRADABLE, upgrade
 from policybuilder.answers import (
     MAX_FILE_BYTES,
     AnswersError,
@@ -24,6 +26,7 @@ from policybuilder.answers import (
     parse_answers_file,
     validate_answers,
 )
+from policybuilder.applicable_laws import laws_by_status, laws_for
 from policybuilder.assembly import AssemblyError, assemble
 from policybuilder.compliance import SEVERITIES, check_answers
 from policybuilder.derived import chosen_services
@@ -50,6 +53,12 @@ def read_answers_file(path: str) -> Any:
         raise CommandError(f"{name}: answers file {exc}", returncode=2) from None
 
 
+def old_version(data: Any) -> int | None:
+    """The earlier schema_version an answers file declares, if it declares one this release upgrades."""
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    return version if version in UPGRADABLE and not isinstance(version, bool) else None
+
+
 class Command(BaseCommand):
     help = "Build a privacy policy from an answers JSON file."
 
@@ -64,7 +73,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check",
             action="store_true",
-            help="Review the answers against the compliance rules instead of building; exit 1 on any error.",
+            help="Review the answers against the compliance rules instead of building; exit 1 on any error. "
+            "With --format json, the laws that apply are included.",
+        )
+        parser.add_argument(
+            "--laws",
+            action="store_true",
+            help="Print which US privacy laws apply to the business, and why, instead of building "
+            "(--format text or json).",
         )
         parser.add_argument(
             "--require-all",
@@ -81,10 +97,14 @@ class Command(BaseCommand):
         raise SystemExit(2)
 
     def handle(self, *args, **options):
-        fmt = options["format"] or ("text" if options["check"] else "html")
-        if options["check"] != (fmt in CHECK_FORMATS):
+        if options["check"] and options["laws"]:
+            raise CommandError("choose --check or --laws, not both", returncode=2)
+        report = options["check"] or options["laws"]
+        fmt = options["format"] or ("text" if report else "html")
+        if report != (fmt in CHECK_FORMATS):
             raise CommandError(
-                "--check prints text or json; building a policy takes html, pdf, md or txt", returncode=2
+                "--check and --laws print text or json; building a policy takes html, pdf, md or txt",
+                returncode=2,
             )
         output_format = FORMATS.get(fmt)
         if output_format and output_format.binary and not options["output"]:
@@ -95,12 +115,21 @@ class Command(BaseCommand):
             answers = validate_answers(data, catalogue_keys=library.catalogue_keys())
         except AnswersError as exc:
             self._refuse(options["answers"], exc.problems)
+        if (version := old_version(data)) is not None:
+            self.stderr.write(
+                f"{options['answers']}: schema_version {version} was read and upgraded in memory; to "
+                f"rewrite the file in the current version, run: python manage.py upgrade_answers "
+                f"{options['answers']} -o NEW_FILE"
+            )
         if options["require_all"]:
-            unanswered = left_to_default(data, answers)
+            unanswered = left_to_default(upgrade(data, library.catalogue_keys()), answers)
             if unanswered:
                 self._refuse(options["answers"], unanswered)
+        if options["laws"]:
+            self._laws(laws_for(library, answers), fmt)
+            return
         if options["check"]:
-            self._check(answers, chosen_services(library, answers), fmt)
+            self._check(answers, chosen_services(library, answers), laws_for(library, answers), fmt)
             return
         try:
             document = assemble(library, answers)
@@ -116,10 +145,21 @@ class Command(BaseCommand):
         else:
             self.stdout.write(content.decode("utf-8"), ending="")
 
-    def _check(self, answers, services, fmt: str) -> None:
+    def _laws(self, verdicts, fmt: str) -> None:
+        if fmt == "json":
+            self.stdout.write(json.dumps([v.as_dict() for v in verdicts], indent=2, ensure_ascii=False))
+            return
+        for _status, label, group in laws_by_status(verdicts):
+            self.stdout.write(f"{label}:")
+            for verdict in group:
+                self.stdout.write(f"  {verdict.name}: {verdict.reason} ({verdict.citation})")
+        self.stderr.write("Not legal advice.")
+
+    def _check(self, answers, services, verdicts, fmt: str) -> None:
         findings = check_answers(answers, services=services)
         if fmt == "json":
-            self.stdout.write(json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False))
+            report = {"findings": [f.as_dict() for f in findings], "laws": [v.as_dict() for v in verdicts]}
+            self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
         else:
             for finding in findings:
                 self.stdout.write(finding.line)

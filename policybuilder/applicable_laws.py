@@ -1,0 +1,367 @@
+"""Which US privacy laws apply to a business, and why: decided from the answers, explained in words.
+
+Each law is declared once here with its citation and its test, from
+``../shared/LAWS.md``; the review page, ``buildpolicy --laws`` and
+``--check --format json`` all show this module's verdicts. A verdict is one of
+``applies``, ``may_apply`` (the answers leave the test open: the reason says
+what to check) and ``does_not_apply``. "Not sure" is an answer, and never
+turns into a guess either way.
+
+The questions give bands, not numbers (``reach.people``: people in the state
+where the business has the most), so a state's count is known exactly only
+when it is the only state chosen; otherwise the band is an upper bound. A
+threshold is met for certain only when the whole band lies at or above it,
+and ruled out only when the whole band lies below it.
+
+Figures LAWS.md marks "verify" are stated as such in the reasons, never as
+settled (the CCPA's inflation-adjusted revenue figure among them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from policybuilder.clause_library import Library
+from policybuilder.derived import sells_or_shares
+from policybuilder.questionnaire import US_PRIVACY_STATES
+
+APPLIES, MAY_APPLY, DOES_NOT_APPLY = "applies", "may_apply", "does_not_apply"
+VERDICT_LABELS = {APPLIES: "Applies", MAY_APPLY: "May apply", DOES_NOT_APPLY: "Does not apply"}
+STATE_NAMES = dict(US_PRIVACY_STATES)
+
+# reach.people: (lowest, highest) people a year in the business's largest state; None: not sure.
+PEOPLE = {
+    "under_10k": (0, 9_999),
+    "10k_to_25k": (10_000, 25_000),
+    "25k_to_35k": (25_000, 35_000),
+    "35k_to_50k": (35_000, 50_000),
+    "50k_to_100k": (50_000, 100_000),
+    "100k_to_175k": (100_000, 175_000),
+    "over_175k": (175_001, 10**12),
+}
+# reach.data_revenue: (lowest, highest) percent of revenue from selling or sharing personal information.
+DATA_REVENUE = {
+    "none": (0, 0),
+    "under_20": (0.01, 19.99),
+    "20_to_25": (20, 25),
+    "25_to_50": (25, 50),
+    "over_50": (50.01, 100),
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    key: str
+    name: str
+    citation: str
+    status: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return VERDICT_LABELS[self.status]
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "law": self.key,
+            "name": self.name,
+            "citation": self.citation,
+            "status": self.status,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """At least ``people`` residents a year, and (if ``revenue_share`` is not None) more than that
+    percent of revenue from selling personal data (0: any revenue or discount from sales)."""
+
+    people: int
+    revenue_share: float | None = None
+
+    def describe(self, state: str) -> str:
+        """ "100,000 or more Virginia residents a year", with "if more than 50% of its revenue …"."""
+        text = f"{self.people:,} or more {state} residents a year"
+        if self.revenue_share is None:
+            return text
+        share = "any" if self.revenue_share == 0 else f"more than {self.revenue_share:g}% of"
+        return f"{text} if {share} its revenue comes from selling personal data"
+
+
+@dataclass(frozen=True)
+class StateLaw:
+    state: str  # two-letter code, one of reach.states' choices
+    name: str
+    citation: str
+    in_force: dt.date
+    thresholds: tuple[Threshold, ...] = ()
+    min_revenue_25m: bool = False  # Utah, Tennessee: revenue of $25 million or more as well
+    sba_model: bool = False  # Texas, Nebraska: every business but SBA small businesses
+    sba_exempt: bool = False  # Minnesota: thresholds, and SBA small businesses are exempt
+    note: str = ""  # what LAWS.md marks "verify", said in the reason
+
+
+STATE_LAWS: tuple[StateLaw, ...] = (
+    StateLaw("VA", "Virginia Consumer Data Protection Act", "Va. Code 59.1-575 ff.", dt.date(2023, 1, 1),
+             (Threshold(100_000), Threshold(25_000, 50))),
+    StateLaw("CO", "Colorado Privacy Act", "C.R.S. 6-1-1301 ff.; 4 CCR 904-3", dt.date(2023, 7, 1),
+             (Threshold(100_000), Threshold(25_000, 0))),
+    StateLaw("CT", "Connecticut Data Privacy Act", "Conn. Gen. Stat. 42-515 ff.", dt.date(2023, 7, 1),
+             (Threshold(100_000), Threshold(25_000, 25)),
+             note="From 1 July 2026 Connecticut's law starts at 35,000 residents, or any sensitive data, "
+             "or offering data for sale (SB 1295)"),
+    StateLaw("UT", "Utah Consumer Privacy Act", "Utah Code 13-61-101 ff.", dt.date(2023, 12, 31),
+             (Threshold(100_000), Threshold(25_000, 50)), min_revenue_25m=True),
+    StateLaw("TX", "Texas Data Privacy and Security Act", "Tex. Bus. & Com. Code ch. 541",
+             dt.date(2024, 7, 1),
+             sba_model=True),
+    StateLaw("OR", "Oregon Consumer Privacy Act", "ORS 646A.570-.589", dt.date(2024, 7, 1),
+             (Threshold(100_000), Threshold(25_000, 25))),
+    StateLaw("MT", "Montana Consumer Data Privacy Act", "Mont. Code 30-14-2801 ff.", dt.date(2024, 10, 1),
+             (Threshold(50_000), Threshold(25_000, 25)),
+             note="From 1 October 2025 Montana's thresholds are reported as 25,000 residents, or 15,000 and "
+             "more than 25% of revenue from sales (to verify)"),
+    StateLaw("IA", "Iowa Consumer Data Protection Act", "Iowa Code ch. 715D", dt.date(2025, 1, 1),
+             (Threshold(100_000), Threshold(25_000, 50))),
+    StateLaw("DE", "Delaware Personal Data Privacy Act", "6 Del. C. ch. 12D", dt.date(2025, 1, 1),
+             (Threshold(35_000), Threshold(10_000, 20))),
+    StateLaw("NE", "Nebraska Data Privacy Act", "Neb. Rev. Stat. 87-1101 ff.", dt.date(2025, 1, 1),
+             sba_model=True),
+    StateLaw("NH", "New Hampshire privacy law", "RSA ch. 507-H", dt.date(2025, 1, 1),
+             (Threshold(35_000), Threshold(10_000, 25))),
+    StateLaw("NJ", "New Jersey Data Privacy Act", "N.J.S.A. 56:8-166.4 ff.", dt.date(2025, 1, 15),
+             (Threshold(100_000), Threshold(25_000, 0))),
+    StateLaw("TN", "Tennessee Information Protection Act", "Tenn. Code 47-18-3201 ff.", dt.date(2025, 7, 1),
+             (Threshold(175_000), Threshold(25_000, 50)), min_revenue_25m=True),
+    StateLaw("MN", "Minnesota Consumer Data Privacy Act", "Minn. Stat. 325M.10-.21", dt.date(2025, 7, 31),
+             (Threshold(100_000), Threshold(25_000, 25)), sba_exempt=True),
+    StateLaw("MD", "Maryland Online Data Privacy Act", "Md. Com. Law 14-4701 ff.", dt.date(2025, 10, 1),
+             (Threshold(35_000), Threshold(10_000, 20))),
+    StateLaw("IN", "Indiana Consumer Data Protection Act", "Ind. Code 24-15", dt.date(2026, 1, 1),
+             (Threshold(100_000), Threshold(25_000, 50))),
+    StateLaw("KY", "Kentucky Consumer Data Protection Act", "KRS 367.3611 ff.", dt.date(2026, 1, 1),
+             (Threshold(100_000), Threshold(25_000, 50))),
+    StateLaw("RI", "Rhode Island Data Transparency and Privacy Protection Act", "R.I. Gen. Laws 6-48.1",
+             dt.date(2026, 1, 1), (Threshold(35_000), Threshold(10_000, 20))),
+)  # fmt: skip
+
+
+def _band(table: Mapping[str, tuple[float, float]], value: str) -> tuple[float, float] | None:
+    return table.get(value)
+
+
+def _at_least(band: tuple[float, float] | None, minimum: float) -> bool | None:
+    """True when the whole band is at or above ``minimum``, False when all of it is below, else None."""
+    if band is None:
+        return None
+    low, high = band
+    return True if low >= minimum else False if high < minimum else None
+
+
+def _more_than(band: tuple[float, float] | None, share: float) -> bool | None:
+    if band is None:
+        return None
+    low, high = band
+    if share == 0:  # any revenue from sales
+        return True if low > 0 else False if high == 0 else None
+    return True if low > share else False if high <= share else None
+
+
+def _all(results: Sequence[bool | None]) -> bool | None:
+    return False if False in results else None if None in results else True
+
+
+def _any(results: Sequence[bool | None]) -> bool | None:
+    return True if True in results else None if None in results else False
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """What the answers say about where and how big the business is."""
+
+    states: tuple[str, ...]
+    people: tuple[float, float] | None
+    data_revenue: tuple[float, float] | None
+    revenue: str
+    sba_small: str
+
+    @classmethod
+    def of(cls, answers: Mapping[str, Any]) -> _Reach:
+        reach = answers["reach"]
+        return cls(
+            states=tuple(reach["states"]),
+            people=_band(PEOPLE, reach["people"]),
+            data_revenue=_band(DATA_REVENUE, reach["data_revenue"]),
+            revenue=reach["revenue"],
+            sba_small=reach["sba_small"],
+        )
+
+    def serves(self, state: str) -> bool | None:
+        """Whether people in ``state`` are among those served (None: not said)."""
+        if state in self.states or "all_states" in self.states:
+            return True
+        return False if self.states else None
+
+    def residents(self, state: str, minimum: int) -> bool | None:
+        """Whether the business handles data about ``minimum`` or more residents of ``state`` a year."""
+        result = _at_least(self.people, minimum)
+        # The band counts the largest state; another state may have fewer people.
+        only_state = self.states == (state,)
+        return False if result is False else result if only_state else None
+
+
+def _threshold_met(threshold: Threshold, state: str, reach: _Reach) -> bool | None:
+    people = reach.residents(state, threshold.people)
+    if threshold.revenue_share is None:
+        return people
+    return _all([people, _more_than(reach.data_revenue, threshold.revenue_share)])
+
+
+_SBA = "small businesses as the US Small Business Administration defines them"
+_CCPA_REVENUE = "revenue over $26,625,000 (the 2025 inflation-adjusted figure; verify the current one)"
+_CCPA_TESTS = (
+    f"annual {_CCPA_REVENUE}, or buying, selling or sharing the personal information of 100,000 or more "
+    "California residents a year, or half or more of revenue from selling or sharing it (1798.140(d)(1))"
+)
+
+
+def _state_verdict(law: StateLaw, reach: _Reach, today: dt.date) -> Verdict:
+    state = STATE_NAMES[law.state]
+
+    def verdict(status: str, reason: str) -> Verdict:
+        extra = f" {law.note}." if law.note and status != DOES_NOT_APPLY else ""
+        return Verdict(
+            f"us-{law.state.lower()}", f"{law.name} ({state})", law.citation, status, reason + extra
+        )
+
+    if law.in_force > today:
+        return verdict(
+            DOES_NOT_APPLY, f"It takes effect on {law.in_force:%B} {law.in_force.day}, {law.in_force.year}."
+        )
+    serves = reach.serves(law.state)
+    if serves is False:
+        return verdict(DOES_NOT_APPLY, f"You said none of the people you serve live in {state}.")
+    where = (
+        "" if serves else f" It applies only if people you serve live in {state}; you have not said where."
+    )
+    if law.sba_model or (law.sba_exempt and reach.sba_small == "yes"):
+        if reach.sba_small == "yes":
+            return verdict(
+                DOES_NOT_APPLY, f"It leaves out {_SBA}, except its rule on selling sensitive data."
+            )
+        if reach.sba_small == "no" and serves:
+            return verdict(APPLIES, f"It covers businesses serving people in {state} except {_SBA}.")
+        return verdict(
+            MAY_APPLY, f"It covers businesses serving people in {state} except {_SBA}; check yours.{where}"
+        )
+    covered = "businesses handling personal information about " + ", or about ".join(
+        threshold.describe(state) for threshold in law.thresholds
+    )
+    met = _any([_threshold_met(threshold, law.state, reach) for threshold in law.thresholds])
+    if law.min_revenue_25m:
+        met = _all([{"under_25m": False, "25m_to_27m": True, "over_27m": True}.get(reach.revenue), met])
+        covered = covered.replace("businesses", "businesses with revenue of $25 million or more", 1)
+    if met is False:
+        return verdict(DOES_NOT_APPLY, f"It covers {covered}; your answers are below that.")
+    if met is True and serves:
+        return verdict(APPLIES, f"It covers {covered}, and yours is one.")
+    return verdict(MAY_APPLY, f"It covers {covered}. Check how many you serve.{where}")
+
+
+def _ccpa(answers: Mapping[str, Any], reach: _Reach, sells_or_shares: bool) -> Verdict:
+    def verdict(status: str, reason: str) -> Verdict:
+        name, citation = "CCPA/CPRA (California)", "Cal. Civ. Code 1798.100 ff.; 11 CCR 7000 ff."
+        return Verdict("ccpa", name, citation, status, reason)
+
+    if answers["reach"]["for_profit"] == "no":
+        return verdict(DOES_NOT_APPLY, "It applies only to businesses run for profit (1798.140(d)).")
+    if reach.serves("CA") is False and not answers["california"]["applies"]:
+        return verdict(DOES_NOT_APPLY, "You said none of the people you serve live in California.")
+    revenue = {"under_25m": False, "25m_to_27m": None, "over_27m": True}.get(reach.revenue)
+    volume = _all([reach.residents("CA", 100_000), True]) if sells_or_shares else False
+    share = _more_than(reach.data_revenue, 49.99)
+    met = _any([revenue, volume, share])
+    if met is True:
+        why = (
+            "your revenue is over $26,625,000 (the 2025 inflation-adjusted figure; verify the current one)"
+            if revenue
+            else "you buy, sell or share the personal information of 100,000 or more California residents"
+            if volume
+            else "half or more of your revenue comes from selling or sharing personal information"
+        )
+        return verdict(APPLIES, f"It applies because {why} (1798.140(d)(1)).")
+    if met is False:
+        return verdict(
+            DOES_NOT_APPLY, f"It applies to businesses with {_CCPA_TESTS}; you meet none of these."
+        )
+    return verdict(MAY_APPLY, f"It applies to businesses with {_CCPA_TESTS}. Check your figures.")
+
+
+def _simple(
+    key: str, name: str, citation: str, holds: bool, yes: str, no: str, *, certain: bool = True
+) -> Verdict:
+    """A law decided by one answer: ``yes`` or ``no`` is the reason."""
+    status = (APPLIES if certain else MAY_APPLY) if holds else DOES_NOT_APPLY
+    return Verdict(key, name, citation, status, yes if holds else no)
+
+
+def applicable_laws(
+    answers: Mapping[str, Any], *, sells_or_shares: bool, today: dt.date | None = None
+) -> list[Verdict]:
+    """Every law this module knows, with its verdict for these (normalised) answers.
+
+    ``sells_or_shares``: the business sells personal information or gives it to
+    advertising tools (a "share" in California), from the answers and the
+    catalogue's facts (``derived``).
+    """
+    today = today or dt.date.today()
+    reach = _Reach.of(answers)
+    children = answers["children"]
+    coppa = children["directed_to_children"] or children["knowingly_collects_under_13"]
+    calls = bool({"phone", "text_messages"} & set(answers["email_marketing"]["other_channels"]))
+    sends = answers["email_marketing"]["sends_commercial_email"]
+    verdicts = [
+        _ccpa(answers, reach, sells_or_shares),
+        _simple(
+            "caloppa", "CalOPPA (California)", "Cal. Bus. & Prof. Code 22575-22579",
+            answers["california"]["applies"],
+            "You collect personal information from California residents through a commercial site or app.",
+            "You said you do not collect personal information from California residents.",
+        ),
+        _simple(
+            "coppa", "COPPA (children under 13)", "15 U.S.C. 6501-6506; 16 CFR Part 312", coppa,
+            "Your service is directed to children under 13, or you know you collect their information.",
+            "Your service is not for children under 13 and you do not knowingly collect their information.",
+        ),
+        _simple(
+            "can-spam", "CAN-SPAM Act (commercial email)", "15 U.S.C. 7701-7713; 16 CFR 316", sends,
+            "You send commercial email.", "You send no commercial email.",
+        ),
+        _simple(
+            "tcpa", "TCPA (marketing texts and calls)", "47 U.S.C. 227; 47 CFR 64.1200", calls,
+            "You may contact people by phone or text message. The TCPA covers marketing calls and texts sent "
+            "with an autodialer or a prerecorded voice, and telephone solicitations.",
+            "You do not contact people by phone or text message.",
+            certain=False,
+        ),
+    ]  # fmt: skip
+    verdicts += [_state_verdict(law, reach, today) for law in STATE_LAWS]
+    order = {APPLIES: 0, MAY_APPLY: 1, DOES_NOT_APPLY: 2}
+    return sorted(verdicts, key=lambda v: order[v.status])
+
+
+def laws_for(library: Library, answers: Mapping[str, Any], *, today: dt.date | None = None) -> list[Verdict]:
+    """``applicable_laws`` with what the catalogue's facts say about selling and sharing."""
+    return applicable_laws(answers, sells_or_shares=sells_or_shares(library, answers), today=today)
+
+
+def laws_by_status(verdicts: Sequence[Verdict]) -> list[tuple[str, str, list[Verdict]]]:
+    """(status, label, verdicts) for each status that has any, in the order applies, may apply, does not."""
+    return [
+        (status, label, [v for v in verdicts if v.status == status])
+        for status, label in VERDICT_LABELS.items()
+        if any(v.status == status for v in verdicts)
+    ]

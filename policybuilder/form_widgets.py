@@ -1,0 +1,178 @@
+"""The wizard's two widgets for choosing services: the grouped picker and the rows of unlisted ones.
+
+Both work without JavaScript. The picker is a set of check boxes grouped by
+kind; the page script adds a search box over it. The rows are plain inputs,
+one row per service, with a few empty rows to fill in; the page script shows
+them one at a time behind an "Add a service" button. What a row means is
+decided by the domain (``answer_kinds.ServiceRecordsKind``), not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django import forms
+from django.utils.datastructures import MultiValueDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+SPARE_ROWS = 2  # empty rows shown after the filled ones (without JavaScript, the only way to add)
+
+
+class ServicePicker(forms.CheckboxSelectMultiple):
+    """Check boxes grouped by kind; the wizard renders it with ``drafts/_service_picker.html``."""
+
+    picker = True
+
+
+class ServiceRowsWidget(forms.Widget):
+    """One row of inputs per service: name, company, kind, role and website."""
+
+    COLUMNS = ("name", "company", "kind", "role", "website")
+    use_fieldset = True  # the question is the legend; each input has its own label
+
+    def __init__(
+        self,
+        *,
+        rows: int,
+        kinds: Sequence[tuple[str, str]],
+        roles: Sequence[tuple[str, str]],
+        attrs: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(attrs)
+        self.rows = rows
+        self.kinds = kinds
+        self.roles = roles
+
+    @classmethod
+    def post_data(cls, name: str, records: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+        """What a browser sends for these rows (for tests and the soak test)."""
+        return {
+            f"{name}-{index}-{column}": str(record.get(column, ""))
+            for index, record in enumerate(records)
+            for column in cls.COLUMNS
+        }
+
+    def value_from_datadict(self, data: Mapping[str, Any], files: MultiValueDict, name: str) -> Any:
+        rows = []
+        for index in range(self.rows + SPARE_ROWS):
+            row = {column: str(data.get(f"{name}-{index}-{column}", "")) for column in self.COLUMNS}
+            if any(value.strip() for value in row.values()):
+                rows.append(row)
+        return rows
+
+    def value_omitted_from_data(self, data: Mapping[str, Any], files: MultiValueDict, name: str) -> bool:
+        return not any(key.startswith(f"{name}-") for key in data)
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}-0-name" if id_ else id_
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        records = [row for row in (value or []) if isinstance(row, Mapping)]
+        shown = min(self.rows, len(records) + SPARE_ROWS)
+        base_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        invalid = "is-invalid" in str((attrs or {}).get("class", ""))
+        rows = [
+            self._row(name, base_id, index, records[index] if index < len(records) else {}, invalid)
+            for index in range(shown)
+        ]
+        return format_html(
+            '<div class="service-rows" data-service-rows data-max-rows="{}">{}'
+            '<button type="button" class="btn btn-outline-secondary btn-sm" data-add-service hidden>'
+            "Add a service</button></div>",
+            self.rows,
+            mark_safe("".join(rows)),  # each row is built with format_html
+        )
+
+    def _row(self, name: str, base_id: str, index: int, record: Mapping[str, Any], invalid: bool) -> str:
+        def input_id(column: str) -> str:
+            return f"{base_id}-{index}-{column}"
+
+        def field_name(column: str) -> str:
+            return f"{name}-{index}-{column}"
+
+        invalid_class = " is-invalid" if invalid and any(record.values()) else ""
+
+        def text(column: str, label: str, kind: str, **extra: str) -> str:
+            attributes = format_html_join(" ", '{}="{}"', extra.items())
+            return format_html(
+                '<div class="col-md-6"><label class="form-label" for="{}">{}</label>'
+                '<input type="{}" class="form-control{}" id="{}" name="{}" value="{}" {}></div>',
+                input_id(column),
+                label,
+                kind,
+                invalid_class,
+                input_id(column),
+                field_name(column),
+                str(record.get(column, "")),
+                attributes,
+            )
+
+        def select(column: str, label: str, options: Sequence[tuple[str, str]], prompt: str) -> str:
+            chosen = str(record.get(column, ""))
+            rendered = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                [(value, mark_safe(" selected") if value == chosen else "", text) for value, text in options],
+            )
+            return format_html(
+                '<div class="col-md-6"><label class="form-label" for="{}">{}</label>'
+                '<select class="form-select{}" id="{}" name="{}">'
+                '<option value="">{}</option>{}</select></div>',
+                input_id(column),
+                label,
+                invalid_class,
+                input_id(column),
+                field_name(column),
+                prompt,
+                rendered,
+            )
+
+        legend = f"Service {index + 1}"
+        return format_html(
+            '<fieldset class="service-row border rounded p-2 mb-2" data-service-row>'
+            '<legend class="fs-6 mb-1">{}</legend><div class="row g-2">{}{}{}{}{}</div></fieldset>',
+            legend,
+            text("name", "Name", "text", maxlength="100", autocomplete="off"),
+            text("company", "Company (optional)", "text", maxlength="100", autocomplete="organization"),
+            select("kind", "Kind of service", self.kinds, "Choose a kind"),
+            select("role", "What it does with information", self.roles, "Choose one"),
+            text(
+                "website", "Website (optional)", "url", maxlength="200", autocomplete="url", inputmode="url"
+            ),
+        )
+
+
+class ServiceRowsField(forms.Field):
+    """Passes the filled rows on as dicts; checking them is the domain's job."""
+
+    def __init__(
+        self,
+        *,
+        rows: int,
+        kinds: Sequence[tuple[str, str]],
+        roles: Sequence[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("widget", ServiceRowsWidget(rows=rows, kinds=kinds, roles=roles))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> list[dict[str, str]]:
+        rows = value if isinstance(value, list) else []
+        return [
+            {column: str(row.get(column, "")).strip() for column in ServiceRowsWidget.COLUMNS} for row in rows
+        ]
+
+    def validate(self, value: Any) -> None:
+        """A role is chosen for every row ("Not sure" is a choice): the wizard assumes none."""
+        super().validate(value)
+        missing = [str(number) for number, row in enumerate(value, start=1) if not row["role"]]
+        if missing:
+            raise forms.ValidationError(
+                "Choose what each service does with information (or “Not sure”): service %(rows)s.",
+                code="role",
+                params={"rows": ", ".join(missing)},
+            )

@@ -1,0 +1,160 @@
+"""Which US privacy laws apply, and why (issue 13, 1): each verdict and its reason, near misses included."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from policybuilder.applicable_laws import APPLIES, DOES_NOT_APPLY, MAY_APPLY, STATE_LAWS, laws_for
+from policybuilder.clause_library import read_library_file
+from policybuilder.drafts.services import create_draft
+from policybuilder.questionnaire import QUESTIONS_BY_PATH
+from tests.support.examples import ROOT
+
+LIBRARY = read_library_file()
+LIBRARY_FILE = str(ROOT / "policybuilder" / "library" / "data" / "library.yaml")
+TODAY = dt.date(2026, 12, 1)
+
+
+def verdicts(make_answers, today=TODAY, **sections):
+    return {v.key: v for v in laws_for(LIBRARY, make_answers(**sections), today=today)}
+
+
+def reach(**values):
+    return {"reach": {"revenue": "under_25m", "data_revenue": "none", "sba_small": "no", **values}}
+
+
+def test_the_ccpa_applies_above_its_revenue_threshold_and_says_the_figure_needs_checking(make_answers):
+    ccpa = verdicts(make_answers, **reach(states=["CA"], revenue="over_27m"))["ccpa"]
+    assert ccpa.status == APPLIES
+    assert "your revenue is over $26,625,000" in ccpa.reason and "verify the current one" in ccpa.reason
+
+
+def test_the_ccpa_applies_to_a_store_sharing_with_meta_pixel_for_100000_californians(make_answers):
+    store = {**reach(states=["CA"], people="100k_to_175k"), "tools": {"services": ["meta_pixel"]}}
+    ccpa = verdicts(make_answers, **store)["ccpa"]
+    assert ccpa.status == APPLIES
+    assert (
+        "you buy, sell or share the personal information of 100,000 or more California residents"
+        in ccpa.reason
+    )
+    # The same numbers without selling or sharing: that test is not met.
+    plain = {**reach(states=["CA"], people="100k_to_175k"), "tools": {"services": ["plausible"]}}
+    assert verdicts(make_answers, **plain)["ccpa"].status == DOES_NOT_APPLY
+
+
+def test_the_ccpa_below_every_threshold_does_not_apply_and_says_why(make_answers):
+    small = {**reach(states=["CA"], people="100k_to_175k"), "tools": {"services": ["meta_pixel"]}}
+    small["reach"]["people"] = "10k_to_25k"
+    ccpa = verdicts(make_answers, **small)["ccpa"]
+    assert ccpa.status == DOES_NOT_APPLY
+    assert ccpa.reason.endswith("you meet none of these.")
+    assert (
+        verdicts(make_answers, reach={"for_profit": "no", "revenue": "over_27m"})["ccpa"].status
+        == DOES_NOT_APPLY
+    )
+
+
+def test_not_sure_is_an_answer_that_leaves_the_law_open(make_answers):
+    ccpa = verdicts(make_answers, reach={"states": ["CA"]})["ccpa"]  # revenue and counts "not sure"
+    assert ccpa.status == MAY_APPLY and ccpa.reason.endswith("Check your figures.")
+
+
+@pytest.mark.parametrize(
+    ("states", "people", "expected"),
+    [
+        (["DE"], "35k_to_50k", APPLIES),  # Delaware starts at 35,000 residents
+        (["DE"], "25k_to_35k", MAY_APPLY),  # the band straddles the threshold
+        (["DE"], "10k_to_25k", DOES_NOT_APPLY),
+        (["DE", "VA"], "35k_to_50k", MAY_APPLY),  # the band counts the largest state, maybe not Delaware
+        (["VA"], "35k_to_50k", DOES_NOT_APPLY),  # Delaware is not among the states served
+        ([], "35k_to_50k", MAY_APPLY),  # nobody said where people live
+        (["all_states"], "under_10k", DOES_NOT_APPLY),
+    ],
+)
+def test_a_state_threshold_is_met_only_when_the_whole_band_is(make_answers, states, people, expected):
+    delaware = verdicts(make_answers, **reach(states=states, people=people))["us-de"]
+    assert delaware.status == expected, delaware.reason
+
+
+def test_revenue_from_selling_data_lowers_a_states_threshold(make_answers):
+    virginia = {**reach(states=["VA"], people="25k_to_35k")}
+    assert verdicts(make_answers, **virginia)["us-va"].status == DOES_NOT_APPLY
+    virginia["reach"]["data_revenue"] = "over_50"
+    found = verdicts(make_answers, **virginia)["us-va"]
+    assert found.status == APPLIES
+    assert "25,000 or more Virginia residents a year if more than 50% of its revenue" in found.reason
+
+
+def test_texas_and_nebraska_cover_every_business_but_sba_small_ones(make_answers):
+    assert verdicts(make_answers, **reach(states=["TX"], sba_small="no"))["us-tx"].status == APPLIES
+    small = verdicts(make_answers, **reach(states=["TX"], sba_small="yes"))["us-tx"]
+    assert small.status == DOES_NOT_APPLY and "except its rule on selling sensitive data" in small.reason
+    assert verdicts(make_answers, **reach(states=["TX"], sba_small="not_sure"))["us-tx"].status == MAY_APPLY
+
+
+def test_utah_and_tennessee_also_need_25_million_in_revenue(make_answers):
+    big_audience = reach(states=["UT"], people="over_175k")
+    assert verdicts(make_answers, **big_audience)["us-ut"].status == DOES_NOT_APPLY
+    big_audience["reach"]["revenue"] = "over_27m"
+    assert verdicts(make_answers, **big_audience)["us-ut"].status == APPLIES
+
+
+def test_a_law_not_yet_in_force_says_when_it_starts(make_answers):
+    indiana = verdicts(make_answers, today=dt.date(2025, 6, 1), **reach(states=["IN"], people="over_175k"))[
+        "us-in"
+    ]
+    assert indiana.status == DOES_NOT_APPLY and indiana.reason == "It takes effect on January 1, 2026."
+
+
+def test_coppa_can_spam_caloppa_and_the_tcpa_follow_their_own_answers(make_answers):
+    found = verdicts(
+        make_answers,
+        children={"directed_to_children": True, "parental_consent_method": "Form"},
+        email_marketing={"sends_commercial_email": True, "other_channels": ["text_messages"]},
+    )
+    assert found["coppa"].status == APPLIES and found["can-spam"].status == APPLIES
+    assert found["tcpa"].status == MAY_APPLY and "autodialer" in found["tcpa"].reason
+    assert found["caloppa"].status == DOES_NOT_APPLY
+
+
+def test_every_state_in_the_question_has_a_law_or_is_nevada_or_washington():
+    offered = set(QUESTIONS_BY_PATH["reach.states"].choice_values) - {"all_states", "outside_us"}
+    assert {law.state for law in STATE_LAWS} | {"CA", "NV", "WA"} == offered
+
+
+def test_buildpolicy_laws_prints_text_and_json(tmp_path):
+    path = tmp_path / "answers.json"
+    raw = {
+        "organization": {"name": "K", "website": "https://k.example", "email": "k@k.example"},
+        "reach": {"states": ["DE"], "people": "35k_to_50k"},
+    }
+    path.write_text(json.dumps(raw))
+    out = io.StringIO()
+    call_command(
+        "buildpolicy", str(path), "--laws", "--library-file", LIBRARY_FILE, stdout=out, stderr=io.StringIO()
+    )
+    text = out.getvalue()
+    assert text.startswith("Applies:\n  Delaware Personal Data Privacy Act (Delaware): It covers businesses")
+    out = io.StringIO()
+    call_command("buildpolicy", str(path), "--laws", "-f", "json", "--library-file", LIBRARY_FILE, stdout=out)
+    delaware = next(law for law in json.loads(out.getvalue()) if law["law"] == "us-de")
+    assert delaware["status"] == "applies" and delaware["citation"] == "6 Del. C. ch. 12D"
+
+
+@pytest.mark.django_db
+def test_the_review_page_shows_the_laws_once_size_and_reach_is_answered(client, db_library):
+    org = {"name": "K", "website": "https://k.example", "email": "k@k.example"}
+    draft = create_draft(answers={"organization": org}, completed_pages=["organization"])
+    page = client.get(reverse("draft-review", args=[draft.token])).content.decode()
+    assert "Laws that apply to you" in page and "to see which US privacy laws apply" in page
+    answers = {"organization": org, "reach": {"states": ["DE"], "people": "35k_to_50k", "for_profit": "yes"}}
+    draft = create_draft(answers=answers, completed_pages=["organization", "reach"])
+    page = client.get(reverse("draft-review", args=[draft.token])).content.decode()
+    assert "<strong>Delaware Personal Data Privacy Act (Delaware)</strong>: It covers businesses" in page
+    assert "<summary>Does not apply (" in page
