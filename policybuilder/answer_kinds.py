@@ -648,47 +648,6 @@ class CatalogueKind(_ListKind):
         return "; ".join(names.get(item, item) for item in value)
 
 
-class NamesKind(_ListKind):
-    """A list of short free-text names (e.g. payment processors), one per line in the wizard."""
-
-    name = "names"
-    reference_name = "list of names"
-
-    def item_problem(self, question: Question, item: str, allowed: Sequence[str] | None) -> str | None:
-        if not item:
-            return "an empty name is not allowed"
-        if len(item) > question.max_length:
-            return f"{show(item)} is longer than {question.max_length} characters"
-        if CONTROL_RE.search(item) or _OTHER_LINE_BREAKS.search(item) or _BIDI_CONTROLS.search(item):
-            return f"{show(item)} contains line breaks or invisible control characters"
-        return None
-
-    def item_schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
-        return {"type": "string", "minLength": 1, "maxLength": question.max_length}
-
-    def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
-        common = _common(question)
-        common["help_text"] = (question.help + " One per line.").strip()
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), strip=True, **common)
-
-    def to_form(self, question: Question, value: Any) -> Any:
-        return "\n".join(value or [])
-
-    def from_form(self, question: Question, value: Any) -> Any:
-        return [line.strip() for line in (value or "").splitlines() if line.strip()]
-
-    @property
-    def grouped(self) -> bool:
-        return False
-
-    def typical(self, question: Question, catalogue_keys: CatalogueKeys) -> Any:
-        return ["Stripe", "Acme Payments"]
-
-    def extremes(self, question: Question, catalogue_keys: CatalogueKeys) -> tuple[Any, Any]:
-        longest = [f"{index:02d} " + _filler(question.max_length - 3) for index in range(question.max_items)]
-        return [], longest
-
-
 class ServiceRecordsKind(AnswerKind):
     """Services the catalogue does not list, each described by the person who uses them.
 
@@ -724,11 +683,19 @@ class ServiceRecordsKind(AnswerKind):
         problems: list[str] = []
         cleaned: list[dict[str, str]] = []
         seen: set[str] = set()
+        listed = {_squash(key): key for key in catalogue_keys.get(catalogue.ANY_KIND, ())}
         for number, item in enumerate(value, start=1):
             try:
                 record = self._clean_record(item)
             except ValueError as exc:
                 problems.append(f"service {number}: {exc}")
+                continue
+            if _squash(record["name"]) in listed:
+                key = listed[_squash(record["name"])]
+                problems.append(
+                    f"service {number}: {show(record['name'])} is in the catalogue ({key}): choose it "
+                    "there, so the policy can use what we know about it"
+                )
                 continue
             if record["name"].casefold() in seen:
                 problems.append(f"service {number}: {show(record['name'])} is listed twice")
@@ -746,7 +713,7 @@ class ServiceRecordsKind(AnswerKind):
         if unknown:
             raise ValueError(f"unknown key {', '.join(unknown)}; expected {', '.join(self.FIELDS)}")
         record = {field: item.get(field, "") for field in self.FIELDS}
-        record["role"] = item.get("role") or self.UNKNOWN_ROLE
+        record["role"] = self.UNKNOWN_ROLE if item.get("role") in (None, "") else item["role"]
         problems: list[str] = []
         for field, text in record.items():
             if not isinstance(text, str):
@@ -768,6 +735,8 @@ class ServiceRecordsKind(AnswerKind):
             problems.append(f"{given} (one of {catalogue.KINDS.describe()})")
         if record["role"] not in self.roles:
             problems.append(f"{show(record['role'])} is not a role (one of {', '.join(self.roles)})")
+        elif record["role"] == catalogue.SELF_HOSTED and record["kind"] == "advertising":
+            problems.append("a self-hosted service sends nothing out, so it cannot be used for advertising")
         if record["website"]:
             try:
                 Kind.URL.check_content(record["website"])
@@ -833,6 +802,8 @@ class ServiceRecordsKind(AnswerKind):
         )
 
     def typical(self, question: Question, catalogue_keys: CatalogueKeys) -> Any:
+        # No advertising service here: with one, no sample could reach the clauses for a business
+        # nobody tracks (an unknown advertiser might); the largest sample has advertising records.
         return [
             {
                 "name": "Acme Chat",
@@ -840,13 +811,6 @@ class ServiceRecordsKind(AnswerKind):
                 "kind": "support",
                 "role": catalogue.PROCESSOR,
                 "website": "https://chat.example.com",
-            },
-            {
-                "name": "Example Ads",
-                "company": "",
-                "kind": "advertising",
-                "role": catalogue.THIRD_PARTY,
-                "website": "",
             },
             {
                 "name": "Our Own Stats",
@@ -876,6 +840,9 @@ class ServiceRecordsKind(AnswerKind):
             }
             for index in range(question.max_items)
         ]
+        for record in largest:  # a self-hosted advertising service cannot exist
+            if record["kind"] == "advertising" and record["role"] == catalogue.SELF_HOSTED:
+                record["role"] = self.UNKNOWN_ROLE
         return [], largest
 
 
@@ -922,6 +889,11 @@ class CountryKind(AnswerKind):
         return ["DE"]
 
 
+def _squash(text: str) -> str:
+    """A name compared ignoring case, spaces and punctuation ("Google Pay" matches ``google_pay``)."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
 def _common(question: Question) -> dict[str, Any]:
     """Field options every kind shares; whether an answer is required is the domain's decision."""
     return {"label": question.label, "required": False, "help_text": question.help}
@@ -940,7 +912,6 @@ class Kind:
     CHOICE = ChoiceKind()
     MULTI = MultiKind()
     INT = IntKind()
-    NAMES = NamesKind()
     CATALOGUE = CatalogueKind()
     SERVICE_RECORDS = ServiceRecordsKind()
     COUNTRY = CountryKind()

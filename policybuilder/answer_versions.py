@@ -15,10 +15,13 @@ Version 1 → 2 (the service catalogue of facts)
     list of catalogue keys of any kind (``tools.services``) and a record for
     each service outside the catalogue (``tools.unlisted``). A payment
     processor's name becomes the catalogue key it spells, ignoring case and
-    spacing ("Apple Pay" → ``apple_pay``), as version 1 linked such names;
+    spacing ("Apple Pay" → ``apple_pay``) (version 1 also matched a service's
+    display name; names that spell only that become records);
     other names become records whose role is ``unknown``, so the policy still
-    claims nothing about them. ``california.minors`` (new: the minors' law
-    applies) is true where version 1 said minors can remove their posts.
+    claims nothing about them (a name given twice, ignoring case, once).
+    ``california.minors`` (new: the minors' law applies) is true where version 1
+    said minors can remove their posts. A file that left ``schema_version`` out
+    (version 1 allowed it) is read as version 1 when it holds version 1's keys.
 """
 
 from __future__ import annotations
@@ -42,9 +45,15 @@ def upgrade(data: Any, catalogue_keys: Mapping[str, Collection[str]]) -> Any:
     """
     if not isinstance(data, dict) or isinstance(data.get("schema_version"), bool):
         return data
-    if data.get("schema_version") == 1:  # UPGRADABLE
+    if data.get("schema_version", 1 if _looks_like_v1(data) else None) == 1:  # UPGRADABLE
         return _v1_to_v2(data, catalogue_keys)
     return data
+
+
+def _looks_like_v1(data: dict[str, Any]) -> bool:
+    """A file without ``schema_version`` (it was optional) holding what only version 1 had."""
+    sharing = data.get("sharing")
+    return "analytics" in data or (isinstance(sharing, dict) and "payment_processors" in sharing)
 
 
 def _squash(text: str) -> str:
@@ -58,6 +67,7 @@ def _v1_to_v2(data: dict[str, Any], catalogue_keys: Mapping[str, Collection[str]
     unlisted: list[Any] = []
 
     analytics = upgraded.pop("analytics", None)
+    answered_services = isinstance(analytics, dict) and bool({"uses_analytics", "providers"} & set(analytics))
     if isinstance(analytics, dict):
         uses = analytics.pop("uses_analytics", False)
         providers = analytics.pop("providers", [])
@@ -74,6 +84,7 @@ def _v1_to_v2(data: dict[str, Any], catalogue_keys: Mapping[str, Collection[str]
 
     sharing = upgraded.get("sharing")
     if isinstance(sharing, dict) and "payment_processors" in sharing:
+        answered_services = True
         names = sharing.pop("payment_processors")
         by_spelling = {_squash(key): key for key in catalogue_keys.get("payment", ())}
         for name in names if isinstance(names, list) else [names]:
@@ -87,11 +98,10 @@ def _v1_to_v2(data: dict[str, Any], catalogue_keys: Mapping[str, Collection[str]
     california = upgraded.get("california")
     if isinstance(california, dict) and california.get("minors_content_removal") is True:
         california.setdefault("minors", True)
-    if not (keys or unlisted):
+    if not (keys or unlisted or answered_services):
         return upgraded
-    tools = {"services": _unique(keys)} if keys else {}
-    if unlisted:
-        tools["unlisted"] = unlisted
+    # Both keys, so that a file that answered the service questions still answers them all.
+    tools = {"services": _unique(keys), "unlisted": _unique_names(unlisted)}
     # The new section goes where the questionnaire asks it, before sharing, so files read in order.
     ordered: dict[str, Any] = {}
     for section, values in upgraded.items():
@@ -106,6 +116,21 @@ def _record(name: Any, kind: str) -> Any:
     if not isinstance(name, str):
         return name  # reported by validation where it now stands
     return {"name": name, "company": "", "kind": kind, "role": UNKNOWN_ROLE, "website": ""}
+
+
+def _unique_names(records: list[Any]) -> list[Any]:
+    """Records with a name used once, ignoring case (an analytics tool and a payment processor
+    named alike in version 1 would otherwise fail as "listed twice")."""
+    seen: set[str] = set()
+    kept = []
+    for record in records:
+        name = record.get("name") if isinstance(record, dict) else None
+        if isinstance(name, str):
+            if name.strip().casefold() in seen:
+                continue
+            seen.add(name.strip().casefold())
+        kept.append(record)
+    return kept
 
 
 def _unique(items: list[Any]) -> list[Any]:

@@ -20,14 +20,10 @@ from typing import Any
 from policybuilder import answer_versions
 from policybuilder.answer_kinds import CatalogueKeys, json_type, show
 from policybuilder.questionnaire import (
-    QUESTIONS_BY_PATH,
     SCHEMA_VERSION,
     STEPS,
     Question,
-    When,
     applicable_questions,
-    get_path,
-    iter_questions,
 )
 
 Answers = dict[str, Any]
@@ -209,12 +205,6 @@ def normalise_answers(
             if problem:
                 problems.append(Problem(q.path, problem))
 
-    # Rules across answers, once every answer is normalised.
-    for q in iter_questions():
-        if q.needs_any_of and q.applies(answers):
-            paths = (q.path, *q.needs_any_of)
-            if all(QUESTIONS_BY_PATH[p].kind.is_empty(get_path(answers, p)) for p in paths):
-                problems.append(Problem(q.path, _needs_any_of_message(q)))
     return answers, problems
 
 
@@ -232,16 +222,6 @@ def left_to_default(data: Any, answers: Answers) -> list[Problem]:
             default = "today" if q.dated_default else json.dumps(q.default_value(), ensure_ascii=False)
             problems.append(Problem(q.path, f"is not answered (the default {default} would be used)"))
     return problems
-
-
-def _needs_any_of_message(question: Question) -> str:
-    """ "name at least one tool (here or in analytics.other_providers), or set … to false"."""
-    others = " or ".join(question.needs_any_of)
-    message = f"name at least one {question.item_noun} (here or in {others})"
-    condition = question.applies_when
-    if isinstance(condition, When) and condition.op == "is" and isinstance(condition.value, bool):
-        message += f", or set {condition.path} to {str(not condition.value).lower()}"
-    return message
 
 
 def _required_reason(question: Question) -> str:

@@ -35,10 +35,10 @@ STATE_NAMES = dict(US_PRIVACY_STATES)
 # reach.people: (lowest, highest) people a year in the business's largest state; None: not sure.
 PEOPLE = {
     "under_10k": (0, 9_999),
-    "10k_to_25k": (10_000, 25_000),
-    "25k_to_35k": (25_000, 35_000),
-    "35k_to_50k": (35_000, 50_000),
-    "50k_to_100k": (50_000, 100_000),
+    "10k_to_25k": (10_000, 24_999),
+    "25k_to_35k": (25_000, 34_999),
+    "35k_to_50k": (35_000, 49_999),
+    "50k_to_100k": (50_000, 99_999),
     "100k_to_175k": (100_000, 175_000),
     "over_175k": (175_001, 10**12),
 }
@@ -77,18 +77,40 @@ class Verdict:
 @dataclass(frozen=True)
 class Threshold:
     """At least ``people`` residents a year, and (if ``revenue_share`` is not None) more than that
-    percent of revenue from selling personal data (0: any revenue or discount from sales)."""
+    percent of revenue from selling personal data (0: any revenue or discount from sales; with
+    ``share_inclusive``, that percent or more, as Oregon counts it)."""
 
     people: int
     revenue_share: float | None = None
+    share_inclusive: bool = False
 
     def describe(self, state: str) -> str:
         """ "100,000 or more Virginia residents a year", with "if more than 50% of its revenue …"."""
         text = f"{self.people:,} or more {state} residents a year"
         if self.revenue_share is None:
             return text
-        share = "any" if self.revenue_share == 0 else f"more than {self.revenue_share:g}% of"
-        return f"{text} if {share} its revenue comes from selling personal data"
+        if self.revenue_share == 0:
+            return f"{text} if any of its revenue comes from selling personal data"
+        share = (
+            f"{self.revenue_share:g}% or more"
+            if self.share_inclusive
+            else f"more than {self.revenue_share:g}%"
+        )
+        return f"{text} if {share} of its revenue comes from selling personal data"
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """New thresholds from a date. ``any_sale``: offering personal data for sale is enough;
+    ``any_sensitive``: processing any sensitive data is enough (not asked yet, so it leaves the law
+    open); ``verify``: LAWS.md marks the figures "verify", so they never rule the law out."""
+
+    since: dt.date
+    thresholds: tuple[Threshold, ...]
+    note: str
+    any_sale: bool = False
+    any_sensitive: bool = False
+    verify: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,7 +123,13 @@ class StateLaw:
     min_revenue_25m: bool = False  # Utah, Tennessee: revenue of $25 million or more as well
     sba_model: bool = False  # Texas, Nebraska: every business but SBA small businesses
     sba_exempt: bool = False  # Minnesota: thresholds, and SBA small businesses are exempt
-    note: str = ""  # what LAWS.md marks "verify", said in the reason
+    amended: Amendment | None = None
+
+    def current(self, today: dt.date) -> tuple[tuple[Threshold, ...], Amendment | None]:
+        """The thresholds in force ``today``, and the amendment that set them, if any."""
+        if self.amended is not None and today >= self.amended.since:
+            return self.amended.thresholds, self.amended
+        return self.thresholds, None
 
 
 STATE_LAWS: tuple[StateLaw, ...] = (
@@ -111,19 +139,22 @@ STATE_LAWS: tuple[StateLaw, ...] = (
              (Threshold(100_000), Threshold(25_000, 0))),
     StateLaw("CT", "Connecticut Data Privacy Act", "Conn. Gen. Stat. 42-515 ff.", dt.date(2023, 7, 1),
              (Threshold(100_000), Threshold(25_000, 25)),
-             note="From 1 July 2026 Connecticut's law starts at 35,000 residents, or any sensitive data, "
-             "or offering data for sale (SB 1295)"),
+             amended=Amendment(dt.date(2026, 7, 1), (Threshold(35_000),),
+                               "Since 1 July 2026 (SB 1295) it also covers any business that processes "
+                               "sensitive data or offers personal data for sale, whatever its size",
+                               any_sale=True, any_sensitive=True)),
     StateLaw("UT", "Utah Consumer Privacy Act", "Utah Code 13-61-101 ff.", dt.date(2023, 12, 31),
              (Threshold(100_000), Threshold(25_000, 50)), min_revenue_25m=True),
     StateLaw("TX", "Texas Data Privacy and Security Act", "Tex. Bus. & Com. Code ch. 541",
              dt.date(2024, 7, 1),
              sba_model=True),
     StateLaw("OR", "Oregon Consumer Privacy Act", "ORS 646A.570-.589", dt.date(2024, 7, 1),
-             (Threshold(100_000), Threshold(25_000, 25))),
+             (Threshold(100_000), Threshold(25_000, 25, share_inclusive=True))),
     StateLaw("MT", "Montana Consumer Data Privacy Act", "Mont. Code 30-14-2801 ff.", dt.date(2024, 10, 1),
              (Threshold(50_000), Threshold(25_000, 25)),
-             note="From 1 October 2025 Montana's thresholds are reported as 25,000 residents, or 15,000 and "
-             "more than 25% of revenue from sales (to verify)"),
+             amended=Amendment(dt.date(2025, 10, 1), (Threshold(25_000), Threshold(15_000, 25)),
+                               "Montana's thresholds since 1 October 2025 are still to verify against "
+                               "the statute", verify=True)),
     StateLaw("IA", "Iowa Consumer Data Protection Act", "Iowa Code ch. 715D", dt.date(2025, 1, 1),
              (Threshold(100_000), Threshold(25_000, 50))),
     StateLaw("DE", "Delaware Personal Data Privacy Act", "6 Del. C. ch. 12D", dt.date(2025, 1, 1),
@@ -161,12 +192,15 @@ def _at_least(band: tuple[float, float] | None, minimum: float) -> bool | None:
     return True if low >= minimum else False if high < minimum else None
 
 
-def _more_than(band: tuple[float, float] | None, share: float) -> bool | None:
+def _more_than(band: tuple[float, float] | None, share: float, *, inclusive: bool = False) -> bool | None:
+    """Whether the whole band is above ``share`` percent (at or above, if ``inclusive``; any, for 0)."""
     if band is None:
         return None
     low, high = band
     if share == 0:  # any revenue from sales
         return True if low > 0 else False if high == 0 else None
+    if inclusive:
+        return True if low >= share else False if high < share else None
     return True if low > share else False if high <= share else None
 
 
@@ -205,11 +239,15 @@ class _Reach:
             return True
         return False if self.states else None
 
+    @property
+    def where_unsaid(self) -> str:
+        return "" if self.states else " You have not said where the people you serve live."
+
     def residents(self, state: str, minimum: int) -> bool | None:
         """Whether the business handles data about ``minimum`` or more residents of ``state`` a year."""
         result = _at_least(self.people, minimum)
         # The band counts the largest state; another state may have fewer people.
-        only_state = self.states == (state,)
+        only_state = [s for s in self.states if s not in ("outside_us", "other_states")] == [state]
         return False if result is False else result if only_state else None
 
 
@@ -217,7 +255,8 @@ def _threshold_met(threshold: Threshold, state: str, reach: _Reach) -> bool | No
     people = reach.residents(state, threshold.people)
     if threshold.revenue_share is None:
         return people
-    return _all([people, _more_than(reach.data_revenue, threshold.revenue_share)])
+    share = _more_than(reach.data_revenue, threshold.revenue_share, inclusive=threshold.share_inclusive)
+    return _all([people, share])
 
 
 _SBA = "small businesses as the US Small Business Administration defines them"
@@ -228,13 +267,15 @@ _CCPA_TESTS = (
 )
 
 
-def _state_verdict(law: StateLaw, reach: _Reach, today: dt.date) -> Verdict:
+def _state_verdict(law: StateLaw, reach: _Reach, today: dt.date, *, sells: bool) -> Verdict:
+    """A state law's verdict; ``sells``: the business said it sells personal information."""
     state = STATE_NAMES[law.state]
+    thresholds, amendment = law.current(today)
 
     def verdict(status: str, reason: str) -> Verdict:
-        extra = f" {law.note}." if law.note and status != DOES_NOT_APPLY else ""
+        note = f" {amendment.note}." if amendment else ""
         return Verdict(
-            f"us-{law.state.lower()}", f"{law.name} ({state})", law.citation, status, reason + extra
+            f"us-{law.state.lower()}", f"{law.name} ({state})", law.citation, status, reason + note
         )
 
     if law.in_force > today:
@@ -244,10 +285,14 @@ def _state_verdict(law: StateLaw, reach: _Reach, today: dt.date) -> Verdict:
     serves = reach.serves(law.state)
     if serves is False:
         return verdict(DOES_NOT_APPLY, f"You said none of the people you serve live in {state}.")
-    where = (
-        "" if serves else f" It applies only if people you serve live in {state}; you have not said where."
-    )
+    where = reach.where_unsaid
     if law.sba_model or (law.sba_exempt and reach.sba_small == "yes"):
+        if reach.sba_small == "yes" and sells:
+            return verdict(
+                MAY_APPLY,
+                f"It leaves out {_SBA}, except its rule on selling sensitive data; "
+                "check whether what you sell includes any.",
+            )
         if reach.sba_small == "yes":
             return verdict(
                 DOES_NOT_APPLY, f"It leaves out {_SBA}, except its rule on selling sensitive data."
@@ -257,13 +302,24 @@ def _state_verdict(law: StateLaw, reach: _Reach, today: dt.date) -> Verdict:
         return verdict(
             MAY_APPLY, f"It covers businesses serving people in {state} except {_SBA}; check yours.{where}"
         )
+    if amendment and amendment.any_sale and sells and serves:
+        return verdict(
+            APPLIES, f"It covers any business that offers personal data of {state} residents for sale."
+        )
     covered = "businesses handling personal information about " + ", or about ".join(
-        threshold.describe(state) for threshold in law.thresholds
+        threshold.describe(state) for threshold in thresholds
     )
-    met = _any([_threshold_met(threshold, law.state, reach) for threshold in law.thresholds])
+    met = _any([_threshold_met(threshold, law.state, reach) for threshold in thresholds])
     if law.min_revenue_25m:
         met = _all([{"under_25m": False, "25m_to_27m": True, "over_27m": True}.get(reach.revenue), met])
         covered = covered.replace("businesses", "businesses with revenue of $25 million or more", 1)
+    if met is False and amendment and (amendment.verify or amendment.any_sensitive):
+        why = (
+            "the figures are still to verify"
+            if amendment.verify
+            else "check whether you process sensitive data"
+        )
+        return verdict(MAY_APPLY, f"It covers {covered}; your answers are below that, but {why}.{where}")
     if met is False:
         return verdict(DOES_NOT_APPLY, f"It covers {covered}; your answers are below that.")
     if met is True and serves:
@@ -278,13 +334,20 @@ def _ccpa(answers: Mapping[str, Any], reach: _Reach, sells_or_shares: bool) -> V
 
     if answers["reach"]["for_profit"] == "no":
         return verdict(DOES_NOT_APPLY, "It applies only to businesses run for profit (1798.140(d)).")
-    if reach.serves("CA") is False and not answers["california"]["applies"]:
+    in_california = True if answers["california"]["applies"] else reach.serves("CA")
+    if in_california is False:
         return verdict(DOES_NOT_APPLY, "You said none of the people you serve live in California.")
     revenue = {"under_25m": False, "25m_to_27m": None, "over_27m": True}.get(reach.revenue)
-    volume = _all([reach.residents("CA", 100_000), True]) if sells_or_shares else False
-    share = _more_than(reach.data_revenue, 49.99)
+    residents = reach.residents("CA", 100_000)
+    # Buying counts too, and nothing asks about it: without selling or sharing, only too few
+    # Californians rules this test out.
+    volume = residents if sells_or_shares else (False if residents is False else None)
+    share = _more_than(reach.data_revenue, 50, inclusive=True)
     met = _any([revenue, volume, share])
-    if met is True:
+    where = (
+        "" if in_california else " It applies only if you do business in California; you have not said where."
+    )
+    if met is True and in_california:
         why = (
             "your revenue is over $26,625,000 (the 2025 inflation-adjusted figure; verify the current one)"
             if revenue
@@ -297,7 +360,7 @@ def _ccpa(answers: Mapping[str, Any], reach: _Reach, sells_or_shares: bool) -> V
         return verdict(
             DOES_NOT_APPLY, f"It applies to businesses with {_CCPA_TESTS}; you meet none of these."
         )
-    return verdict(MAY_APPLY, f"It applies to businesses with {_CCPA_TESTS}. Check your figures.")
+    return verdict(MAY_APPLY, f"It applies to businesses with {_CCPA_TESTS}. Check your figures.{where}")
 
 
 def _simple(
@@ -348,9 +411,41 @@ def applicable_laws(
             certain=False,
         ),
     ]  # fmt: skip
-    verdicts += [_state_verdict(law, reach, today) for law in STATE_LAWS]
+    sells = bool(answers["sharing"]["sells_personal_data"])
+    verdicts += [_state_verdict(law, reach, today, sells=sells) for law in STATE_LAWS]
+    verdicts += [_nevada(reach, sells), _washington(reach)]
     order = {APPLIES: 0, MAY_APPLY: 1, DOES_NOT_APPLY: 2}
     return sorted(verdicts, key=lambda v: order[v.status])
+
+
+def _nevada(reach: _Reach, sells: bool) -> Verdict:
+    serves = reach.serves("NV")
+    status = DOES_NOT_APPLY if serves is False else MAY_APPLY
+    reason = (
+        "You said none of the people you serve live in Nevada."
+        if serves is False
+        else "It covers operators of commercial sites that collect information from Nevada residents and "
+        "target Nevada, with no size threshold; the policy must give what NRS 603A.340 lists"
+        + (
+            ", and selling covered information needs a way for people to opt out (603A.345)."
+            if sells
+            else "."
+        )
+    )
+    return Verdict("us-nv", "Nevada online privacy law (Nevada)", "NRS 603A.300-.360", status, reason)
+
+
+def _washington(reach: _Reach) -> Verdict:
+    serves = reach.serves("WA")
+    status = DOES_NOT_APPLY if serves is False else MAY_APPLY
+    reason = (
+        "You said none of the people you serve live in Washington."
+        if serves is False
+        else "It covers anyone handling consumer health data of Washington residents (including inferences "
+        "about health), whatever their size, and then requires a separate consumer health data privacy "
+        "policy, which Policy Builder does not write."
+    )
+    return Verdict("us-wa", "Washington My Health My Data Act (Washington)", "RCW 19.373", status, reason)
 
 
 def laws_for(library: Library, answers: Mapping[str, Any], *, today: dt.date | None = None) -> list[Verdict]:

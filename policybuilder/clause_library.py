@@ -203,27 +203,12 @@ class Library:
     def service(self, key: str) -> ServiceSpec | None:
         return self._by_key.get(key)
 
-    def find_service(self, kind: str, name: str) -> ServiceSpec | None:
-        """A catalogue entry matching a free-text name, ignoring case and spacing."""
-        wanted = _normalise_name(name)
-        for service in self.services:
-            if kind in service.kinds and wanted in (
-                _normalise_name(service.name),
-                _normalise_name(service.key),
-            ):
-                return service
-        return None
-
     def clauses(self) -> list[ClauseSpec]:
         return [clause for section in self.sections for clause in section.clauses]
 
 
 def _picker_label(service: ServiceSpec) -> str:
     return f"{service.name} ({service.company})"
-
-
-def _normalise_name(name: str) -> str:
-    return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
 def service_url_problem(url: str) -> str | None:

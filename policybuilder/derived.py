@@ -8,7 +8,8 @@ answers they read as read by the templates).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -45,10 +46,12 @@ class NamedService:
 
     @classmethod
     def from_spec(cls, service: ServiceSpec) -> NamedService:
-        """The entry's own values for every field a clause sees that a ``ServiceSpec`` has."""
-        spec_fields = {f.name for f in fields(service)}
-        shared = {f.name: getattr(service, f.name) for f in fields(cls) if f.name in spec_fields}
-        return cls(**shared, known=True)
+        """The entry's own values for every field a clause sees that a ``ServiceSpec`` has.
+
+        Remembered per entry (entries are frozen): trial renders build the same services for
+        every sample profile, and a library check runs dozens of them.
+        """
+        return _named_from_spec(service)
 
     @classmethod
     def from_record(cls, record: Mapping[str, str]) -> NamedService:
@@ -64,12 +67,26 @@ class NamedService:
         )
 
 
+_SHARED_FIELDS = tuple(
+    f.name for f in fields(NamedService) if f.name in {g.name for g in fields(ServiceSpec)}
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _named_from_spec(service: ServiceSpec) -> NamedService:
+    return NamedService(**{name: getattr(service, name) for name in _SHARED_FIELDS}, known=True)
+
+
+# The services chosen, built once per set of answers and handed to each value that reads them.
+Services = Sequence[NamedService]
+
+
 @dataclass(frozen=True)
 class DerivedValue:
     name: str
     reads: tuple[str, ...]  # the answer paths it is computed from
     help: str
-    build: Callable[[Library, Mapping[str, Any]], Any]
+    build: Callable[[Library, Mapping[str, Any], Services], Any]
 
 
 _SERVICE_PATHS = ("tools.services", "tools.unlisted")
@@ -91,9 +108,9 @@ def _services(library: Library, answers: Mapping[str, Any]) -> list[NamedService
 
 def _where(
     test: Callable[[NamedService], bool],
-) -> Callable[[Library, Mapping[str, Any]], list[NamedService]]:
-    def build(library: Library, answers: Mapping[str, Any]) -> list[NamedService]:
-        return [service for service in _services(library, answers) if test(service)]
+) -> Callable[[Library, Mapping[str, Any], Services], list[NamedService]]:
+    def build(library: Library, answers: Mapping[str, Any], services: Services) -> list[NamedService]:
+        return [service for service in services if test(service)]
 
     return build
 
@@ -124,7 +141,7 @@ def long_date(iso: str, english: str = "us") -> str:
     return f"{date:%B} {date.day}, {date.year}" if english == "us" else f"{date.day} {date:%B} {date.year}"
 
 
-def _policy(library: Library, answers: Mapping[str, Any]) -> dict[str, str]:
+def _policy(library: Library, answers: Mapping[str, Any], services: Services) -> dict[str, str]:
     english = locale_for(answers).english
     return {
         "effective_date": long_date(answers["organization"]["effective_date"], english),
@@ -140,7 +157,7 @@ DERIVED: tuple[DerivedValue, ...] = (
         "country, privacy_url, opt_out_url, partner_info_url, website, role (processor, third_party, "
         "self_hosted, or empty when not known), kinds, data_categories, known (the catalogue describes "
         "it) and the flags sets_cookies, cross_site_tracking and advertising (none when not known)",
-        _services,
+        lambda library, answers, services: list(services),
     ),
     DerivedValue(
         "analytics_tools",
@@ -165,6 +182,13 @@ DERIVED: tuple[DerivedValue, ...] = (
         _SERVICE_PATHS,
         "the chosen services the catalogue says set cookies or similar identifiers (same fields)",
         _where(lambda service: service.sets_cookies is True),
+    ),
+    DerivedValue(
+        "unknown_advertising",
+        _SERVICE_PATHS,
+        "the advertising services the person added, whose cookies and tracking nobody recorded: no "
+        "sentence may deny either beside them (same fields)",
+        _where(lambda service: service.advertising is True and not service.known),
     ),
     DerivedValue(
         "payment_processors",
@@ -197,4 +221,5 @@ DERIVED_NAMES = frozenset(value.name for value in DERIVED)
 
 
 def derived_values(library: Library, answers: Mapping[str, Any]) -> dict[str, Any]:
-    return {value.name: value.build(library, answers) for value in DERIVED}
+    services = _services(library, answers)
+    return {value.name: value.build(library, answers, services) for value in DERIVED}

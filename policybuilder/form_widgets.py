@@ -66,15 +66,21 @@ class ServiceRowsWidget(forms.Widget):
         return not any(key.startswith(f"{name}-") for key in data)
 
     def id_for_label(self, id_: str) -> str:
-        return f"{id_}-0-name" if id_ else id_
+        return ""  # the question is a legend over the rows, which label their own inputs
+
+    @staticmethod
+    def anchor(id_: str) -> str:
+        """Where the error summary's link goes: the first row's name."""
+        return f"{id_}-0-name"
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         records = [row for row in (value or []) if isinstance(row, Mapping)]
         shown = min(self.rows, len(records) + SPARE_ROWS)
-        base_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
-        invalid = "is-invalid" in str((attrs or {}).get("class", ""))
+        final = self.build_attrs(self.attrs, attrs)  # crispy marks a field with errors "is-invalid"
+        base_id = final.get("id") or f"id_{name}"
+        invalid = "is-invalid" in str(final.get("class", ""))
         rows = [
             self._row(name, base_id, index, records[index] if index < len(records) else {}, invalid)
             for index in range(shown)
@@ -94,10 +100,13 @@ class ServiceRowsWidget(forms.Widget):
         def field_name(column: str) -> str:
             return f"{name}-{index}-{column}"
 
-        invalid_class = " is-invalid" if invalid and any(record.values()) else ""
+        marked = invalid and any(record.values())
+        invalid_class = " is-invalid" if marked else ""
+        # The error (crispy's "error_1_<id>") says which service is wrong and why.
+        described = {"aria-invalid": "true", "aria-describedby": f"error_1_{base_id}"} if marked else {}
 
         def text(column: str, label: str, kind: str, **extra: str) -> str:
-            attributes = format_html_join(" ", '{}="{}"', extra.items())
+            attributes = format_html_join(" ", '{}="{}"', {**extra, **described}.items())
             return format_html(
                 '<div class="col-md-6"><label class="form-label" for="{}">{}</label>'
                 '<input type="{}" class="form-control{}" id="{}" name="{}" value="{}" {}></div>',
@@ -120,13 +129,14 @@ class ServiceRowsWidget(forms.Widget):
             )
             return format_html(
                 '<div class="col-md-6"><label class="form-label" for="{}">{}</label>'
-                '<select class="form-select{}" id="{}" name="{}">'
+                '<select class="form-select{}" id="{}" name="{}"{}>'
                 '<option value="">{}</option>{}</select></div>',
                 input_id(column),
                 label,
                 invalid_class,
                 input_id(column),
                 field_name(column),
+                format_html_join("", ' {}="{}"', described.items()),
                 prompt,
                 rendered,
             )

@@ -148,10 +148,6 @@ class Question:
     min_items: int = 0
     max_items: int = 30
     catalogue: str = ""  # for Kind.CATALOGUE: which catalogue (a kind such as "payment", or "any")
-    # When this question applies, it or one of these other answers (paths) must
-    # name something: e.g. at least one analytics tool, listed or not.
-    needs_any_of: tuple[str, ...] = ()
-    item_noun: str = "item"  # what ``needs_any_of`` asks for ("tool")
     autocomplete: str = ""  # the browser's autofill hint, when it differs from the kind's
     sample: Any = None  # the value trial renders use, when the kind's own sample would read oddly
     suggestions: tuple[Suggestion, ...] = ()  # offered in the wizard, first that holds wins
@@ -245,10 +241,10 @@ US_PRIVACY_STATES = (
 )  # fmt: skip
 PEOPLE_BANDS = (
     ("under_10k", "Fewer than 10,000"),
-    ("10k_to_25k", "10,000 to 25,000"),
-    ("25k_to_35k", "25,000 to 35,000"),
-    ("35k_to_50k", "35,000 to 50,000"),
-    ("50k_to_100k", "50,000 to 100,000"),
+    ("10k_to_25k", "10,000 to 24,999"),
+    ("25k_to_35k", "25,000 to 34,999"),
+    ("35k_to_50k", "35,000 to 49,999"),
+    ("50k_to_100k", "50,000 to 99,999"),
     ("100k_to_175k", "100,000 to 175,000"),
     ("over_175k", "More than 175,000"),
     ("not_sure", "Not sure"),
@@ -430,7 +426,10 @@ STEPS: tuple[Step, ...] = (
                 "Choose “Across the US” if they live in most states. Only states with a privacy law of "
                 "their own are listed.",
                 choices=_choices(
-                    ("all_states", "Across the US"), *US_PRIVACY_STATES, ("outside_us", "No one in the US")
+                    ("all_states", "Across the US"),
+                    *US_PRIVACY_STATES,
+                    ("other_states", "Only in other US states"),
+                    ("outside_us", "No one in the US"),
                 ),
                 review_only=True,
             ),
@@ -440,8 +439,8 @@ STEPS: tuple[Step, ...] = (
                 "In the state where you have the most, about how many people's information do you handle "
                 "in a year?",
                 "Count customers, users, subscribers and visitors your systems recognize (by account or "
-                "cookie, for example). Leave out your staff, business contacts and people you only take a "
-                "payment from. Most state laws start at 35,000 or 100,000 people.",
+                "cookie, for example), but not your staff or business contacts. Some state laws also leave "
+                "out people you only take a payment from. Most start at 35,000 or 100,000 people.",
                 choices=_choices(*PEOPLE_BANDS),
                 default="not_sure",
                 review_only=True,
@@ -606,7 +605,7 @@ STEPS: tuple[Step, ...] = (
                 "Services not in the list",
                 "Add each one with its name, its kind and what it does with information. The "
                 "policy names it and says no more about it than you do here.",
-                max_items=20,
+                max_items=40,
             ),
         ),
     ),
@@ -1046,7 +1045,7 @@ class Page:
 
     The answers file is grouped by ``STEPS`` (its sections); the wizard groups
     the same questions into pages so that a page whose questions all depend on
-    an earlier answer (analytics tools, COPPA consent, CAN-SPAM details,
+    an earlier answer (COPPA consent, CAN-SPAM details,
     California details) is skipped entirely when that answer rules it out.
     """
 

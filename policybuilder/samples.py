@@ -14,7 +14,7 @@ from typing import Any
 
 from policybuilder import examples
 from policybuilder.answers import Answers, CatalogueKeys, validate_answers
-from policybuilder.questionnaire import STEPS, Question
+from policybuilder.questionnaire import STEPS, Kind, Question
 
 
 def _typical(question: Question, catalogue_keys: CatalogueKeys) -> Any:
@@ -54,11 +54,16 @@ def lists_only(catalogue_keys: CatalogueKeys) -> Answers:
 
     The defaults switch most practices off ("no cookies", no analytics tools),
     so this is where clauses for "off" answers meet full lists: a clause whose
-    condition needs both would otherwise never be tried with data.
+    condition needs both would otherwise never be tried with data. The services
+    chosen stay empty: their facts switch practices back on (a tool that sets
+    cookies turns "no cookies" into a list of those tools), and the other
+    profiles try every service.
     """
     raw: dict[str, Any] = {}
     for step in STEPS:
         for q in step.questions:
+            if q.kind in (Kind.CATALOGUE, Kind.SERVICE_RECORDS):
+                continue
             if isinstance(q.kind.empty(q), list) or q.required or q.dated_default:
                 raw.setdefault(step.key, {})[q.key] = _typical(q, catalogue_keys)
     return validate_answers(raw, catalogue_keys=catalogue_keys, strict_applicability=False)

@@ -11,6 +11,7 @@ syntax, and they validate what they link to.
 from __future__ import annotations
 
 import contextlib
+import gc
 import contextvars
 import functools
 import time
@@ -122,6 +123,10 @@ _budget: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("clause
 def _budgeted() -> Iterator[_Budget]:
     # The thread's own CPU time, not the clock: a render is judged by the work it does, so a busy
     # machine (other processes, a paused thread) cannot make a sound clause fail its checks.
+    # The cyclic garbage collector is paused too: a full collection in a large process can take
+    # a quarter of a second of this thread's time, which is no fault of the clause.
+    collecting = gc.isenabled()
+    gc.disable()
     budget = _Budget(deadline=time.thread_time() + MAX_SECONDS)
     token = _budget.set(budget)
     try:
@@ -130,6 +135,8 @@ def _budgeted() -> Iterator[_Budget]:
         raise BudgetExceeded("the text calls itself too deeply") from None
     finally:
         _budget.reset(token)
+        if collecting:
+            gc.enable()
 
 
 def _tick(steps: int = 1) -> None:

@@ -128,8 +128,13 @@ class WizardState:
 
     @property
     def ready(self) -> bool:
-        """Every applicable page saved and every answer valid: the policy can be downloaded."""
-        return not self.problems and not self.unfinished
+        """Every applicable page saved and every answer valid: the policy can be downloaded.
+
+        A page whose questions only decide the review's list of laws ("Size and reach") does not
+        hold the policy back: the policy does not depend on it.
+        """
+        blocking = [page for page in self.unfinished if not all(q.review_only for q in page.questions)]
+        return not self.problems and not blocking
 
     def resume_page(self) -> Page | None:
         """Where someone coming back should continue: the first unsaved or broken page."""

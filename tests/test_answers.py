@@ -226,6 +226,24 @@ def test_a_version_1_file_is_read_with_its_services_in_the_one_list(catalogue):
     assert answers["sharing"]["service_providers"] is True
 
 
+def test_a_version_1_file_without_its_version_number_is_still_read_as_version_1(catalogue):
+    data = {key: value for key, value in V1_FILE.items() if key != "schema_version"}
+    assert (
+        validate_answers(data, catalogue_keys=catalogue)["tools"]
+        == validate_answers(V1_FILE, catalogue_keys=catalogue)["tools"]
+    )
+
+
+def test_names_given_twice_in_version_1_become_one_service(catalogue):
+    data = {
+        **V1_FILE,
+        "sharing": {"payment_processors": ["Corner Bank"]},
+        "analytics": {"uses_analytics": True, "other_providers": ["corner bank"]},
+    }
+    unlisted = validate_answers(data, catalogue_keys=catalogue)["tools"]["unlisted"]
+    assert [record["name"] for record in unlisted] == ["corner bank"]
+
+
 def test_a_version_1_file_that_did_not_use_analytics_names_no_analytics_tools(catalogue):
     data = {**V1_FILE, "analytics": {"uses_analytics": False}, "sharing": {}}
     assert validate_answers(data, catalogue_keys=catalogue)["tools"]["services"] == []
@@ -293,3 +311,13 @@ def test_answers_reference_in_docs_is_generated_from_the_questionnaire():
     assert committed.strip() == reference_markdown().strip(), (
         "docs/answers.md is out of date: run `python manage.py answers_schema --markdown > docs/answers.md`"
     )
+
+
+def test_a_service_added_by_hand_that_the_catalogue_lists_is_sent_to_the_list(minimal_raw, catalogue):
+    minimal_raw["tools"] = {"unlisted": [{"name": "Google Pay", "kind": "payment"}]}
+    assert problems(minimal_raw, catalogue) == [
+        'tools.unlisted: service 1: "Google Pay" is in the catalogue (google_pay): choose it there, so the '
+        "policy can use what we know about it"
+    ]
+    minimal_raw["tools"] = {"unlisted": [{"name": "Own Ads", "kind": "advertising", "role": "self_hosted"}]}
+    assert "cannot be used for advertising" in problems(minimal_raw, catalogue)[0]

@@ -43,8 +43,8 @@ def test_the_ccpa_applies_to_a_store_sharing_with_meta_pixel_for_100000_californ
         "you buy, sell or share the personal information of 100,000 or more California residents"
         in ccpa.reason
     )
-    # The same numbers without selling or sharing: that test is not met.
-    plain = {**reach(states=["CA"], people="100k_to_175k"), "tools": {"services": ["plausible"]}}
+    # Fewer than 100,000 Californians: that test is not met.
+    plain = {**reach(states=["CA"], people="50k_to_100k"), "tools": {"services": ["meta_pixel"]}}
     assert verdicts(make_answers, **plain)["ccpa"].status == DOES_NOT_APPLY
 
 
@@ -63,14 +63,20 @@ def test_the_ccpa_below_every_threshold_does_not_apply_and_says_why(make_answers
 def test_not_sure_is_an_answer_that_leaves_the_law_open(make_answers):
     ccpa = verdicts(make_answers, reach={"states": ["CA"]})["ccpa"]  # revenue and counts "not sure"
     assert ccpa.status == MAY_APPLY and ccpa.reason.endswith("Check your figures.")
+    # Big revenue, but nobody said the business deals with Californians: open, and it says why.
+    unsaid = verdicts(make_answers, reach={"revenue": "over_27m"})["ccpa"]
+    assert unsaid.status == MAY_APPLY and "you have not said where" in unsaid.reason
+    # Many Californians and no selling or sharing: buying also counts, so it stays open.
+    many = verdicts(make_answers, **reach(states=["CA"], people="over_175k"))["ccpa"]
+    assert many.status == MAY_APPLY
 
 
 @pytest.mark.parametrize(
     ("states", "people", "expected"),
     [
         (["DE"], "35k_to_50k", APPLIES),  # Delaware starts at 35,000 residents
-        (["DE"], "25k_to_35k", MAY_APPLY),  # the band straddles the threshold
-        (["DE"], "10k_to_25k", DOES_NOT_APPLY),
+        (["DE"], "25k_to_35k", DOES_NOT_APPLY),  # 25,000 to 34,999: all of it below
+        (["DE", "outside_us"], "35k_to_50k", APPLIES),  # people abroad do not make Delaware uncertain
         (["DE", "VA"], "35k_to_50k", MAY_APPLY),  # the band counts the largest state, maybe not Delaware
         (["VA"], "35k_to_50k", DOES_NOT_APPLY),  # Delaware is not among the states served
         ([], "35k_to_50k", MAY_APPLY),  # nobody said where people live
@@ -123,9 +129,54 @@ def test_coppa_can_spam_caloppa_and_the_tcpa_follow_their_own_answers(make_answe
     assert found["caloppa"].status == DOES_NOT_APPLY
 
 
-def test_every_state_in_the_question_has_a_law_or_is_nevada_or_washington():
-    offered = set(QUESTIONS_BY_PATH["reach.states"].choice_values) - {"all_states", "outside_us"}
+def test_every_state_in_the_question_has_a_verdict(make_answers):
+    offered = set(QUESTIONS_BY_PATH["reach.states"].choice_values) - {
+        "all_states",
+        "other_states",
+        "outside_us",
+    }
+    found = verdicts(make_answers, **reach(states=["other_states"]))
     assert {law.state for law in STATE_LAWS} | {"CA", "NV", "WA"} == offered
+    assert {f"us-{state.lower()}" for state in offered - {"CA"}} <= set(found)
+    assert all(v.status == DOES_NOT_APPLY for k, v in found.items() if k.startswith("us-"))
+
+
+def test_connecticut_since_july_2026_covers_sellers_and_leaves_sensitive_data_open(make_answers):
+    small = reach(states=["CT"], people="10k_to_25k")
+    before = verdicts(make_answers, today=dt.date(2026, 6, 30), **small)["us-ct"]
+    assert before.status == DOES_NOT_APPLY
+    after = verdicts(make_answers, **small)["us-ct"]
+    assert after.status == MAY_APPLY and "check whether you process sensitive data" in after.reason
+    seller = verdicts(make_answers, sharing={"sells_personal_data": True}, **small)["us-ct"]
+    assert (
+        seller.status == APPLIES and "offers personal data of Connecticut residents for sale" in seller.reason
+    )
+
+
+def test_thresholds_still_to_verify_never_rule_a_law_out(make_answers):
+    montana = verdicts(make_answers, **reach(states=["MT"], people="under_10k"))["us-mt"]
+    assert montana.status == MAY_APPLY and "still to verify" in montana.reason
+
+
+def test_oregon_counts_25_percent_of_revenue_and_more(make_answers):
+    oregon = reach(states=["OR"], people="25k_to_35k", data_revenue="25_to_50")
+    found = verdicts(make_answers, **oregon)["us-or"]
+    assert found.status == APPLIES and "25% or more of its revenue" in found.reason
+    oregon["reach"]["data_revenue"] = "20_to_25"  # up to 25% exactly: open
+    assert verdicts(make_answers, **oregon)["us-or"].status == MAY_APPLY
+
+
+def test_nevada_and_washington_say_what_they_ask(make_answers):
+    found = verdicts(make_answers, **reach(states=["NV", "WA"]))
+    assert found["us-nv"].status == MAY_APPLY and "NRS 603A.340" in found["us-nv"].reason
+    assert "separate consumer health data privacy policy" in found["us-wa"].reason
+
+
+def test_a_small_business_that_sells_data_is_not_told_texas_cannot_apply(make_answers):
+    seller = verdicts(
+        make_answers, sharing={"sells_personal_data": True}, **reach(states=["TX"], sba_small="yes")
+    )
+    assert seller["us-tx"].status == MAY_APPLY and "selling sensitive data" in seller["us-tx"].reason
 
 
 def test_buildpolicy_laws_prints_text_and_json(tmp_path):

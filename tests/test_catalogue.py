@@ -85,8 +85,6 @@ def test_a_catalogue_is_the_services_whose_kinds_include_it(library):
     keys = library.catalogue_keys()
     assert "meta_pixel" in keys["analytics"] and "meta_pixel" in keys["advertising"]
     assert "stripe" in keys["payment"] and "stripe" not in keys["analytics"]
-    assert library.find_service("payment", "stripe") is library.service("stripe")
-    assert library.find_service("analytics", "Stripe") is None
 
 
 # --- The loader and the importer refuse facts outside their vocabularies and shapes ----------
@@ -411,3 +409,10 @@ def test_the_migration_turns_each_kind_into_kinds_and_lets_the_loader_update_unt
     assert "service stripe" in report.updated and "service paypal" in report.kept_edits  # staff edits stay
     stripe.refresh_from_db()
     assert stripe.role == "processor" and stripe.country == "US" and stripe.hosts
+
+
+def test_the_wizard_lists_every_kind_of_service_under_one_of_its_kinds(library):
+    assert sorted(catalogue.PICKER_ORDER) == sorted(catalogue.KINDS.values)
+    groups = library.catalogue_choices()[catalogue.ANY_KIND]
+    keys = [key for _, choices in groups for key, _ in choices]
+    assert sorted(keys) == sorted(s.key for s in library.services)  # each service once

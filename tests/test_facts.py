@@ -120,3 +120,14 @@ def test_cookieless_self_hosted_and_processor_tools_are_described_as_what_they_a
     cookieless = make_answers(tools={"services": ["plausible", "fathom"]})
     services = chosen_services(LIBRARY, cookieless)
     assert "COOKIE-1" not in {f.rule.id for f in check_answers(cookieless, services=services)}
+
+
+def test_an_advertising_service_the_person_added_is_never_denied_cookies_or_tracking(make_answers):
+    answers = make_answers(
+        tools={"unlisted": [{"name": "Corner Ads", "kind": "advertising", "role": "third_party"}]},
+        california={"applies": True},
+    )
+    text = text_of(assemble(LIBRARY, answers))
+    assert "Our services do not use cookies." not in text and NO_TRACKING not in text
+    assert "The advertising tool Corner Ads may set cookies or similar identifiers in your browser." in text
+    assert "other companies may collect information about what you do online" in text

@@ -18,9 +18,7 @@ from policybuilder.renderers import render
 from tests.support.hostile import PAYLOADS, hostile_raw
 
 # Free-text questions and where their text may appear.
-TEXT_QUESTIONS = [
-    q for q in iter_questions() if q.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.NAMES, Kind.SERVICE_RECORDS)
-]
+TEXT_QUESTIONS = [q for q in iter_questions() if q.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.SERVICE_RECORDS)]
 
 
 def test_every_free_text_question_is_covered_by_the_payload_set():

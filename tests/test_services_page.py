@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import json
 import re
 
 import pytest
@@ -132,3 +133,40 @@ def test_the_migration_upgrades_version_1_drafts_and_published_versions(db_libra
     # Running it again changes nothing.
     _run_upgrade_migration(DRAFTS_MIGRATION)
     assert Draft.objects.get(pk=draft.pk).answers == draft.answers
+
+
+def test_an_uploaded_file_without_size_and_reach_leaves_that_page_to_answer(client, db_library):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.support.examples import example_raw
+
+    raw = example_raw("brochure-site")
+    assert "reach" not in raw
+    upload = SimpleUploadedFile("answers.json", json.dumps(raw).encode(), content_type="application/json")
+    response = client.post(reverse("draft-upload"), {"answers_file": upload})
+    draft = Draft.objects.latest("created_at")
+    assert "reach" not in draft.completed_pages and "reach" not in draft.answers
+    page = client.get(response["Location"]).content.decode()
+    assert "to see which US privacy laws apply" in page  # asked, not shown as "not sure" everywhere
+    assert "Download" in page or "download" in page  # the policy itself does not wait for it
+
+
+def test_the_migration_rewrites_a_staff_edited_clause_that_read_version_1_answers(db_library):
+    from policybuilder.clause_library import ClauseSpec
+    from policybuilder.library.models import Clause
+    from policybuilder.library.selectors import load_library
+    from policybuilder.library_checks import check_clause
+
+    clause = Clause.objects.get(key="sharing.payment-processors")
+    Clause.objects.filter(pk=clause.pk).update(
+        condition="sharing.payment_processors and analytics.uses_analytics",
+        body="We pay through {{ join(sharing.payment_processors) }}.",
+    )
+    _run_upgrade_migration("policybuilder.library.migrations.0006_answers_v2_names")
+    clause.refresh_from_db()
+    assert clause.condition == (
+        '(payment_processors | map(attribute="name") | list) and (analytics_tools or advertising_tools)'
+    )
+    spec = ClauseSpec(key=clause.key, section="sharing", order=clause.order, body=clause.body,
+                      condition=clause.condition)  # fmt: skip
+    assert check_clause(spec, load_library()) == []

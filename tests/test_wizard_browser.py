@@ -51,8 +51,6 @@ def fill_page(page, answers: dict[str, Any]) -> None:
                 box.set_checked(box.get_attribute("value") in value)
         elif question.kind is Kind.COUNTRY:
             page.locator(f'[name="{name}"]').select_option(value or "")
-        elif question.kind is Kind.NAMES:
-            page.locator(f'[name="{name}"]').fill("\n".join(value))
         elif question.key == "effective_date":
             page.locator(f'[name="{name}"]').fill(value or "")
         else:
@@ -140,7 +138,10 @@ def test_change_an_answer_from_review_and_see_the_preview_follow(page, live_serv
     page.get_by_role("button", name="Save and return to review").click()
     page.wait_for_url("**/review/")
     preview = page.locator("#preview")
-    expect(preview).to_contain_text("Our services do not use cookies.")
+    # Stripe and PayPal still set cookies: the policy names them, and only them.
+    cookies = preview.get_by_role("region", name="Cookies and similar technologies")
+    expect(cookies).to_contain_text("We do not set cookies ourselves.")
+    expect(cookies).to_contain_text("PayPal")
     expect(preview).not_to_contain_text("Google Analytics")
 
 
@@ -148,12 +149,12 @@ def test_reload_mid_way_and_resume_by_link_in_a_fresh_browser(page, live_server,
     answers = example_raw("saas")
     page.goto(live_server.url + "/")
     submit(page, "Start a new policy")
-    for _ in range(3):
+    for _ in range(4):
         fill_page(page, answers)
         submit(page, "Save and continue")
     page.locator('[name="use__purposes"][value="personalize"]').check()  # typed, not saved yet
     page.reload()
-    expect(page.locator("#step-count")).to_contain_text("Step 4 of")
+    expect(page.locator("#step-count")).to_contain_text("Step 5 of")
     fill_page(page, answers)
     page.get_by_role("button", name="Save and continue later").click()  # saves this page too
     expect(page.locator("#draft-link")).to_have_value(re.compile(r"/d/[^/]+/"))
@@ -162,7 +163,7 @@ def test_reload_mid_way_and_resume_by_link_in_a_fresh_browser(page, live_server,
     fresh = browser.new_context()
     other = fresh.new_page()
     other.goto(link)
-    expect(other.get_by_role("heading", level=1)).to_contain_text("Sharing")  # the first unanswered step
+    expect(other.get_by_role("heading", level=1)).to_contain_text("Services you use")  # the first unanswered step
     other.get_by_role("link", name="About you").click()
     expect(other.get_by_label("Organisation name")).to_have_value(answers["organization"]["name"])
     fresh.close()
@@ -370,3 +371,37 @@ def test_publish_change_publish_again_and_read_the_diff(page, live_server, loade
     )
     assert_accessible(page, "policy diff")
     screenshot(page, "published-diff")
+
+
+def test_find_services_by_search_and_add_one_not_listed_on_a_phone(page, live_server, loaded_library):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/")
+    submit(page, "Start a new policy")
+    raw = example_raw("small-shop")
+    while "/step/tools/" not in page.url:
+        fill_page(page, raw)
+        submit(page, "Save and continue")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Services you use")
+    search = page.get_by_label("Search for a service")
+    search.fill("klav")
+    expect(page.get_by_text("1 service matches.")).to_be_visible()
+    expect(page.get_by_role("group", name="Analytics")).to_be_hidden()  # groups with no match fold away
+    page.get_by_label("Klaviyo (Klaviyo, Inc.)").check()
+    search.fill("no such service")
+    expect(page.get_by_text("No service in the list matches.")).to_be_visible()
+    expect(page.get_by_label("Klaviyo (Klaviyo, Inc.)")).to_be_visible()  # a chosen service stays in view
+    search.press("Escape")
+    expect(page.get_by_label("Stripe (Stripe, Inc.)")).to_be_visible()
+    # Rows for services not in the list appear one at a time, focused, from the keyboard.
+    page.get_by_role("button", name="Add a service").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator('[name="tools__unlisted-0-name"]')).to_be_focused()
+    page.keyboard.type("Corner Courier")
+    page.locator('[name="tools__unlisted-0-kind"]').select_option("shipping")
+    page.locator('[name="tools__unlisted-0-role"]').select_option("processor")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page, "services on a phone")
+    screenshot(page, "wizard-services-phone")
+    submit(page, "Save and continue")
+    expect(page.locator("#preview")).to_contain_text("Corner Courier delivers orders.")
+    expect(page.locator("#preview")).to_contain_text("Klaviyo")

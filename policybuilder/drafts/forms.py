@@ -159,11 +159,12 @@ class PageForm(forms.Form):
             field = self[name]
             grouped = isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
             # A group's first box (ids of grouped choices have two indexes: "_0_0").
-            anchor = (
-                field.subwidgets[0].data["attrs"]["id"]
-                if grouped and field.subwidgets
-                else field.id_for_label
-            )
+            if grouped and field.subwidgets:
+                anchor = field.subwidgets[0].data["attrs"]["id"]
+            elif hasattr(field.field.widget, "anchor"):  # several inputs under one legend
+                anchor = field.field.widget.anchor(field.auto_id)
+            else:
+                anchor = field.id_for_label
             label = str(field.label)
             links += [
                 (anchor, label + (" " if label.endswith("?") else ": ") + str(error)) for error in errors
@@ -232,6 +233,7 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.catalogue_keys = catalogue_keys
         self.problems: list[str] = []
+        self.given_sections: set[str] = set()  # the sections the file answers, for the draft's pages
 
     def clean_answers_file(self) -> dict[str, Any]:
         upload = self.cleaned_data["answers_file"]
@@ -239,6 +241,7 @@ class UploadForm(forms.Form):
             data = parse_answers_file(upload.read(MAX_FILE_BYTES + 1))
         except AnswersFileError as exc:
             raise forms.ValidationError(f"Answers file {exc}.") from None
+        self.given_sections = set(data) if isinstance(data, dict) else set()
         try:
             return validate_answers(data, catalogue_keys=self.catalogue_keys)
         except AnswersError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db import transaction
@@ -17,10 +18,21 @@ def create_draft(*, answers: dict[str, Any] | None = None, completed_pages: list
     return Draft.objects.create(answers=answers or {}, completed_pages=completed_pages or [])
 
 
-def create_draft_from_file(*, answers: dict[str, Any]) -> Draft:
-    """A draft from a validated answers file: every page counts as answered."""
-    content = {key: value for key, value in answers.items() if key != "schema_version"}
-    return create_draft(answers=content, completed_pages=[page.key for page in PAGES])
+def create_draft_from_file(*, answers: dict[str, Any], given_sections: Collection[str] = ()) -> Draft:
+    """A draft from a validated answers file: every page counts as answered, except "Size and reach"
+    (questions that only decide the review's list of laws) when the file leaves its section out:
+    its defaults are all "not sure", which the wizard then asks about instead of showing as said."""
+    unsaid = {
+        page.key
+        for page in PAGES
+        if all(q.review_only for q in page.questions)
+        and not {q.section for q in page.questions} & set(given_sections)
+    }
+    dropped = {q.section for page in PAGES if page.key in unsaid for q in page.questions}
+    content = {key: value for key, value in answers.items() if key != "schema_version" and key not in dropped}
+    return create_draft(
+        answers=content, completed_pages=[page.key for page in PAGES if page.key not in unsaid]
+    )
 
 
 @transaction.atomic

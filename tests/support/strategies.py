@@ -33,11 +33,8 @@ def value_strategy(question: Question) -> st.SearchStrategy:
                 "website": st.sampled_from(["", "https://service.example"]),
             }
         )
-        return st.lists(record, unique_by=lambda r: r["name"], max_size=3)
-    if question.kind is Kind.NAMES:
-        return st.lists(
-            st.sampled_from(["Stripe", "PayPal", "Zeta Pay", "Local Bank"]), unique=True, max_size=3
-        )
+        possible = record.filter(lambda r: not (r["kind"] == "advertising" and r["role"] == "self_hosted"))
+        return st.lists(possible, unique_by=lambda r: r["name"], max_size=3)
     if question.kind is Kind.INT:
         return st.integers(min_value=question.min_value or 0, max_value=question.max_value or 1000)
     if question.kind is Kind.DATE:

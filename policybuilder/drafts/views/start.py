@@ -57,7 +57,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES, catalogue_keys=library.catalogue_keys())
     if form.is_valid():
         draft = services.create_draft_from_file(
-            answers=prune_answers(form.cleaned_data["answers_file"], keep_defaults=True)
+            answers=prune_answers(form.cleaned_data["answers_file"], keep_defaults=True),
+            given_sections=form.given_sections,
         )
         return redirect("draft-review", draft.token)
     return render_home(request, upload_form=form, status=400)

@@ -5,7 +5,11 @@ Version 2 asks for every service in one list, so ``analytics.uses_analytics``,
 ``sharing.payment_processors`` no longer exist. Clause and section text that
 names them would stop passing the library checks, and staff edits are kept
 when the shipped library is loaded, so they are rewritten here in terms of the
-derived values that replace them, with the same meaning in a condition.
+derived values that replace them. A condition keeps its meaning ("uses
+analytics" is true when an analytics or advertising tool is chosen); lists
+become lists of names, so ``analytics.providers``, which held catalogue keys,
+now gives names: an edited clause that tested a key (``"hotjar" in …``) must be
+corrected by staff, and the admin's checks show where.
 A row nobody edited keeps counting as unedited (its shipped hash follows the
 rewrite), so the next ``load_library`` replaces it with the shipped text.
 """
@@ -16,10 +20,10 @@ import json
 from django.db import migrations
 
 REPLACEMENTS = (
-    ("analytics.uses_analytics", "analytics_tools"),
+    ("analytics.uses_analytics", "(analytics_tools or advertising_tools)"),
     ("analytics.other_providers", '(analytics_tools | rejectattr("known") | map(attribute="name") | list)'),
     ("analytics.providers", '(analytics_tools | selectattr("known") | map(attribute="name") | list)'),
-    ("sharing.payment_processors", "payment_processors"),
+    ("sharing.payment_processors", '(payment_processors | map(attribute="name") | list)'),
 )
 # The editable fields at this release (clause_library.ClauseSpec/SectionSpec.EDITABLE).
 CLAUSE_FIELDS = ("order", "condition", "laws", "enabled", "body")
