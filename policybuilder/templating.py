@@ -11,9 +11,9 @@ syntax, and they validate what they link to.
 from __future__ import annotations
 
 import contextlib
-import gc
 import contextvars
 import functools
+import gc
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
