@@ -26,7 +26,7 @@ from typing import Any
 
 from policybuilder.clause_library import Library
 from policybuilder.derived import sells_or_shares
-from policybuilder.questionnaire import US_PRIVACY_STATES
+from policybuilder.questionnaire import US_PRIVACY_STATES, effective_date
 
 APPLIES, MAY_APPLY, DOES_NOT_APPLY = "applies", "may_apply", "does_not_apply"
 VERDICT_LABELS = {APPLIES: "Applies", MAY_APPLY: "May apply", DOES_NOT_APPLY: "Does not apply"}
@@ -449,8 +449,25 @@ def _washington(reach: _Reach) -> Verdict:
 
 
 def laws_for(library: Library, answers: Mapping[str, Any], *, today: dt.date | None = None) -> list[Verdict]:
-    """``applicable_laws`` with what the catalogue's facts say about selling and sharing."""
-    return applicable_laws(answers, sells_or_shares=sells_or_shares(library, answers), today=today)
+    """``applicable_laws`` with what the catalogue's facts say about selling and sharing, on the
+    policy's effective date unless ``today`` is given (the policy and its review agree)."""
+    on = today or effective_date(answers)
+    return applicable_laws(answers, sells_or_shares=sells_or_shares(library, answers), today=on)
+
+
+# The comprehensive state laws other than California's, with a "Your rights in other US states" section.
+STATE_LAW_KEYS = frozenset(f"us-{law.state.lower()}" for law in STATE_LAWS)
+
+
+def in_group(verdict: Verdict, group: str) -> bool:
+    """Whether a law is one of a group: ``ccpa``, ``states`` (``STATE_LAW_KEYS``) or ``us`` (both)."""
+    ccpa, state = verdict.key == "ccpa", verdict.key in STATE_LAW_KEYS
+    return {"ccpa": ccpa, "states": state, "us": ccpa or state}[group]
+
+
+def state_law(key: str) -> StateLaw:
+    """The state law with this verdict key (``us-tx``)."""
+    return next(law for law in STATE_LAWS if f"us-{law.state.lower()}" == key)
 
 
 def laws_by_status(verdicts: Sequence[Verdict]) -> list[tuple[str, str, list[Verdict]]]:

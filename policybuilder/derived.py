@@ -16,6 +16,7 @@ from typing import Any
 from policybuilder import catalogue
 from policybuilder.clause_library import Library, ServiceSpec
 from policybuilder.locales import locale_for
+from policybuilder.questionnaire import SENSITIVE_DATA
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,154 @@ def _policy(library: Library, answers: Mapping[str, Any], services: Services) ->
     }
 
 
+def _applicable(library: Library, answers: Mapping[str, Any], services: Services) -> list[Any]:
+    from policybuilder.applicable_laws import applicable_laws  # it reads ``sells_or_shares`` from here
+    from policybuilder.questionnaire import effective_date
+
+    shares = any(service.advertising is True for service in services)
+    sells = bool(answers["sharing"]["sells_personal_data"]) or shares
+    return applicable_laws(answers, sells_or_shares=sells, today=effective_date(answers))
+
+
+def _laws(library: Library, answers: Mapping[str, Any], services: Services) -> dict[str, str]:
+    return {verdict.key: verdict.status for verdict in _applicable(library, answers, services)}
+
+
+def _us_states(library: Library, answers: Mapping[str, Any], services: Services) -> list[dict[str, str]]:
+    from policybuilder.applicable_laws import APPLIES, STATE_NAMES, in_group, state_law
+
+    states = []
+    for verdict in _applicable(library, answers, services):
+        if verdict.status == APPLIES and in_group(verdict, "states"):
+            law = state_law(verdict.key)
+            states.append({"code": law.state, "state": STATE_NAMES[law.state], "law": law.name})
+    return sorted(states, key=lambda state: state["state"])
+
+
+# The CCPA's categories of personal information (Cal. Civ. Code 1798.140(v)(1)), in its order, and
+# the answers and catalogue facts that put information in each. "content" (what people write to
+# the business) is not one of the statute's letters; it is listed so that nothing collected is left out.
+CCPA_CATEGORIES = (
+    "identifiers", "customer_records", "protected", "commercial", "biometric", "internet", "geolocation",
+    "professional", "content", "inferences", "sensitive",
+)  # fmt: skip
+_GIVEN = {
+    "identifiers": ("name", "email", "postal_address", "phone", "account_credentials"),
+    "customer_records": ("name", "postal_address", "phone", "payment_card"),
+    "protected": ("racial_ethnic", "citizenship", "religion", "sex_life"),
+    "commercial": ("purchase_history",),
+    "biometric": ("biometric",),
+    "geolocation": ("precise_geolocation",),
+    "professional": ("company_details",),
+    "content": ("user_content", "communications", "profile"),
+    "sensitive": ("account_credentials", *(value for value, _ in SENSITIVE_DATA)),
+}
+_AUTOMATIC = {
+    "identifiers": ("ip_address",),
+    "internet": (
+        "browser_device",
+        "access_times",
+        "pages_visited",
+        "session_interactions",
+        "referrers",
+        "isp",
+    ),
+}
+# A catalogue entry's data categories, as the CCPA's.
+_FROM_SERVICE_DATA = {
+    "identifiers": "identifiers", "contact": "identifiers", "device": "internet", "usage": "internet",
+    "session_recordings": "internet", "location": "geolocation", "payment": "customer_records",
+    "purchases": "commercial", "content": "content",
+}  # fmt: skip
+
+
+def _ccpa_categories(
+    library: Library, answers: Mapping[str, Any], services: Services
+) -> list[dict[str, Any]]:
+    """Each CCPA category the business collects, with what 11 CCR 7011(e) asks of it, as keys.
+
+    ``examples`` are answer values (or ``cookie_ids``, ``device_ids``, ``orders``, ``approximate_location``,
+    ``ad_profiles``, ``profiles``); ``sources``: ``you``, ``device``, ``derived``; ``purposes``: ``use``
+    purposes or ``analytics``, ``advertising``, ``profiling``; ``recipients``: the first kinds of the
+    services that receive it for the business (``service_providers``, ``affiliates`` from the
+    answers); ``sold`` from the answers; ``shared_with``: the advertising tools that receive it (a
+    tool added by the person, whose data nobody recorded, is counted for identifiers and activity).
+    """
+    collection, use = answers["collection"], answers["use"]
+    given = set(collection["personal_data"]) | set(collection["sensitive_data"])
+    automatic = set(collection["automatic_data"])
+    purposes = list(use["purposes"])
+    outside = [service for service in services if service.role != "self_hosted"]
+    advertising = [service for service in outside if service.advertising is True]
+    sells = bool(answers["sharing"]["sells_personal_data"])
+    sells_sensitive = answers["us_privacy"]["sells_sensitive"] != "no"
+    kinds = set(answers["services"]["kinds"])
+
+    def receives(service: NamedService, category: str) -> bool:
+        if not service.known:  # nothing recorded: identifiers and activity, as tools of its kind take
+            return category in ("identifiers", "internet")
+        return any(_FROM_SERVICE_DATA.get(data) == category for data in service.data_categories)
+
+    categories = []
+    for key in CCPA_CATEGORIES:
+        examples = [value for value in _GIVEN.get(key, ()) if value in given]
+        examples += [value for value in _AUTOMATIC.get(key, ()) if value in automatic]
+        sources = ["you"] if examples and any(value in given for value in examples) else []
+        if key == "identifiers":
+            if answers["cookies"]["use"] == "yes" or any(s.sets_cookies for s in outside):
+                examples.append("cookie_ids")
+            if "mobile_app" in kinds or any("mobile_sdk" in s.kinds for s in outside):
+                examples.append("device_ids")
+        if key == "commercial" and ("online_store" in kinds or "order_form" in collection["sources"]):
+            examples.append("orders")
+        if key == "geolocation" and any(receives(s, key) for s in outside if s.known):
+            examples.append("approximate_location")
+        if key == "internet" and not examples and any(receives(s, key) for s in outside):
+            examples.append("pages_visited")
+        if key == "inferences":
+            if advertising:
+                examples.append("ad_profiles")
+            if answers["us_privacy"]["profiling"] or "personalize" in purposes:
+                examples.append("profiles")
+        if not examples:
+            continue
+        if any(
+            value in automatic or value in ("cookie_ids", "device_ids", "approximate_location")
+            for value in examples
+        ):
+            sources.append("device")
+        if key == "inferences":
+            sources = ["derived"]
+        shared_with = [s.name for s in advertising if receives(s, key) or key == "inferences"]
+        if key in ("internet", "geolocation"):
+            reasons = [p for p in purposes if p in ("improve_services", "security_fraud", "personalize")]
+            reasons += ["analytics"] if any("analytics" in s.kinds for s in outside) else []
+        elif key == "inferences":
+            reasons = [p for p in purposes if p == "personalize"]
+            reasons += ["profiling"] if answers["us_privacy"]["profiling"] else []
+        else:
+            reasons = purposes
+        reasons += ["advertising"] if shared_with else []
+        recipients = list(
+            dict.fromkeys(
+                s.kinds[0] for s in outside if s.advertising is not True and s.kinds and receives(s, key)
+            )
+        )
+        if key not in ("internet", "geolocation", "inferences"):
+            recipients += ["service_providers"] if answers["sharing"]["service_providers"] else []
+            recipients += ["affiliates"] if answers["sharing"]["affiliates"] else []
+        categories.append({
+            "key": key,
+            "examples": examples,
+            "sources": sources,
+            "purposes": list(dict.fromkeys(reasons)),
+            "recipients": recipients,
+            "sold": sells and (key != "sensitive" or sells_sensitive),
+            "shared_with": shared_with,
+        })  # fmt: skip
+    return categories
+
+
 DERIVED: tuple[DerivedValue, ...] = (
     DerivedValue(
         "used_services",
@@ -215,6 +364,51 @@ DERIVED: tuple[DerivedValue, ...] = (
         "policy.effective_date: the effective date written out (“May 1, 2026”, or “1 May 2026” in "
         "international English); policy.english: “us” or “international” (see spelling())",
         _policy,
+    ),
+)
+_LAW_PATHS = (
+    "reach.for_profit", "reach.revenue", "reach.states", "reach.people", "reach.data_revenue",
+    "reach.sba_small", "california.applies", "sharing.sells_personal_data", "children.directed_to_children",
+    "children.knowingly_collects_under_13", "email_marketing.sends_commercial_email",
+    "email_marketing.other_channels", "organization.effective_date", *_SERVICE_PATHS,
+)  # fmt: skip
+DERIVED += (
+    DerivedValue(
+        "laws",
+        _LAW_PATHS,
+        "which laws apply on the effective date, by key (ccpa, caloppa, coppa, can-spam, tcpa, us-tx …): "
+        "“applies”, “may_apply” or “does_not_apply”, as the review's “Laws that apply to you” shows",
+        _laws,
+    ),
+    DerivedValue(
+        "us_states",
+        _LAW_PATHS,
+        "the states other than California whose privacy law applies, by state name, each with code "
+        "(“TX”), state (“Texas”) and law (its name)",
+        _us_states,
+    ),
+    DerivedValue(
+        "ccpa_categories",
+        (
+            "collection.personal_data",
+            "collection.sensitive_data",
+            "collection.automatic_data",
+            "collection.sources",
+            "use.purposes",
+            "cookies.use",
+            "services.kinds",
+            "sharing.sells_personal_data",
+            "sharing.service_providers",
+            "sharing.affiliates",
+            "us_privacy.sells_sensitive",
+            "us_privacy.profiling",
+            *_SERVICE_PATHS,
+        ),  # fmt: skip
+        "the CCPA categories of personal information collected (key: identifiers, customer_records, "
+        "protected, commercial, biometric, internet, geolocation, professional, content, inferences, "
+        "sensitive), each with examples, sources, purposes, recipients (service kinds, service_providers, "
+        "affiliates), sold (true or false) and shared_with (the advertising tools' names)",
+        _ccpa_categories,
     ),
 )
 DERIVED_NAMES = frozenset(value.name for value in DERIVED)

@@ -113,7 +113,89 @@ class AnyOf:
         return ", or ".join(condition.explain() for condition in self.conditions)
 
 
-Condition = When | AnyOf
+@dataclass(frozen=True)
+class AllOf:
+    """True when all of its conditions are.
+
+    The parts about earlier pages are decided when the page is shown; the
+    parts about answers on the same page go to the page script (``on_page``).
+    """
+
+    conditions: tuple[When | LawMayApply, ...]
+
+    def __call__(self, answers: Mapping[str, Any]) -> bool:
+        return all(condition(answers) for condition in self.conditions)
+
+    def describe(self) -> str:
+        return " and ".join(condition.describe() for condition in self.conditions)
+
+    def paths(self) -> tuple[str, ...]:
+        return tuple(path for c in self.conditions for path in c.paths())
+
+    def explain(self) -> str:
+        return ", and ".join(condition.explain() for condition in self.conditions)
+
+
+@dataclass(frozen=True)
+class LawMayApply:
+    """True unless the answers so far rule out every one of these laws (``applicable_laws``).
+
+    Questions only a covered business needs (the CCPA's request methods, for
+    example) are asked when the law applies and when it may: "Not sure" about
+    size must not hide them. Selling or sharing is taken as possible here, since
+    the services chosen are not known to a condition; the policy's text and the
+    review use the real verdicts.
+    """
+
+    laws: str  # "ccpa" or "states" (the comprehensive state laws other than California's)
+    title: str  # how people know them: "the CCPA"
+
+    def __call__(self, answers: Mapping[str, Any]) -> bool:
+        from policybuilder.applicable_laws import DOES_NOT_APPLY, applicable_laws, in_group
+
+        verdicts = applicable_laws(answers, sells_or_shares=True, today=effective_date(answers))
+        return any(v.status != DOES_NOT_APPLY for v in verdicts if in_group(v, self.laws))
+
+    def describe(self) -> str:
+        return f"{self.title} may apply (from the reach answers and california.applies)"
+
+    def paths(self) -> tuple[str, ...]:
+        return ("reach.for_profit", "reach.revenue", "reach.states", "reach.people", "reach.data_revenue",
+                "reach.sba_small", "california.applies")  # fmt: skip
+
+    def explain(self) -> str:
+        return f"{self.title} may apply to you (see “Size and reach”)"
+
+
+def effective_date(answers: Mapping[str, Any]) -> dt.date:
+    """The policy's effective date: which laws are in force is decided on it."""
+    value = get_path(answers, "organization.effective_date")
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else dt.date.today()
+    except ValueError:
+        return dt.date.today()
+
+
+Condition = When | AnyOf | AllOf | LawMayApply
+
+
+def on_page(condition: Condition, page_paths: Iterable[str], answers: Mapping[str, Any]) -> list[When] | None:
+    """What the page script checks to show a question that depends on answers on its own page.
+
+    None when the condition reads no answer on the page (it is decided before the page is shown).
+    For ``AllOf``, the parts about other pages must hold already; the rest go to the script.
+    """
+    paths = set(page_paths)
+    if isinstance(condition, When) and condition.path in paths:
+        return [condition]
+    if isinstance(condition, AnyOf) and set(condition.paths()) <= paths:
+        return list(condition.conditions)
+    if isinstance(condition, AllOf):
+        here = [c for c in condition.conditions if isinstance(c, When) and c.path in paths]
+        elsewhere = [c for c in condition.conditions if c not in here]
+        if len(here) == 1 and all(c(answers) for c in elsewhere):
+            return here
+    return None
 
 
 @dataclass(frozen=True)
@@ -154,7 +236,8 @@ class Question:
     # Whether the wizard starts it unanswered and needs an answer; None lets the kind decide
     # (``AnswerKind.asks_explicitly``). False only where the default claims nothing.
     asked_explicitly: bool | None = None
-    # Decides the review's "Laws that apply to you" (``applicable_laws``), not the policy's text.
+    # Decides which laws apply (``applicable_laws``: the review's "Laws that apply to you", and
+    # through them which sections the policy has), never read by clause text directly.
     review_only: bool = False
     section: str = field(default="", compare=False)  # set by Step
 
@@ -258,7 +341,32 @@ DATA_REVENUE_BANDS = (
     ("not_sure", "Not sure"),
 )
 
+# Sensitive personal information as the CCPA (1798.140(ae)) and the state laws define it, beyond
+# account log-ins (``collection.personal_data``): ``collection.sensitive_data``'s choices.
+SENSITIVE_DATA = (
+    ("government_id", "Social Security, driver's license, state ID or passport numbers"),
+    ("precise_geolocation", "Precise location (within about 1,850 feet)"),
+    ("racial_ethnic", "Racial or ethnic origin"),
+    ("citizenship", "Citizenship or immigration status"),
+    ("religion", "Religious or philosophical beliefs"),
+    ("union", "Union membership"),
+    ("health", "Health information, including mental health"),
+    ("sex_life", "Sex life or sexual orientation"),
+    ("biometric", "Biometric data used to identify people (face, fingerprint, voice)"),
+    ("genetic", "Genetic data"),
+    ("neural", "Neural data (information about brain or nervous system activity)"),
+)
+
 _CALIFORNIA = When("california.applies", "is", True)
+_COPPA = AnyOf(
+    (
+        When("children.directed_to_children", "is", True),
+        When("children.knowingly_collects_under_13", "is", True),
+    )
+)
+_CCPA_MAY_APPLY = LawMayApply("ccpa", "the CCPA")
+_STATES_MAY_APPLY = LawMayApply("states", "a state privacy law")
+_STATES_OR_CCPA = LawMayApply("us", "the CCPA or a state privacy law")
 _SENDS_EMAIL = When("email_marketing.sends_commercial_email", "is", True)
 _NOTIFIES_BREACH = When("breach_notification.channels", "nonempty", None)
 
@@ -418,6 +526,7 @@ STEPS: tuple[Step, ...] = (
                 default="not_sure",
                 law="CCPA, Cal. Civ. Code 1798.140(d)(1)(A)",
                 review_only=True,
+                sample="over_27m",  # trial renders: every law applies
             ),
             Question(
                 "states",
@@ -444,6 +553,7 @@ STEPS: tuple[Step, ...] = (
                 choices=_choices(*PEOPLE_BANDS),
                 default="not_sure",
                 review_only=True,
+                sample="over_175k",
             ),
             Question(
                 "data_revenue",
@@ -454,6 +564,7 @@ STEPS: tuple[Step, ...] = (
                 choices=_choices(*DATA_REVENUE_BANDS),
                 default="not_sure",
                 review_only=True,
+                sample="over_50",
             ),
             Question(
                 "sba_small",
@@ -465,6 +576,7 @@ STEPS: tuple[Step, ...] = (
                 default="not_sure",
                 law="Tex. Bus. & Com. Code 541.002",
                 review_only=True,
+                sample="no",
             ),
         ),
     ),
@@ -511,6 +623,15 @@ STEPS: tuple[Step, ...] = (
                     ("referrers", "The page people came from and the page they left to"),
                     ("isp", "Internet service provider"),
                 ),
+            ),
+            Question(
+                "sensitive_data",
+                Kind.MULTI,
+                "Do you collect any of these sensitive kinds of information?",
+                "Leave all unticked if you collect none. The state privacy laws and the CCPA give these "
+                "extra protection: most states need people's consent before you collect them.",
+                choices=_choices(*SENSITIVE_DATA),
+                law="CCPA, Cal. Civ. Code 1798.140(ae); e.g. Va. Code 59.1-575, 59.1-578(A)(5)",
             ),
             Question(
                 "sources",
@@ -734,15 +855,28 @@ STEPS: tuple[Step, ...] = (
                 "COPPA requires verifiable parental consent before collecting a child's "
                 "information. Describe your method (for example a signed form or a card "
                 "transaction).",
-                applies_when=AnyOf(
-                    (
-                        When("children.directed_to_children", "is", True),
-                        When("children.knowingly_collects_under_13", "is", True),
-                    )
-                ),
+                applies_when=_COPPA,
                 required=True,
                 max_length=1000,
                 law="COPPA, 16 CFR 312.5",
+            ),
+            _bool(
+                "separate_disclosure_consent",
+                "Can a parent agree to your collecting their child's information without agreeing to "
+                "your disclosing it to third parties?",
+                "COPPA requires that choice, unless the disclosure is an integral part of your service.",
+                applies_when=_COPPA,
+                law="COPPA, 16 CFR 312.5(a)(2)",
+            ),
+            _bool(
+                "internal_operations",
+                "Without a parent's consent, do you collect only persistent identifiers (such as a device "
+                "ID or cookie) to keep your service running?",
+                "COPPA allows that for internal operations: making the service work, security, "
+                "personalizing content, contextual ads and capping how often an ad is shown. Never "
+                "for behavioral ads or profiles.",
+                applies_when=_COPPA,
+                law="COPPA, 16 CFR 312.2, 312.5(c)(7)",
             ),
         ),
     ),
@@ -796,6 +930,19 @@ STEPS: tuple[Step, ...] = (
                     ("text_messages", "Text messages"),
                     ("postal_mail", "Postal mail"),
                 ),
+            ),
+            _bool(
+                "call_consent",
+                "Before you send people marketing texts or automated calls, do they agree in writing?",
+                "The TCPA needs prior express written consent, such as a ticked box with the phone "
+                "number and a statement that agreeing is not a condition of buying.",
+                applies_when=AnyOf(
+                    (
+                        When("email_marketing.other_channels", "has", "text_messages"),
+                        When("email_marketing.other_channels", "has", "phone"),
+                    )
+                ),
+                law="TCPA, 47 CFR 64.1200(a)(2), (f)(9)",
             ),
         ),
     ),
@@ -932,6 +1079,133 @@ STEPS: tuple[Step, ...] = (
                 "If they can post, California requires that they can remove it, or ask you to.",
                 applies_when=When("california.minors", "is", True),
                 law="Cal. Bus. & Prof. Code 22581",
+            ),
+        ),
+    ),
+    Step(
+        key="us_privacy",
+        title="US privacy rights",
+        why="The CCPA and the other state privacy laws give people rights over their information "
+        "and set out how they use them. These answers appear only when one of those laws may apply "
+        "to you; the review says which ones do.",
+        law="CCPA, Cal. Civ. Code 1798.100 ff.; state privacy laws",
+        questions=(
+            _bool(
+                "online_only",
+                "Do you do business only online, with people who deal with you directly?",
+                "Then an email address is enough for Californians' privacy requests; otherwise the "
+                "CCPA also asks for a toll-free number.",
+                applies_when=_CCPA_MAY_APPLY,
+                law="CCPA, Cal. Civ. Code 1798.130(a)(1)(A)",
+            ),
+            Question(
+                "toll_free_number",
+                Kind.PHONE,
+                "Toll-free number for privacy requests",
+                "People can call it to ask about, correct or delete their information.",
+                max_length=40,
+                applies_when=AllOf((_CCPA_MAY_APPLY, When("us_privacy.online_only", "is", False))),
+                law="CCPA, Cal. Civ. Code 1798.130(a)(1)(A)",
+            ),
+            Question(
+                "request_form_url",
+                Kind.URL,
+                "Address of your online form for privacy requests",
+                "Optional. If you have one, the policy links to it besides your email address.",
+                applies_when=_STATES_OR_CCPA,
+            ),
+            Question(
+                "opt_out_url",
+                Kind.URL,
+                "Address of your “Do Not Sell or Share My Personal Information” page",
+                "Needed if you sell personal information or let advertising tools use it. The link "
+                "must also be in the footer of every page; the policy links to it too.",
+                applies_when=_STATES_OR_CCPA,
+                law="CCPA, Cal. Civ. Code 1798.135(a); 11 CCR 7013, 7015",
+            ),
+            _bool(
+                "honors_gpc",
+                "Does your site treat a browser's Global Privacy Control signal as a request to opt out "
+                "of selling and sharing?",
+                "Browsers and extensions send this signal for people who turned it on. If you sell or "
+                "share personal information, the CCPA and most state laws require you to honor it.",
+                applies_when=_STATES_OR_CCPA,
+                law="CCPA, Cal. Civ. Code 1798.135(e); 11 CCR 7025",
+            ),
+            _bool(
+                "sensitive_beyond_permitted",
+                "Do you use sensitive information to infer things about people, or for anything beyond "
+                "providing what they ask for, security and legal duties?",
+                "If so, Californians have the right to limit that use, through a link of its own.",
+                applies_when=AllOf((_CCPA_MAY_APPLY, When("collection.sensitive_data", "nonempty", None))),
+                law="CCPA, Cal. Civ. Code 1798.121; 11 CCR 7027(m)",
+            ),
+            Question(
+                "limit_url",
+                Kind.URL,
+                "Address of your “Limit the Use of My Sensitive Personal Information” page",
+                applies_when=When("us_privacy.sensitive_beyond_permitted", "is", True),
+                law="CCPA, Cal. Civ. Code 1798.135(a)(2)",
+            ),
+            _bool(
+                "knows_under_16",
+                "Do you know that some of the people whose information you collect are under 16?",
+                "If you sell or share their information, the CCPA needs their opt-in first (a parent's "
+                "under 13); several states ban it for minors.",
+                applies_when=_STATES_OR_CCPA,
+                law="CCPA, Cal. Civ. Code 1798.120(c)",
+            ),
+            _bool(
+                "financial_incentives",
+                "Do you offer discounts, rewards or other benefits in exchange for personal information?",
+                "For example a discount for signing up to a newsletter, or a loyalty program.",
+                applies_when=_CCPA_MAY_APPLY,
+                law="CCPA, Cal. Civ. Code 1798.125(b); 11 CCR 7016",
+            ),
+            Question(
+                "incentive_terms",
+                Kind.LONG_TEXT,
+                "Describe what you offer, for which information, and how you value that information",
+                "The CCPA asks for the material terms and a good-faith estimate of the value of the "
+                "information, with how you calculated it. People can withdraw at any time.",
+                applies_when=When("us_privacy.financial_incentives", "is", True),
+                required=True,
+                max_length=2000,
+                law="11 CCR 7016(b)",
+            ),
+            _bool(
+                "profiling",
+                "Do you use personal information for automated decisions with legal or similarly "
+                "significant effects on people, such as on credit, housing, jobs or insurance?",
+                "Most state laws let people opt out of such profiling.",
+                applies_when=_STATES_MAY_APPLY,
+                law="e.g. Va. Code 59.1-577(A)(5); Minn. Stat. 325M.12",
+            ),
+            _bool(
+                "sensitive_consent",
+                "Do you ask for people's consent before you collect their sensitive information?",
+                "Most state laws require it (Utah and Iowa ask for notice and a chance to opt out).",
+                applies_when=AllOf((_STATES_MAY_APPLY, When("collection.sensitive_data", "nonempty", None))),
+                law="e.g. Va. Code 59.1-578(A)(5); Tex. Bus. & Com. Code 541.101(b)(4)",
+            ),
+            Question(
+                "sells_sensitive",
+                Kind.CHOICE,
+                "Do you sell any of the sensitive information you collect?",
+                "Texas requires a notice in the policy if you do; Maryland forbids it.",
+                choices=_choices(
+                    ("no", "No"),
+                    ("sensitive", "Yes, but no biometric data"),
+                    ("biometric", "Yes, including biometric data"),
+                ),
+                default="no",
+                applies_when=AllOf(
+                    (
+                        When("sharing.sells_personal_data", "is", True),
+                        When("collection.sensitive_data", "nonempty", None),
+                    )
+                ),
+                law="Tex. Bus. & Com. Code 541.102(b)-(c); Md. Com. Law 14-4707(a)",
             ),
         ),
     ),
@@ -1098,6 +1372,8 @@ PAGES: tuple[Page, ...] = (
     _page(
         "children",
         "parental_consent_method",
+        "separate_disclosure_consent",
+        "internal_operations",
         key="parental-consent",
         title="Parental consent (COPPA)",
         why="COPPA requires verifiable parental consent before you collect a child's personal "
@@ -1105,7 +1381,12 @@ PAGES: tuple[Page, ...] = (
         law="COPPA, 16 CFR 312.5",
     ),
     _page(
-        "email_marketing", "sends_commercial_email", "other_channels", key="email", title="Email and messages"
+        "email_marketing",
+        "sends_commercial_email",
+        "other_channels",
+        "call_consent",
+        key="email",
+        title="Email and messages",
     ),
     _page(
         "email_marketing",
@@ -1136,6 +1417,34 @@ PAGES: tuple[Page, ...] = (
         title="California notices",
         why=STEPS_BY_KEY["california"].why,
         law=STEPS_BY_KEY["california"].law,
+    ),
+    _page(
+        "us_privacy",
+        "online_only",
+        "toll_free_number",
+        "request_form_url",
+        "opt_out_url",
+        "honors_gpc",
+        "knows_under_16",
+        "financial_incentives",
+        "incentive_terms",
+        key="us-requests",
+        title="Privacy requests in the US",
+        why="The CCPA and the other state privacy laws say how people must be able to make requests and "
+        "opt out of selling and sharing. This page appears because one of those laws may apply to you; "
+        "the review says which ones do.",
+    ),
+    _page(
+        "us_privacy",
+        "sensitive_beyond_permitted",
+        "limit_url",
+        "profiling",
+        "sensitive_consent",
+        "sells_sensitive",
+        key="us-sensitive",
+        title="Sensitive information and profiling",
+        why="State privacy laws protect sensitive information and automated decisions about people more "
+        "strictly than other information.",
     ),
     _page("security"),
     _page("policy_changes", key="changes"),

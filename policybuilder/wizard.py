@@ -22,6 +22,7 @@ from policybuilder.questionnaire import (
     Question,
     Suggestion,
     applicable_pages,
+    on_page,
 )
 from policybuilder.wording import plural
 
@@ -277,7 +278,7 @@ def page_questions(page: Page, answers: Answers) -> list[Question]:
     shown = []
     for question in page.questions:
         condition = question.applies_when
-        if condition is None or question.applies(answers) or set(condition.paths()) <= set(page.paths):
+        if condition is None or question.applies(answers) or on_page(condition, page.paths, answers):
             shown.append(question)
     return shown
 

@@ -28,7 +28,7 @@ from policybuilder.answers import (
     validate_answers,
 )
 from policybuilder.clause_library import Library
-from policybuilder.questionnaire import AnyOf, Page, Question, Suggestion, When, get_path
+from policybuilder.questionnaire import Page, Question, Suggestion, get_path, on_page
 from policybuilder.wizard import field_message
 
 
@@ -71,7 +71,8 @@ class PageForm(forms.Form):
         for name, question in self.questions.items():
             field = self.fields[name] = question.kind.form_field(question, catalogue_choices)
             condition = question.applies_when
-            same_page = condition is not None and set(condition.paths()) <= set(page.paths)
+            script_checks = on_page(condition, page.paths, current) if condition is not None else None
+            same_page = script_checks is not None
             help_text = str(field.help_text)
             if (question.required or question.explicit) and not same_page:
                 # Marked for people; whether an answer is missing is still decided in clean().
@@ -79,10 +80,13 @@ class PageForm(forms.Form):
                 field.error_messages["required"] = (
                     unanswered_message(question) if question.explicit else "An answer is required."
                 )
-            if same_page:
+            if script_checks:
                 # Depends on an answer on this page: the page script shows and hides it.
-                field.widget.attrs["data-when"] = json.dumps(_conditions(question))
-                help_text += f" Only needed if {condition.explain()}."  # type: ignore[union-attr]
+                checks = [
+                    {"field": c.path.replace(".", "__"), "op": c.op, "value": c.value} for c in script_checks
+                ]
+                field.widget.attrs["data-when"] = json.dumps(checks)
+                help_text += " Only needed if " + ", or ".join(c.explain() for c in script_checks) + "."
             if question.path in self.suggestions:
                 help_text += _suggestion_html(name, question, self.suggestions[question.path])
             field.help_text = help_text
@@ -194,15 +198,6 @@ def _suggestion_html(name: str, question: Question, suggestion: Suggestion) -> s
         to_form_value(question, suggestion.value),
         shown,
     )
-
-
-def _conditions(question: Question) -> list[dict[str, Any]]:
-    """The question's condition for the page script: show it when any entry holds."""
-    condition = question.applies_when
-    parts: tuple[When, ...] = (
-        condition.conditions if isinstance(condition, AnyOf) else (condition,) if condition else ()
-    )
-    return [{"field": p.path.replace(".", "__"), "op": p.op, "value": p.value} for p in parts]
 
 
 class ContinueForm(forms.Form):
