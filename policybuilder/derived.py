@@ -203,6 +203,12 @@ _AUTOMATIC = {
         "isp",
     ),
 }
+# The purposes for which sensitive personal information may be used without a right to limit
+# (11 CCR 7027(m), in the questionnaire's terms): the others are listed only when the owner said so.
+_SENSITIVE_PERMITTED = frozenset(
+    {"provide_services", "process_transactions", "customer_support", "legal_compliance", "security_fraud",
+     "authentication", "service_emails"}
+)  # fmt: skip
 # A catalogue entry's data categories, as the CCPA's.
 _FROM_SERVICE_DATA = {
     "identifiers": "identifiers", "contact": "identifiers", "device": "internet", "usage": "internet",
@@ -217,7 +223,7 @@ def _ccpa_categories(
     """Each CCPA category the business collects, with what 11 CCR 7011(e) asks of it, as keys.
 
     ``examples`` are answer values (or ``cookie_ids``, ``device_ids``, ``orders``, ``approximate_location``,
-    ``ad_profiles``, ``profiles``); ``sources``: ``you``, ``device``, ``derived``; ``purposes``: ``use``
+    ``profiles``); ``sources``: ``you``, ``device``, ``derived``; ``purposes``: ``use``
     purposes or ``analytics``, ``advertising``, ``profiling``; ``recipients``: the first kinds of the
     services that receive it for the business (``service_providers``, ``affiliates`` from the
     answers); ``sold`` from the answers; ``shared_with``: the advertising tools that receive it (a
@@ -244,21 +250,18 @@ def _ccpa_categories(
         examples += [value for value in _AUTOMATIC.get(key, ()) if value in automatic]
         sources = ["you"] if examples and any(value in given for value in examples) else []
         if key == "identifiers":
-            if answers["cookies"]["use"] == "yes" or any(s.sets_cookies for s in outside):
-                examples.append("cookie_ids")
+            if answers["cookies"]["use"] == "yes" or any(s.sets_cookies or s.advertising for s in outside):
+                examples.append("cookie_ids")  # advertising tools recognize browsers, whatever else they do
             if "mobile_app" in kinds or any("mobile_sdk" in s.kinds for s in outside):
                 examples.append("device_ids")
         if key == "commercial" and ("online_store" in kinds or "order_form" in collection["sources"]):
             examples.append("orders")
         if key == "geolocation" and any(receives(s, key) for s in outside if s.known):
             examples.append("approximate_location")
-        if key == "internet" and not examples and any(receives(s, key) for s in outside):
+        if key == "internet" and not examples and any(receives(s, key) or s.advertising for s in outside):
             examples.append("pages_visited")
-        if key == "inferences":
-            if advertising:
-                examples.append("ad_profiles")
-            if answers["us_privacy"]["profiling"] or "personalize" in purposes:
-                examples.append("profiles")
+        if key == "inferences" and (answers["us_privacy"]["profiling"] or "personalize" in purposes):
+            examples.append("profiles")  # what the business infers (advertising tools' own are theirs)
         if not examples:
             continue
         if any(
@@ -268,13 +271,17 @@ def _ccpa_categories(
             sources.append("device")
         if key == "inferences":
             sources = ["derived"]
-        shared_with = [s.name for s in advertising if receives(s, key) or key == "inferences"]
+        # Every advertising tool takes identifiers and activity (that is how it targets ads).
+        everyone = key in ("identifiers", "internet")
+        shared_with = [s.name for s in advertising if (everyone or receives(s, key)) and key != "sensitive"]
         if key in ("internet", "geolocation"):
             reasons = [p for p in purposes if p in ("improve_services", "security_fraud", "personalize")]
             reasons += ["analytics"] if any("analytics" in s.kinds for s in outside) else []
         elif key == "inferences":
             reasons = [p for p in purposes if p == "personalize"]
             reasons += ["profiling"] if answers["us_privacy"]["profiling"] else []
+        elif key == "sensitive" and not answers["us_privacy"]["sensitive_beyond_permitted"]:
+            reasons = [p for p in purposes if p in _SENSITIVE_PERMITTED]
         else:
             reasons = purposes
         reasons += ["advertising"] if shared_with else []

@@ -10,6 +10,8 @@ The loader, the importer and the admin's forms all call these functions.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from dataclasses import dataclass, replace
 
 from policybuilder.assembly import AssemblyError, assemble
@@ -80,8 +82,18 @@ def trial_render_problems(library: Library) -> list[LibraryProblem]:
 
 
 def check_library(library: Library) -> list[LibraryProblem]:
-    """Every problem in a library, each naming its entry: static checks first, then trial renders."""
-    return static_problems(library) or trial_render_problems(library)
+    """Every problem in a library, each naming its entry: static checks first, then trial renders.
+
+    Remembered for the last few libraries checked (a library is a frozen value, and the trial
+    renders depend on it and on the date alone): loading the library checks the file and then the
+    database's copy, which is usually equal, and tests load the same library again and again.
+    """
+    return list(_check_library(library, dt.date.today()))
+
+
+@functools.lru_cache(maxsize=4)
+def _check_library(library: Library, today: dt.date) -> tuple[LibraryProblem, ...]:
+    return tuple(static_problems(library) or trial_render_problems(library))
 
 
 def clause_trial_library(clause: ClauseSpec, library: Library) -> Library:

@@ -236,9 +236,10 @@ class Question:
     # Whether the wizard starts it unanswered and needs an answer; None lets the kind decide
     # (``AnswerKind.asks_explicitly``). False only where the default claims nothing.
     asked_explicitly: bool | None = None
-    # Decides which laws apply (``applicable_laws``: the review's "Laws that apply to you", and
-    # through them which sections the policy has), never read by clause text directly.
+    # Read by the review, never by clause text directly: which laws apply (``applicable_laws``, and
+    # through them which sections the policy has) or what a compliance rule needs to know.
     review_only: bool = False
+    sample_alternatives: tuple[Any, ...] = ()  # more values worth a trial render each (``samples``)
     section: str = field(default="", compare=False)  # set by Step
 
     @property
@@ -541,6 +542,8 @@ STEPS: tuple[Step, ...] = (
                     ("outside_us", "No one in the US"),
                 ),
                 review_only=True,
+                # With several states the count per state is unknown; alone, Minnesota and Oregon apply.
+                sample_alternatives=(["MN"], ["OR"]),
             ),
             Question(
                 "people",
@@ -1097,6 +1100,8 @@ STEPS: tuple[Step, ...] = (
                 "CCPA also asks for a toll-free number.",
                 applies_when=_CCPA_MAY_APPLY,
                 law="CCPA, Cal. Civ. Code 1798.130(a)(1)(A)",
+                review_only=True,  # decides whether a toll-free number is needed
+                sample=False,  # trial renders: with a toll-free number
             ),
             Question(
                 "toll_free_number",

@@ -10,6 +10,7 @@ automatically: each answer kind supplies its own sample values
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from policybuilder import examples
@@ -99,11 +100,11 @@ def sample_profiles(catalogue_keys: CatalogueKeys) -> dict[str, Answers]:
     base = everything_raw(catalogue_keys)
     for step in STEPS:
         for q in step.questions:
-            for value in q.kind.alternatives(q):
+            for value in (*q.kind.alternatives(q), *q.sample_alternatives):
                 raw = {k: (dict(v) if isinstance(v, dict) else v) for k, v in base.items()}
                 raw[step.key][q.key] = value
-                profiles[f"{q.path}={value}"] = validate_answers(
-                    raw, catalogue_keys=catalogue_keys, strict_applicability=False
+                profiles[f"{q.path}={json.dumps(value) if isinstance(value, list) else value}"] = (
+                    validate_answers(raw, catalogue_keys=catalogue_keys, strict_applicability=False)
                 )
     return profiles
 
