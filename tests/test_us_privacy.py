@@ -31,7 +31,11 @@ STORE = {
     "sharing": {"service_providers": True},
     "cookies": {"use": "yes", "purposes": ["essential", "advertising"]},
     "california": {"applies": True},
-    "us_privacy": {"online_only": True, "opt_out_url": "https://shop.example/do-not-sell", "honors_gpc": True},
+    "us_privacy": {
+        "online_only": True,
+        "opt_out_url": "https://shop.example/do-not-sell",
+        "honors_gpc": True,
+    },
 }
 
 
@@ -112,7 +116,9 @@ def test_the_same_store_below_the_thresholds_gets_no_ccpa_section_and_a_reason(m
 
 
 def test_without_selling_or_advertising_tools_the_ccpa_section_says_neither_happens(make_answers):
-    answers = store(make_answers, tools={"services": ["plausible", "stripe"]}, cookies={"purposes": ["essential"]})
+    answers = store(
+        make_answers, tools={"services": ["plausible", "stripe"]}, cookies={"purposes": ["essential"]}
+    )
     ccpa = section(answers, CCPA)
     assert "We do not sell your personal information, and we do not share it" in ccpa
     assert "Shared: yes" not in ccpa
@@ -185,7 +191,10 @@ def test_texas_notices_follow_what_is_sold(make_answers):
     assert "NOTICE: We may sell your biometric personal data." in states
     # Texas does not apply to an SBA small business: no notice, whatever is sold.
     small = {**COVERED, "sba_small": "yes", "states": ["TX"]}
-    assert section(store(make_answers, reach=small, us_privacy={"sells_sensitive": "biometric"}, **sold), STATES) == ""
+    assert (
+        section(store(make_answers, reach=small, us_privacy={"sells_sensitive": "biometric"}, **sold), STATES)
+        == ""
+    )
 
 
 def test_minnesota_adds_the_list_of_third_parties_and_the_right_to_question_profiling(make_answers):
@@ -235,7 +244,9 @@ KIDS = {"directed_to_children": True, "parental_consent_method": "A signed form.
 
 @pytest.mark.parametrize("internal", [True, False])
 def test_coppa_notice_gives_internal_operations_only_when_used(make_answers, internal):
-    answers = make_answers(children={**KIDS, "internal_operations": internal, "separate_disclosure_consent": True})
+    answers = make_answers(
+        children={**KIDS, "internal_operations": internal, "separate_disclosure_consent": True}
+    )
     text = section(answers, "Children's privacy")
     assert ("support the internal operations of our services" in text) is internal
     assert "without agreeing to our disclosing it to third parties" in text
@@ -262,5 +273,7 @@ def test_marketing_texts_say_how_to_stop_and_claim_consent_only_when_given(make_
     assert "reply STOP" in text and "Reply HELP" in text
     text = section(make_answers(email_marketing={**texts, "call_consent": False}), "Email and other messages")
     assert "agreed in writing" not in text and "reply STOP" in text
-    text = section(make_answers(email_marketing={"other_channels": ["postal_mail"]}), "Email and other messages")
+    text = section(
+        make_answers(email_marketing={"other_channels": ["postal_mail"]}), "Email and other messages"
+    )
     assert "STOP" not in text
