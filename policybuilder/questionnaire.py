@@ -14,6 +14,7 @@ never rename or reuse one; add a new key instead.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -153,8 +154,21 @@ class LawMayApply:
     def __call__(self, answers: Mapping[str, Any]) -> bool:
         from policybuilder.applicable_laws import DOES_NOT_APPLY, applicable_laws, in_group
 
-        verdicts = applicable_laws(answers, sells_or_shares=True, today=effective_date(answers))
-        return any(v.status != DOES_NOT_APPLY for v in verdicts if in_group(v, self.laws))
+        # The verdicts of these laws read only these answers; a dozen questions ask the same.
+        reach = answers.get("reach", {})
+        key = (
+            self.laws,
+            tuple((name, json.dumps(reach.get(name), sort_keys=True)) for name in sorted(reach)),
+            get_path(answers, "california.applies"),
+            get_path(answers, "sharing.sells_personal_data"),
+            effective_date(answers),
+        )
+        if key not in _may_apply:
+            verdicts = applicable_laws(answers, sells_or_shares=True, today=key[-1])
+            if len(_may_apply) >= 256:
+                _may_apply.clear()
+            _may_apply[key] = any(v.status != DOES_NOT_APPLY for v in verdicts if in_group(v, self.laws))
+        return _may_apply[key]
 
     def describe(self) -> str:
         return f"{self.title} may apply (from the reach answers and california.applies)"
@@ -165,6 +179,9 @@ class LawMayApply:
 
     def explain(self) -> str:
         return f"{self.title} may apply to you (see “Size and reach”)"
+
+
+_may_apply: dict[tuple[Any, ...], bool] = {}
 
 
 def effective_date(answers: Mapping[str, Any]) -> dt.date:
