@@ -399,3 +399,18 @@ def test_save_for_later_on_the_first_page_keeps_the_name_typed_so_far(client, db
     assert response["Location"] == reverse("draft-saved", args=[draft.token])
     draft.refresh_from_db()
     assert draft.answers["organization"]["name"] == "Bakery" and draft.completed_pages == []
+
+
+def test_the_toll_free_question_is_toggled_by_the_online_only_answer_on_its_page(client, db_library):
+    draft = create_draft()
+    client.post(step(draft, "organization"), form_data(PAGES_BY_KEY["organization"], ORG))
+    page = client.get(step(draft, "us-requests")).content.decode()
+    field = re.search(r'<input[^>]*name="us_privacy__toll_free_number"[^>]*>', page)
+    assert field is not None
+    assert "data-when" in field.group(0) and "us_privacy__online_only" in field.group(0)
+    assert "Only needed if you answer “No” to “Do you do business only online" in page
+    # The CCPA ruled out (a non-profit): the page is not asked at all.
+    reach = {"reach": {"for_profit": "no", "revenue": "under_25m", "states": ["CA"], "people": "under_10k",
+                       "data_revenue": "none", "sba_small": "yes"}}  # fmt: skip
+    client.post(step(draft, "reach"), form_data(PAGES_BY_KEY["reach"], reach))
+    assert client.get(step(draft, "us-requests")).status_code == 302
