@@ -413,7 +413,8 @@ def applicable_laws(
     ]  # fmt: skip
     sells = bool(answers["sharing"]["sells_personal_data"])
     verdicts += [_state_verdict(law, reach, today, sells=sells) for law in STATE_LAWS]
-    verdicts += [_nevada(reach, sells), _washington(reach)]
+    health = "health" in answers["collection"]["sensitive_data"]
+    verdicts += [_nevada(reach, sells), _washington(reach, health)]
     order = {APPLIES: 0, MAY_APPLY: 1, DOES_NOT_APPLY: 2}
     return sorted(verdicts, key=lambda v: order[v.status])
 
@@ -435,16 +436,28 @@ def _nevada(reach: _Reach, sells: bool) -> Verdict:
     return Verdict("us-nv", "Nevada online privacy law (Nevada)", "NRS 603A.300-.360", status, reason)
 
 
-def _washington(reach: _Reach) -> Verdict:
+def _washington(reach: _Reach, health: bool) -> Verdict:
+    """``health``: the business said it collects health information."""
     serves = reach.serves("WA")
-    status = DOES_NOT_APPLY if serves is False else MAY_APPLY
-    reason = (
-        "You said none of the people you serve live in Washington."
-        if serves is False
-        else "It covers anyone handling consumer health data of Washington residents (including inferences "
-        "about health), whatever their size, and then requires a separate consumer health data privacy "
-        "policy, which Policy Builder does not write."
+    covers = (
+        "It covers anyone handling consumer health data of Washington residents, including what is "
+        "inferred about health from other data, whatever their size"
     )
+    if serves is False:
+        status, reason = DOES_NOT_APPLY, "You said none of the people you serve live in Washington."
+    elif not health:
+        status = DOES_NOT_APPLY
+        reason = (
+            f"{covers}. You said you collect no health information; check that you infer none either "
+            "(from what people buy or search for, for example)."
+        )
+    else:
+        status = APPLIES if serves else MAY_APPLY
+        reason = (
+            f"{covers}, and you collect health information. It then requires a separate consumer health "
+            "data privacy policy, linked from your home page, which Policy Builder does not write."
+            + ("" if serves else reach.where_unsaid)
+        )
     return Verdict("us-wa", "Washington My Health My Data Act (Washington)", "RCW 19.373", status, reason)
 
 

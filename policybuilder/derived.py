@@ -16,7 +16,7 @@ from typing import Any
 from policybuilder import catalogue
 from policybuilder.clause_library import Library, ServiceSpec
 from policybuilder.locales import locale_for
-from policybuilder.questionnaire import SENSITIVE_DATA
+from policybuilder.questionnaire import SENSITIVE_DATA, SENSITIVE_PERMITTED_USES
 
 
 @dataclass(frozen=True)
@@ -175,40 +175,28 @@ def _us_states(library: Library, answers: Mapping[str, Any], services: Services)
 
 
 # The CCPA's categories of personal information (Cal. Civ. Code 1798.140(v)(1)), in its order, and
-# the answers and catalogue facts that put information in each. "content" (what people write to
-# the business) is not one of the statute's letters; it is listed so that nothing collected is left out.
+# the answers and catalogue facts that put information in each. Sensitive information is listed
+# only under "sensitive" (1798.140(ae)), so what the policy says of it (sold, shared) is said once:
+# its protected characteristics and biometrics have no rows of their own. "content" (what people
+# write to the business) is not one of the statute's letters; it is listed so nothing is left out.
 CCPA_CATEGORIES = (
-    "identifiers", "customer_records", "protected", "commercial", "biometric", "internet", "geolocation",
-    "professional", "content", "inferences", "sensitive",
+    "identifiers", "customer_records", "commercial", "internet", "geolocation", "professional", "content",
+    "inferences", "sensitive",
 )  # fmt: skip
 _GIVEN = {
-    "identifiers": ("name", "email", "postal_address", "phone", "account_credentials"),
+    "identifiers": ("name", "email", "postal_address", "phone"),
     "customer_records": ("name", "postal_address", "phone", "payment_card"),
-    "protected": ("racial_ethnic", "citizenship", "religion", "sex_life"),
     "commercial": ("purchase_history",),
-    "biometric": ("biometric",),
-    "geolocation": ("precise_geolocation",),
     "professional": ("company_details",),
     "content": ("user_content", "communications", "profile"),
     "sensitive": ("account_credentials", *(value for value, _ in SENSITIVE_DATA)),
 }
+SENSITIVE = frozenset(value for value, _ in SENSITIVE_DATA)
 _AUTOMATIC = {
     "identifiers": ("ip_address",),
-    "internet": (
-        "browser_device",
-        "access_times",
-        "pages_visited",
-        "session_interactions",
-        "referrers",
-        "isp",
-    ),
-}
-# The purposes for which sensitive personal information may be used without a right to limit
-# (11 CCR 7027(m), in the questionnaire's terms): the others are listed only when the owner said so.
-_SENSITIVE_PERMITTED = frozenset(
-    {"provide_services", "process_transactions", "customer_support", "legal_compliance", "security_fraud",
-     "authentication", "service_emails"}
-)  # fmt: skip
+    "internet": ("browser_device", "access_times", "pages_visited", "session_interactions", "referrers",
+                 "isp"),
+}  # fmt: skip
 # A catalogue entry's data categories, as the CCPA's.
 _FROM_SERVICE_DATA = {
     "identifiers": "identifiers", "contact": "identifiers", "device": "internet", "usage": "internet",
@@ -217,26 +205,34 @@ _FROM_SERVICE_DATA = {
 }  # fmt: skip
 
 
+def sensitive_uses_beyond(answers: Mapping[str, Any]) -> list[str]:
+    """The uses of sensitive information beyond those that need no right to limit (11 CCR 7027(m))."""
+    return [use for use in answers["collection"]["sensitive_uses"] if use not in SENSITIVE_PERMITTED_USES]
+
+
 def _ccpa_categories(
     library: Library, answers: Mapping[str, Any], services: Services
 ) -> list[dict[str, Any]]:
     """Each CCPA category the business collects, with what 11 CCR 7011(e) asks of it, as keys.
 
     ``examples`` are answer values (or ``cookie_ids``, ``device_ids``, ``orders``, ``approximate_location``,
-    ``profiles``); ``sources``: ``you``, ``device``, ``derived``; ``purposes``: ``use``
-    purposes or ``analytics``, ``advertising``, ``profiling``; ``recipients``: the first kinds of the
-    services that receive it for the business (``service_providers``, ``affiliates`` from the
-    answers); ``sold`` from the answers; ``shared_with``: the advertising tools that receive it (a
-    tool added by the person, whose data nobody recorded, is counted for identifiers and activity).
+    ``profiles``); ``sources``: ``you``, ``device``, ``derived``; ``purposes``: ``use`` purposes
+    (for sensitive information, its own uses) or ``analytics``, ``advertising``, ``profiling``;
+    ``recipients``: the first kinds of the services that handle it on the business's behalf
+    (``service_providers``, ``affiliates`` from the answers); ``own_purposes`` and ``role_unknown``:
+    the other services that receive it (not for advertising); ``sold`` from the answers;
+    ``shared_with``: the advertising tools that receive it (a tool added by the person, whose data
+    nobody recorded, is counted for identifiers and activity); ``may_reach_advertising``: sensitive
+    information collected where advertising tools run, which no one can promise they never see.
     """
-    collection, use = answers["collection"], answers["use"]
+    collection, use, us_privacy = answers["collection"], answers["use"], answers["us_privacy"]
     given = set(collection["personal_data"]) | set(collection["sensitive_data"])
     automatic = set(collection["automatic_data"])
     purposes = list(use["purposes"])
     outside = [service for service in services if service.role != "self_hosted"]
     advertising = [service for service in outside if service.advertising is True]
     sells = bool(answers["sharing"]["sells_personal_data"])
-    sells_sensitive = answers["us_privacy"]["sells_sensitive"] != "no"
+    sold_categories = set(us_privacy["sold_categories"]) if sells else set()
     kinds = set(answers["services"]["kinds"])
 
     def receives(service: NamedService, category: str) -> bool:
@@ -248,7 +244,7 @@ def _ccpa_categories(
     for key in CCPA_CATEGORIES:
         examples = [value for value in _GIVEN.get(key, ()) if value in given]
         examples += [value for value in _AUTOMATIC.get(key, ()) if value in automatic]
-        sources = ["you"] if examples and any(value in given for value in examples) else []
+        sources = ["you"] if any(value in given for value in examples) else []
         if key == "identifiers":
             if answers["cookies"]["use"] == "yes" or any(s.sets_cookies or s.advertising for s in outside):
                 examples.append("cookie_ids")  # advertising tools recognize browsers, whatever else they do
@@ -260,14 +256,12 @@ def _ccpa_categories(
             examples.append("approximate_location")
         if key == "internet" and not examples and any(receives(s, key) or s.advertising for s in outside):
             examples.append("pages_visited")
-        if key == "inferences" and (answers["us_privacy"]["profiling"] or "personalize" in purposes):
+        if key == "inferences" and (us_privacy["profiling"] or "personalize" in purposes):
             examples.append("profiles")  # what the business infers (advertising tools' own are theirs)
         if not examples:
             continue
-        if any(
-            value in automatic or value in ("cookie_ids", "device_ids", "approximate_location")
-            for value in examples
-        ):
+        device = {"cookie_ids", "device_ids", "approximate_location", "precise_geolocation"}
+        if any(value in automatic or value in device for value in examples):
             sources.append("device")
         if key == "inferences":
             sources = ["derived"]
@@ -279,28 +273,35 @@ def _ccpa_categories(
             reasons += ["analytics"] if any("analytics" in s.kinds for s in outside) else []
         elif key == "inferences":
             reasons = [p for p in purposes if p == "personalize"]
-            reasons += ["profiling"] if answers["us_privacy"]["profiling"] else []
-        elif key == "sensitive" and not answers["us_privacy"]["sensitive_beyond_permitted"]:
-            reasons = [p for p in purposes if p in _SENSITIVE_PERMITTED]
+            reasons += ["profiling"] if us_privacy["profiling"] else []
+        elif key == "sensitive":
+            # Its own uses when asked (sensitive information beyond log-ins); else the permitted ones.
+            reasons = list(collection["sensitive_uses"]) or [
+                p for p in purposes if p in SENSITIVE_PERMITTED_USES
+            ]
         else:
             reasons = purposes
         reasons += ["advertising"] if shared_with else []
-        recipients = list(
-            dict.fromkeys(
-                s.kinds[0] for s in outside if s.advertising is not True and s.kinds and receives(s, key)
-            )
-        )
+        others = [s for s in outside if s.advertising is not True and s.kinds and receives(s, key)]
+        recipients = list(dict.fromkeys(s.kinds[0] for s in others if s.role == "processor"))
         if key not in ("internet", "geolocation", "inferences"):
             recipients += ["service_providers"] if answers["sharing"]["service_providers"] else []
             recipients += ["affiliates"] if answers["sharing"]["affiliates"] else []
+        if key == "sensitive":
+            sold = sells and us_privacy["sells_sensitive"] != "no"
+        else:
+            sold = key in sold_categories
         categories.append({
             "key": key,
             "examples": examples,
             "sources": sources,
             "purposes": list(dict.fromkeys(reasons)),
             "recipients": recipients,
-            "sold": sells and (key != "sensitive" or sells_sensitive),
+            "own_purposes": [s.name for s in others if s.role == "third_party"],
+            "role_unknown": [s.name for s in others if not s.role],
+            "sold": sold,
             "shared_with": shared_with,
+            "may_reach_advertising": key == "sensitive" and bool(advertising and given & SENSITIVE),
         })  # fmt: skip
     return categories
 
@@ -377,7 +378,8 @@ _LAW_PATHS = (
     "reach.for_profit", "reach.revenue", "reach.states", "reach.people", "reach.data_revenue",
     "reach.sba_small", "california.applies", "sharing.sells_personal_data", "children.directed_to_children",
     "children.knowingly_collects_under_13", "email_marketing.sends_commercial_email",
-    "email_marketing.other_channels", "organization.effective_date", *_SERVICE_PATHS,
+    "email_marketing.other_channels", "organization.effective_date", "collection.sensitive_data",
+    *_SERVICE_PATHS,
 )  # fmt: skip
 DERIVED += (
     DerivedValue(
@@ -386,6 +388,13 @@ DERIVED += (
         "which laws apply on the effective date, by key (ccpa, caloppa, coppa, can-spam, tcpa, us-tx …): "
         "“applies”, “may_apply” or “does_not_apply”, as the review's “Laws that apply to you” shows",
         _laws,
+    ),
+    DerivedValue(
+        "sensitive_beyond_permitted",
+        ("collection.sensitive_uses",),
+        "the uses of sensitive information beyond those that need no right to limit it (11 CCR "
+        "7027(m)): advertising, inferences, marketing and the like; empty when there are none",
+        lambda library, answers, services: sensitive_uses_beyond(answers),
     ),
     DerivedValue(
         "us_states",
@@ -399,7 +408,9 @@ DERIVED += (
         (
             "collection.personal_data",
             "collection.sensitive_data",
+            "collection.sensitive_uses",
             "collection.automatic_data",
+            "us_privacy.sold_categories",
             "collection.sources",
             "use.purposes",
             "cookies.use",
@@ -412,9 +423,10 @@ DERIVED += (
             *_SERVICE_PATHS,
         ),  # fmt: skip
         "the CCPA categories of personal information collected (key: identifiers, customer_records, "
-        "protected, commercial, biometric, internet, geolocation, professional, content, inferences, "
-        "sensitive), each with examples, sources, purposes, recipients (service kinds, service_providers, "
-        "affiliates), sold (true or false) and shared_with (the advertising tools' names)",
+        "commercial, internet, geolocation, professional, content, inferences, sensitive), each with "
+        "examples, sources, purposes, recipients (kinds of services acting for us, service_providers, "
+        "affiliates), own_purposes and role_unknown (names of other services that receive it), sold "
+        "(true or false), shared_with (the advertising tools' names) and may_reach_advertising",
         _ccpa_categories,
     ),
 )

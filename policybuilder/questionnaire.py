@@ -122,7 +122,7 @@ class AllOf:
     parts about answers on the same page go to the page script (``on_page``).
     """
 
-    conditions: tuple[When | LawMayApply, ...]
+    conditions: tuple[When | AnyOf | LawMayApply, ...]
 
     def __call__(self, answers: Mapping[str, Any]) -> bool:
         return all(condition(answers) for condition in self.conditions)
@@ -375,6 +375,45 @@ SENSITIVE_DATA = (
     ("neural", "Neural data (information about brain or nervous system activity)"),
 )
 
+# What personal information is used for: ``use.purposes``, and (with two more) what sensitive
+# information is used for.
+USE_PURPOSES = (
+    ("provide_services", "To provide and operate the service"),
+    ("personalize", "To personalise what people see"),
+    ("improve_services", "To improve the site and products"),
+    ("customer_support", "To answer support requests"),
+    ("process_transactions", "To process payments and orders"),
+    ("contests_surveys", "To run contests, promotions and surveys"),
+    ("service_emails", "To send service-related notices"),
+    ("marketing_emails", "To send newsletters and promotional emails"),
+    ("aggregate_statistics", "To compile aggregated statistics"),
+    ("legal_compliance", "To comply with the law"),
+    ("security_fraud", "To keep the service secure and prevent fraud"),
+    ("authentication", "To verify who people are when they sign in"),
+)
+# The uses of sensitive information that need no right to limit it (11 CCR 7027(m), in the
+# questionnaire's terms); any other use of it gives Californians that right (Cal. Civ. Code 1798.121).
+SENSITIVE_PERMITTED_USES = frozenset(
+    {"provide_services", "process_transactions", "customer_support", "legal_compliance", "security_fraud",
+     "authentication", "service_emails"}
+)  # fmt: skip
+SENSITIVE_USES = (
+    *USE_PURPOSES,
+    ("advertising", "For advertising"),
+    ("inferences", "To infer characteristics about people"),
+)
+# The CCPA's categories a business can sell (sensitive information is asked separately).
+SALE_CATEGORIES = (
+    ("identifiers", "Identifiers, such as names, email addresses and cookie IDs"),
+    ("customer_records", "Customer records, such as postal addresses and phone numbers"),
+    ("commercial", "Commercial information, such as purchase history"),
+    ("internet", "Online activity, such as pages visited"),
+    ("geolocation", "Approximate location"),
+    ("professional", "Professional information"),
+    ("content", "Content and messages people send"),
+    ("inferences", "Inferences and profiles"),
+)
+
 _CALIFORNIA = When("california.applies", "is", True)
 _COPPA = AnyOf(
     (
@@ -533,7 +572,8 @@ STEPS: tuple[Step, ...] = (
                 "revenue",
                 Kind.CHOICE,
                 "What was your total revenue last year, worldwide?",
-                "The CCPA applies above $26,625,000 (the figure adjusted for inflation from 2025); "
+                "The CCPA applies above $26,625,000 (the figure adjusted for inflation from 2025; check the "
+                "current one); "
                 "the Utah and Tennessee laws start at $25 million.",
                 choices=_choices(
                     ("under_25m", "Less than $25 million"),
@@ -654,6 +694,17 @@ STEPS: tuple[Step, ...] = (
                 law="CCPA, Cal. Civ. Code 1798.140(ae); e.g. Va. Code 59.1-575, 59.1-578(A)(5)",
             ),
             Question(
+                "sensitive_uses",
+                Kind.MULTI,
+                "What do you use that sensitive information for?",
+                "The policy says these uses and no others. Any use beyond providing what people ask for, "
+                "security and legal duties gives Californians the right to limit it.",
+                choices=_choices(*SENSITIVE_USES),
+                applies_when=When("collection.sensitive_data", "nonempty", None),
+                min_items=1,
+                law="CCPA, Cal. Civ. Code 1798.121; 11 CCR 7027(m)",
+            ),
+            Question(
                 "sources",
                 Kind.MULTI,
                 "Where do people give you information?",
@@ -706,20 +757,7 @@ STEPS: tuple[Step, ...] = (
                 Kind.MULTI,
                 "What do you use personal information for?",
                 "Choose every purpose. The policy must not leave one out, nor claim one you did not choose.",
-                choices=_choices(
-                    ("provide_services", "To provide and operate the service"),
-                    ("personalize", "To personalise what people see"),
-                    ("improve_services", "To improve the site and products"),
-                    ("customer_support", "To answer support requests"),
-                    ("process_transactions", "To process payments and orders"),
-                    ("contests_surveys", "To run contests, promotions and surveys"),
-                    ("service_emails", "To send service-related notices"),
-                    ("marketing_emails", "To send newsletters and promotional emails"),
-                    ("aggregate_statistics", "To compile aggregated statistics"),
-                    ("legal_compliance", "To comply with the law"),
-                    ("security_fraud", "To keep the service secure and prevent fraud"),
-                    ("authentication", "To verify who people are when they sign in"),
-                ),
+                choices=_choices(*USE_PURPOSES),
             ),
         ),
     ),
@@ -1154,19 +1192,24 @@ STEPS: tuple[Step, ...] = (
                 applies_when=_STATES_OR_CCPA,
                 law="CCPA, Cal. Civ. Code 1798.135(e); 11 CCR 7025",
             ),
-            _bool(
-                "sensitive_beyond_permitted",
-                "Do you use sensitive information to infer things about people, or for anything beyond "
-                "providing what they ask for, security and legal duties?",
-                "If so, Californians have the right to limit that use, through a link of its own.",
-                applies_when=AllOf((_CCPA_MAY_APPLY, When("collection.sensitive_data", "nonempty", None))),
-                law="CCPA, Cal. Civ. Code 1798.121; 11 CCR 7027(m)",
-            ),
             Question(
                 "limit_url",
                 Kind.URL,
                 "Address of your “Limit the Use of My Sensitive Personal Information” page",
-                applies_when=When("us_privacy.sensitive_beyond_permitted", "is", True),
+                "Needed because you use sensitive information beyond what people ask for; the link must "
+                "also be in the footer of every page.",
+                applies_when=AllOf(
+                    (
+                        _CCPA_MAY_APPLY,
+                        AnyOf(
+                            tuple(
+                                When("collection.sensitive_uses", "has", value)
+                                for value, _ in SENSITIVE_USES
+                                if value not in SENSITIVE_PERMITTED_USES
+                            )
+                        ),
+                    )
+                ),
                 law="CCPA, Cal. Civ. Code 1798.135(a)(2)",
             ),
             _bool(
@@ -1228,6 +1271,26 @@ STEPS: tuple[Step, ...] = (
                     )
                 ),
                 law="Tex. Bus. & Com. Code 541.102(b)-(c); Md. Com. Law 14-4707(a)",
+            ),
+            Question(
+                "sold_categories",
+                Kind.MULTI,
+                "Which kinds of personal information have you sold in the past 12 months?",
+                "The CCPA and the state laws ask for the categories sold. Sensitive information is asked "
+                "about separately.",
+                choices=_choices(*SALE_CATEGORIES),
+                applies_when=AllOf((When("sharing.sells_personal_data", "is", True), _STATES_OR_CCPA)),
+                law="CCPA, Cal. Civ. Code 1798.130(a)(5); 11 CCR 7011(e)",
+            ),
+            Question(
+                "buyers",
+                Kind.TEXT,
+                "What kinds of businesses buy it, and why?",
+                "For example “data brokers, for their marketing lists” or “partner brands, to offer "
+                "you their products”.",
+                applies_when=AllOf((When("sharing.sells_personal_data", "is", True), _STATES_OR_CCPA)),
+                required=True,
+                law="CCPA, 11 CCR 7011(e); Tex. Bus. & Com. Code 541.102(a)",
             ),
         ),
     ),
@@ -1458,15 +1521,16 @@ PAGES: tuple[Page, ...] = (
     ),
     _page(
         "us_privacy",
-        "sensitive_beyond_permitted",
         "limit_url",
         "profiling",
         "sensitive_consent",
         "sells_sensitive",
+        "sold_categories",
+        "buyers",
         key="us-sensitive",
-        title="Sensitive information and profiling",
+        title="Sensitive information, profiling and sales",
         why="State privacy laws protect sensitive information and automated decisions about people more "
-        "strictly than other information.",
+        "strictly than other information, and ask what you sell and to whom.",
     ),
     _page("security"),
     _page("policy_changes", key="changes"),

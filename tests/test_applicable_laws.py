@@ -169,6 +169,10 @@ def test_oregon_counts_25_percent_of_revenue_and_more(make_answers):
 def test_nevada_and_washington_say_what_they_ask(make_answers):
     found = verdicts(make_answers, **reach(states=["NV", "WA"]))
     assert found["us-nv"].status == MAY_APPLY and "NRS 603A.340" in found["us-nv"].reason
+    assert found["us-wa"].status == DOES_NOT_APPLY and "check that you infer none" in found["us-wa"].reason
+    health = {"sensitive_data": ["health"], "sensitive_uses": ["provide_services"]}
+    found = verdicts(make_answers, **reach(states=["NV", "WA"]), collection=health)
+    assert found["us-wa"].status == APPLIES
     assert "separate consumer health data privacy policy" in found["us-wa"].reason
 
 

@@ -138,19 +138,27 @@ def test_a_toll_free_number_and_request_form_are_offered_when_given(make_answers
 
 
 def test_sensitive_information_and_the_right_to_limit(make_answers):
-    kept_to_permitted = store(make_answers, collection={"sensitive_data": ["precise_geolocation"]})
+    location = {"sensitive_data": ["precise_geolocation"], "sensitive_uses": ["provide_services"]}
+    kept_to_permitted = store(make_answers, collection=location)
     ccpa = section(kept_to_permitted, CCPA)
     assert "We do not use it to infer things about you." in ccpa
     assert "limit our use of your sensitive personal information" not in ccpa
     sensitive = ccpa.split("**Sensitive personal information**", 1)[1].split("\n\n", 1)[0]
-    assert "advertising" not in sensitive and "marketing" not in sensitive
+    assert "Why: providing our services." in sensitive
+    assert "advertising" not in sensitive.split("Shared:")[0] and "marketing" not in sensitive
+    # Meta Pixel runs on the store's pages: no promise that it never sees what people type.
+    assert "Shared: we do not share it on purpose, but it may reach the advertising tools" in sensitive
+    assert "precise location" not in ccpa.split("**Sensitive personal information**")[0]  # listed once
 
     beyond = store(
         make_answers,
-        collection={"sensitive_data": ["precise_geolocation"]},
-        us_privacy={"sensitive_beyond_permitted": True, "limit_url": "https://shop.example/limit"},
+        collection={**location, "sensitive_uses": ["provide_services", "advertising"]},
+        us_privacy={"limit_url": "https://shop.example/limit"},
     )
     ccpa = section(beyond, CCPA)
+    assert (
+        "Besides providing what you ask for, we use sensitive personal information for advertising." in ccpa
+    )
     assert "limit our use of your sensitive personal information" in ccpa
     assert "[Limit the Use of My Sensitive Personal Information](<https://shop.example/limit>)" in ccpa
 
@@ -183,18 +191,24 @@ def test_other_states_are_named_with_their_rights_and_appeal(make_answers):
 
 
 def test_texas_notices_follow_what_is_sold(make_answers):
-    sold = dict(sharing={"sells_personal_data": True}, collection={"sensitive_data": ["health", "biometric"]})
-    states = section(store(make_answers, us_privacy={"sells_sensitive": "sensitive"}, **sold), STATES)
+    sold = dict(
+        sharing={"sells_personal_data": True},
+        collection={"sensitive_data": ["health", "biometric"], "sensitive_uses": ["provide_services"]},
+    )
+    buyers = {"buyers": "research firms, for studies", "sold_categories": ["identifiers"]}
+    states = section(
+        store(make_answers, us_privacy={"sells_sensitive": "sensitive", **buyers}, **sold), STATES
+    )
     assert "NOTICE: We may sell your sensitive personal data." in states
     assert "biometric personal data" not in states
-    states = section(store(make_answers, us_privacy={"sells_sensitive": "biometric"}, **sold), STATES)
+    states = section(
+        store(make_answers, us_privacy={"sells_sensitive": "biometric", **buyers}, **sold), STATES
+    )
     assert "NOTICE: We may sell your biometric personal data." in states
     # Texas does not apply to an SBA small business: no notice, whatever is sold.
     small = {**COVERED, "sba_small": "yes", "states": ["TX"]}
-    assert (
-        section(store(make_answers, reach=small, us_privacy={"sells_sensitive": "biometric"}, **sold), STATES)
-        == ""
-    )
+    answers = store(make_answers, reach=small, us_privacy={"sells_sensitive": "biometric", **buyers}, **sold)
+    assert section(answers, STATES) == ""
 
 
 def test_minnesota_adds_the_list_of_third_parties_and_the_right_to_question_profiling(make_answers):
@@ -277,3 +291,25 @@ def test_marketing_texts_say_how_to_stop_and_claim_consent_only_when_given(make_
         make_answers(email_marketing={"other_channels": ["postal_mail"]}), "Email and other messages"
     )
     assert "STOP" not in text
+
+
+def test_only_the_categories_said_to_be_sold_are_marked_sold_with_their_buyers(make_answers):
+    answers = store(
+        make_answers,
+        sharing={"sells_personal_data": True},
+        us_privacy={"sold_categories": ["commercial"], "buyers": "data brokers, for their marketing lists"},
+    )
+    ccpa = section(answers, CCPA)
+    commercial = ccpa.split("**Commercial information**", 1)[1].split("\n- **", 1)[0]
+    identifiers = ccpa.split("**Identifiers**", 1)[1].split("\n- **", 1)[0]
+    assert "Sold: yes" in commercial and "Sold: no" in identifiers
+    assert "we sold personal information to data brokers, for their marketing lists" in ccpa
+
+
+def test_a_service_that_uses_data_for_its_own_purposes_is_not_called_a_service_provider(make_answers):
+    answers = store(make_answers, tools={"services": ["google_analytics", "stripe"]})
+    internet = (
+        section(answers, CCPA).split("**Internet or other network activity**", 1)[1].split("\n- **", 1)[0]
+    )
+    assert "analytics providers" not in internet.split("It also goes to")[0]
+    assert "It also goes to Google Analytics, which uses it for its own purposes too." in internet
