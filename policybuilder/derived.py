@@ -220,7 +220,7 @@ def _ccpa_categories(
     (for sensitive information, its own uses) or ``analytics``, ``advertising``, ``profiling``;
     ``recipients``: the first kinds of the services that handle it on the business's behalf
     (``service_providers``, ``affiliates`` from the answers); ``own_purposes`` and ``role_unknown``:
-    the other services that receive it (not for advertising); ``sold`` from the answers;
+    the first kinds of the other services that receive it (not for advertising); ``sold`` from the answers;
     ``shared_with``: the advertising tools that receive it (a tool added by the person, whose data
     nobody recorded, is counted for identifiers and activity); ``may_reach_advertising``: sensitive
     information collected where advertising tools run, which no one can promise they never see.
@@ -297,8 +297,8 @@ def _ccpa_categories(
             "sources": sources,
             "purposes": list(dict.fromkeys(reasons)),
             "recipients": recipients,
-            "own_purposes": [s.name for s in others if s.role == "third_party"],
-            "role_unknown": [s.name for s in others if not s.role],
+            "own_purposes": list(dict.fromkeys(s.kinds[0] for s in others if s.role == "third_party")),
+            "role_unknown": list(dict.fromkeys(s.kinds[0] for s in others if not s.role)),
             "sold": sold,
             "shared_with": shared_with,
             "may_reach_advertising": key == "sensitive" and bool(advertising and given & SENSITIVE),
@@ -425,7 +425,7 @@ DERIVED += (
         "the CCPA categories of personal information collected (key: identifiers, customer_records, "
         "commercial, internet, geolocation, professional, content, inferences, sensitive), each with "
         "examples, sources, purposes, recipients (kinds of services acting for us, service_providers, "
-        "affiliates), own_purposes and role_unknown (names of other services that receive it), sold "
+        "affiliates), own_purposes and role_unknown (kinds of the other services that receive it), sold "
         "(true or false), shared_with (the advertising tools' names) and may_reach_advertising",
         _ccpa_categories,
     ),

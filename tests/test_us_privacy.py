@@ -157,7 +157,8 @@ def test_sensitive_information_and_the_right_to_limit(make_answers):
     )
     ccpa = section(beyond, CCPA)
     assert (
-        "Besides providing what you ask for, we use sensitive personal information for advertising." in ccpa
+        "Besides providing what you ask for, we use sensitive personal information:\n\n- for advertising"
+        in ccpa
     )
     assert "limit our use of your sensitive personal information" in ccpa
     assert "[Limit the Use of My Sensitive Personal Information](<https://shop.example/limit>)" in ccpa
@@ -312,4 +313,4 @@ def test_a_service_that_uses_data_for_its_own_purposes_is_not_called_a_service_p
         section(answers, CCPA).split("**Internet or other network activity**", 1)[1].split("\n- **", 1)[0]
     )
     assert "analytics providers" not in internet.split("It also goes to")[0]
-    assert "It also goes to Google Analytics, which uses it for its own purposes too." in internet
+    assert "It also goes to analytics providers that use it for their own purposes too." in internet
