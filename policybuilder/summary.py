@@ -52,6 +52,19 @@ GIVEN = {
     "communications": "messages to us",
     "profile": "profile",
 }
+SENSITIVE = {
+    "government_id": "government ID numbers",
+    "precise_geolocation": "precise location",
+    "racial_ethnic": "racial or ethnic origin",
+    "citizenship": "citizenship",
+    "religion": "beliefs",
+    "union": "union membership",
+    "health": "health information",
+    "sex_life": "sex life or sexual orientation",
+    "biometric": "biometric data",
+    "genetic": "genetic data",
+    "neural": "neural data",
+}
 PURPOSES = {
     "provide_services": "provide our service",
     "personalize": "personalize what you see",
@@ -91,6 +104,11 @@ def summary_points(answers: Mapping[str, Any], derived: Mapping[str, Any]) -> li
     parts = []
     if given:
         parts.append(f"What you give us, such as your {join_list(given[:MOST_NAMED])}.")
+    sensitive = [SENSITIVE[value] for value in collection["sensitive_data"]]
+    if sensitive:
+        parts.append(
+            f"This includes sensitive information, such as your {join_list(sensitive[:MOST_NAMED])}."
+        )
     if collection["automatic_data"]:
         parts.append("Some details of your device and visits are recorded automatically.")
     if parts:
@@ -114,10 +132,10 @@ def summary_points(answers: Mapping[str, Any], derived: Mapping[str, Any]) -> li
     named += [f"other services ({_names(others_used)})"] if others_used else []
     others = [words for key, words in RECIPIENTS.items() if answers["sharing"][key]]
     sentences = (
-        [f"Advertising tools ({_names(advertisers)}) get some of it to show and measure ads."]
-        if advertisers
-        else []
+        ["We sell some of it to other businesses."] if answers["sharing"]["sells_personal_data"] else []
     )
+    if advertisers:
+        sentences.append(f"Advertising tools ({_names(advertisers)}) get some of it to show and measure ads.")
     sentences += [f"Our {join_list(named)} receive some of it."] if named else []
     if others:
         text = join_list(others)
@@ -128,6 +146,12 @@ def summary_points(answers: Mapping[str, Any], derived: Mapping[str, Any]) -> li
     rights = [words for key, words in RIGHTS.items() if answers["rights"][key]]
     if rights:
         points.append(SummaryPoint("Your choices", f"You can {join_list(rights)}.", "rights"))
+    # The state sections say how to opt out of selling and sharing: the point links to the first.
+    if answers["sharing"]["sells_personal_data"] or advertisers:
+        where = "ccpa" if derived.get("laws", {}).get("ccpa") == "applies" else "us-states"
+        if where == "ccpa" or derived.get("us_states"):
+            text = "You can opt out of our selling your information or using it for targeted ads."
+            points.append(SummaryPoint("Opting out", text, where))
 
     organization = answers["organization"]
     contact = f"Email {organization['email']}"

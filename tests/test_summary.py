@@ -33,6 +33,7 @@ def choice_values(path: str) -> set[str]:
 def test_every_choice_the_summary_reads_has_words_for_the_reader():
     assert set(summary.GIVEN) == choice_values("collection.personal_data")
     assert set(summary.PURPOSES) == choice_values("use.purposes")
+    assert set(summary.SENSITIVE) == choice_values("collection.sensitive_data")
     assert set(summary.RIGHTS) == {q.key for q in STEPS_BY_KEY["rights"].questions if q.kind is Kind.BOOL}
     assert all(QUESTIONS_BY_PATH[f"sharing.{key}"].kind is Kind.BOOL for key in summary.RECIPIENTS)
 
@@ -97,3 +98,15 @@ def test_the_short_version_never_says_more_than_the_answers(answers):
     assert ("What we collect" in points) == bool(
         answers["collection"]["personal_data"] or answers["collection"]["automatic_data"]
     )
+
+
+def test_the_short_version_says_data_is_sold_and_links_to_the_opt_out(catalogue):
+    document = assemble(LIBRARY, example_answers("ccpa-store", catalogue))
+    text = document.summary.clauses[0].markdown
+    assert "We sell some of it to other businesses." in text
+    assert "**Opting out:** You can opt out of our selling your information" in text
+    assert "(#section-ccpa)" in text
+    # A store that sells nothing and runs no advertising tools has no such point.
+    document = assemble(LIBRARY, example_answers("small-shop", catalogue))
+    assert "Opting out" not in document.summary.clauses[0].markdown
+    assert "We sell" not in document.summary.clauses[0].markdown
