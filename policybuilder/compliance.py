@@ -5,6 +5,11 @@ Each rule is one declarative entry: an id, a severity, the law it comes from
 message and a check over normalised answers.  Errors are impossible to miss
 but block nothing: Policy Builder is not legal advice, and a person may
 know better.
+
+Rules about the CCPA and the other US privacy laws ask ``applicable_laws``
+whether a law applies (``_law``), on the policy's effective date, as the
+policy's own text does; the verdicts are computed once per check. Details
+LAWS.md marks "verify" say so in the rule's citation or message.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policybuilder.answers import Answers
-from policybuilder.applicable_laws import APPLIES, MAY_APPLY, STATE_NAMES, applicable_laws
+from policybuilder.applicable_laws import APPLIES, MAY_APPLY, STATE_LAWS, STATE_NAMES, applicable_laws
 from policybuilder.clause_library import ServiceSpec
 from policybuilder.questionnaire import effective_date
 from policybuilder.wording import join_list
@@ -29,16 +34,16 @@ class Rule:
     severity: str
     path: str  # the question to fix
     law: str
-    message: str  # "{services}" is replaced by the names of the services that raised it
+    message: str  # "{services}" is replaced by the names of what raised it (services or states)
     # The check: the answers and the catalogue facts of the services they choose. A list of
-    # service names (true when not empty) says which services raised the finding.
+    # names (true when not empty) says which services, or which states' laws, raised the finding.
     applies: Callable[[Answers, Sequence[ServiceSpec]], bool | list[str]]
 
 
 @dataclass(frozen=True)
 class Finding:
     rule: Rule
-    services: tuple[str, ...] = ()  # the services that raised it, for rules about catalogue facts
+    services: tuple[str, ...] = ()  # the services (or states) that raised it, for rules that name them
 
     @property
     def message(self) -> str:
@@ -180,14 +185,19 @@ def _states_where(
     return [STATE_NAMES[code] for code in codes if _law(a, services, f"us-{code.lower()}") == status]
 
 
+def _effective(a: Answers) -> dt.date:
+    """The policy's effective date (``questionnaire.effective_date``), read as an answer."""
+    return effective_date({"organization": {"effective_date": a["organization"]["effective_date"]}})
+
+
 def _on_or_after(a: Answers, day: dt.date) -> bool:
     """Whether the policy takes effect on or after ``day`` (laws are judged on its effective date)."""
-    return effective_date({"organization": {"effective_date": a["organization"]["effective_date"]}}) >= day
+    return _effective(a) >= day
 
 
 def _serves(a: Answers, state: str) -> bool:
     """Whether the person said people in ``state`` are among those they serve (for laws with no
-    size threshold; "not said" is left to REACH-1)."""
+    size threshold; "not said" is the review's list of laws to point out)."""
     states = a["reach"]["states"]
     return state in states or "all_states" in states
 
@@ -200,9 +210,8 @@ def _sensitive(a: Answers, *items: str) -> bool:
 
 def _ad_tools(a: Mapping[str, Any], services: Sequence[ServiceSpec]) -> list[str]:
     """The advertising services chosen (not self-hosted), from the catalogue or added by the person."""
-    return _names(services, lambda f: f.advertising and f.role != "self_hosted") + _unlisted(
-        a, {"advertising"}
-    )
+    chosen = _names(services, lambda f: f.advertising and f.role != "self_hosted")
+    return chosen + _unlisted(a, {"advertising"})
 
 
 def _sells_or_shares(a: Mapping[str, Any], services: Sequence[ServiceSpec]) -> bool:
@@ -231,9 +240,7 @@ def _stale(a: Answers) -> bool:
         year_ago = today.replace(year=today.year - 1)
     except ValueError:  # 29 February
         year_ago = today.replace(year=today.year - 1, day=28)
-    return (
-        effective_date({"organization": {"effective_date": a["organization"]["effective_date"]}}) < year_ago
-    )
+    return _effective(a) < year_ago
 
 
 # Sensitive data needs opt-in consent under every state law but Utah's and Iowa's (notice and
@@ -250,9 +257,9 @@ _GPC_SINCE = (
 )  # fmt: skip
 
 
-# Nevada and Washington have no "Your rights in other US states" part (their own rules: STATE-13,
-# STATE-18, STATE-22), and California's law is the CCPA (CCPA-9).
-_NO_SECTION = frozenset({"CA", "NV", "WA"})
+# The states whose comprehensive privacy law has a part in "Your rights in other US states" when it
+# applies (Nevada's and Washington's laws have rules of their own: STATE-13, STATE-18, STATE-22).
+_SECTION_STATES = tuple(law.state for law in STATE_LAWS)
 
 
 def _gpc_states(a: Answers, services: Sequence[ServiceSpec]) -> list[str]:
@@ -899,21 +906,7 @@ RULES: tuple[Rule, ...] = (
         "US state privacy laws (see the review's list of laws)",
         "The privacy laws of {services} may apply to you, but your answers leave it open, so the policy "
         "does not cover them. Check the figures the review's list of laws gives for each.",
-        lambda a, s: (
-            bool(a["reach"]["states"])
-            and _states_where(
-                a, s, MAY_APPLY, [code for code, _ in STATE_NAMES.items() if code not in _NO_SECTION]
-            )
-        ),
-    ),
-    Rule(
-        "REACH-1",
-        "warning",
-        "reach.states",
-        "CCPA, Cal. Civ. Code 1798.140(d); US state privacy laws",
-        "You have not said where the people you serve live, so the review cannot tell which US privacy "
-        "laws apply to you. Answer, or choose “No one in the US”.",
-        lambda a, _: not a["reach"]["states"],
+        lambda a, s: bool(a["reach"]["states"]) and _states_where(a, s, MAY_APPLY, _SECTION_STATES),
     ),
     Rule(
         "STATE-17",
@@ -939,17 +932,17 @@ RULES: tuple[Rule, ...] = (
         "STATE-13",
         "error",
         "collection.sensitive_data",
-        "Washington My Health My Data Act, RCW 19.373.020",
+        "Washington My Health My Data Act, RCW 19.373.020(1)",
         "You collect health information and serve people in Washington. Washington's My Health My Data "
         "Act then requires a separate consumer health data privacy policy, linked from your homepage. "
         "Policy Builder does not write it.",
-        lambda a, _: _sensitive(a, "health") and _serves(a, "WA"),
+        lambda a, _: _sensitive(a, "health") and _serves(a, "WA") and _on_or_after(a, dt.date(2024, 3, 31)),
     ),
     Rule(
         "STATE-22",
         "warning",
         "reach.states",
-        "Washington My Health My Data Act, RCW 19.373.020",
+        "Washington My Health My Data Act, RCW 19.373.020(1)",
         "You collect health information and have not said where the people you serve live. If any live "
         "in Washington, its My Health My Data Act requires a separate consumer health data privacy "
         "policy, which Policy Builder does not write.",
@@ -1006,7 +999,7 @@ RULES: tuple[Rule, ...] = (
         "TCPA-1",
         "error",
         "email_marketing.call_consent",
-        "TCPA, 47 CFR 64.1200(a)(2), (f)(9)",
+        "TCPA, 47 CFR 64.1200(a)(2), (f)(9); 47 U.S.C. 227(b)(3)",
         "You send text messages or market to people, and you said they do not agree in writing before "
         "marketing texts or automated calls. Those need prior express written consent. Each message "
         "sent without it can cost $500 to $1,500.",
@@ -1029,7 +1022,9 @@ RULES: tuple[Rule, ...] = (
         "You send text messages but did not say people can opt out of marketing. They may revoke consent "
         "in any reasonable way, such as replying STOP, and you must honor it within 10 business days.",
         lambda a, _: (
-            "text_messages" in a["email_marketing"]["other_channels"] and not a["rights"]["opt_out_marketing"]
+            "text_messages" in a["email_marketing"]["other_channels"]
+            and not a["rights"]["opt_out_marketing"]
+            and _on_or_after(a, dt.date(2025, 4, 11))
         ),
     ),
     Rule(
@@ -1063,7 +1058,8 @@ RULES: tuple[Rule, ...] = (
         "FTC Health Breach Notification Rule, 16 CFR 318.3-318.5 (timing: verify)",
         "You collect health information. If you offer a health app or personal health records and HIPAA "
         "does not cover you, an unauthorized disclosure counts as a breach. You must tell people within "
-        "60 calendar days of discovery, and the FTC too (verify the timing).",
+        "60 calendar days of discovery, and the FTC at the same time if 500 or more are affected (verify "
+        "the timing).",
         lambda a, _: _sensitive(a, "health"),
     ),
     Rule(

@@ -333,7 +333,6 @@ CASES: dict[str, tuple[dict, dict]] = {
         },
     ),
     "STATE-16": ({"reach": state("VA", "not_sure")}, {"reach": state("VA")}),
-    "REACH-1": ({}, {"reach": {"states": ["outside_us"]}}),
     "STATE-17": (
         {"reach": state("CO", "under_10k"), "collection": {"sensitive_data": ["biometric"]}},
         {"reach": state("CO", "under_10k"), "collection": {"sensitive_data": ["health"]}},
