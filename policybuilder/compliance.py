@@ -5,16 +5,24 @@ Each rule is one declarative entry: an id, a severity, the law it comes from
 message and a check over normalised answers.  Errors are impossible to miss
 but block nothing: Policy Builder is not legal advice, and a person may
 know better.
+
+Rules about the CCPA and the other US privacy laws ask ``applicable_laws``
+whether a law applies (``_law``), on the policy's effective date, as the
+policy's own text does; the verdicts are computed once per check. Details
+LAWS.md marks "verify" say so in the rule's citation or message.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from policybuilder.answers import Answers
+from policybuilder.applicable_laws import APPLIES, MAY_APPLY, STATE_LAWS, STATE_NAMES, applicable_laws
 from policybuilder.clause_library import ServiceSpec
+from policybuilder.questionnaire import effective_date
 from policybuilder.wording import join_list
 
 SEVERITIES = ("error", "warning", "note")
@@ -26,16 +34,16 @@ class Rule:
     severity: str
     path: str  # the question to fix
     law: str
-    message: str  # "{services}" is replaced by the names of the services that raised it
+    message: str  # "{services}" is replaced by the names of what raised it (services or states)
     # The check: the answers and the catalogue facts of the services they choose. A list of
-    # service names (true when not empty) says which services raised the finding.
+    # names (true when not empty) says which services, or which states' laws, raised the finding.
     applies: Callable[[Answers, Sequence[ServiceSpec]], bool | list[str]]
 
 
 @dataclass(frozen=True)
 class Finding:
     rule: Rule
-    services: tuple[str, ...] = ()  # the services that raised it, for rules about catalogue facts
+    services: tuple[str, ...] = ()  # the services (or states) that raised it, for rules that name them
 
     @property
     def message(self) -> str:
@@ -77,7 +85,7 @@ def _names(services: Sequence[ServiceSpec], fact: Callable[[ServiceSpec], bool])
 _OFTEN_TRACK = frozenset({"analytics", "advertising", "social", "media", "mobile_sdk"})
 
 
-def _unlisted(a: Answers, kinds: Collection[str]) -> list[str]:
+def _unlisted(a: Mapping[str, Any], kinds: Collection[str]) -> list[str]:
     """The services the person added that are of one of these kinds and not self-hosted."""
     return [r["name"] for r in a["tools"]["unlisted"] if r["kind"] in kinds and r["role"] != "self_hosted"]
 
@@ -93,6 +101,176 @@ def _calendar_days(a: Answers) -> int:
     return -(-days * 7 // 5) if a["breach_notification"]["business_days"] else days
 
 
+class _Laws:
+    """Which laws apply to one set of answers: computed once per check, when a rule first asks.
+
+    Selling or sharing is read as ``_sells_or_shares`` does, and laws are judged on the
+    policy's effective date, as the policy's own text judges them.
+    """
+
+    def __init__(self, answers: Mapping[str, Any], services: Sequence[ServiceSpec]) -> None:
+        self._answers, self._services = answers, services
+        self._status: dict[str, str] | None = None
+
+    @property
+    def status(self) -> dict[str, str]:
+        if self._status is None:
+            answers = self._answers
+            verdicts = applicable_laws(
+                answers,
+                sells_or_shares=_sells_or_shares(answers, self._services),
+                today=effective_date(answers),
+            )
+            self._status = {verdict.key: verdict.status for verdict in verdicts}
+        return self._status
+
+
+class _Reads(Mapping[str, Any]):
+    """Answers that note which answers a rule reads (``section.key`` paths, into ``seen``)."""
+
+    def __init__(
+        self, data: Mapping[str, Any], seen: set[str], section: str = "", laws: _Laws | None = None
+    ) -> None:
+        self._data, self._seen, self._section, self.laws = data, seen, section, laws
+
+    def note(self, paths: Collection[str]) -> None:
+        """Record answers read on the rule's behalf (by ``_law``)."""
+        self._seen.update(paths)
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._data[key]
+        if self._section:
+            self._seen.add(f"{self._section}.{key}")
+            return value
+        return _Reads(value, self._seen, key) if isinstance(value, Mapping) else value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+# The answers a law's verdict is decided by (``applicable_laws``): a rule that asks for a verdict
+# reads them, and is left out while any is unanswered.
+_CCPA_READS = (
+    "reach.for_profit", "reach.revenue", "reach.states", "reach.people", "reach.data_revenue",
+    "california.applies", "sharing.sells_personal_data", "tools.services", "tools.unlisted",
+)  # fmt: skip
+_STATE_READS = (
+    "reach.revenue", "reach.states", "reach.people", "reach.data_revenue", "reach.sba_small",
+    "sharing.sells_personal_data", "organization.effective_date",
+)  # fmt: skip
+
+
+def _law(a: Answers, services: Sequence[ServiceSpec], key: str) -> str:
+    """The verdict's status (``APPLIES``, ``MAY_APPLY``, ``DOES_NOT_APPLY``) for the law ``key``
+    (``ccpa``, ``us-tx``, ``us-wa`` …), on the policy's effective date."""
+    if isinstance(a, _Reads) and a.laws is not None:
+        a.note(
+            _CCPA_READS if key == "ccpa" else ("reach.states",) if key in ("us-nv", "us-wa") else _STATE_READS
+        )
+        return a.laws.status[key]
+    return _Laws(a, services).status[key]
+
+
+def _applies(a: Answers, services: Sequence[ServiceSpec], key: str) -> bool:
+    return _law(a, services, key) == APPLIES
+
+
+def _states_where(
+    a: Answers, services: Sequence[ServiceSpec], status: str, codes: Collection[str]
+) -> list[str]:
+    """The names of the states among ``codes`` whose privacy law has this status."""
+    return [STATE_NAMES[code] for code in codes if _law(a, services, f"us-{code.lower()}") == status]
+
+
+def _effective(a: Answers) -> dt.date:
+    """The policy's effective date (``questionnaire.effective_date``), read as an answer."""
+    return effective_date({"organization": {"effective_date": a["organization"]["effective_date"]}})
+
+
+def _on_or_after(a: Answers, day: dt.date) -> bool:
+    """Whether the policy takes effect on or after ``day`` (laws are judged on its effective date)."""
+    return _effective(a) >= day
+
+
+def _serves(a: Answers, state: str) -> bool:
+    """Whether the person said people in ``state`` are among those they serve (for laws with no
+    size threshold; "not said" is the review's list of laws to point out)."""
+    states = a["reach"]["states"]
+    return state in states or "all_states" in states
+
+
+def _sensitive(a: Answers, *items: str) -> bool:
+    """Whether any of these sensitive kinds of information is collected (any at all, with none)."""
+    chosen = a["collection"]["sensitive_data"]
+    return bool(set(items) & set(chosen)) if items else bool(chosen)
+
+
+def _ad_tools(a: Mapping[str, Any], services: Sequence[ServiceSpec]) -> list[str]:
+    """The advertising services chosen (not self-hosted), from the catalogue or added by the person."""
+    chosen = _names(services, lambda f: f.advertising and f.role != "self_hosted")
+    return chosen + _unlisted(a, {"advertising"})
+
+
+def _sells_or_shares(a: Mapping[str, Any], services: Sequence[ServiceSpec]) -> bool:
+    """Whether the business sells personal information or lets advertising tools use it (a "share")."""
+    return bool(a["sharing"]["sells_personal_data"]) or bool(_ad_tools(a, services))
+
+
+def _sells_sensitive(a: Answers) -> bool:
+    return a["us_privacy"]["sells_sensitive"] != "no"
+
+
+def _under_16(a: Answers) -> bool:
+    """Whether the business knows it has people under 16 (its COPPA answers say under 13)."""
+    return a["us_privacy"]["knows_under_16"] or _coppa(a)
+
+
+def _minors(a: Answers) -> bool:
+    """Whether the business knows, or should know, it has people under 18."""
+    return _under_16(a) or a["california"]["minors"]
+
+
+def _stale(a: Answers) -> bool:
+    """Whether the policy's effective date is more than 12 months ago."""
+    today = dt.date.today()
+    try:
+        year_ago = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        year_ago = today.replace(year=today.year - 1, day=28)
+    return _effective(a) < year_ago
+
+
+# Sensitive data needs opt-in consent under every state law but Utah's and Iowa's (notice and
+# opt-out) and Maryland's (strictly necessary only, never sold: STATE-21 and STATE-1).
+_OPT_IN_STATES = ("VA", "CO", "CT", "TX", "OR", "MT", "DE", "NE", "NH", "NJ", "TN", "MN", "IN", "KY", "RI")
+# States whose law requires honoring a universal opt-out signal such as GPC, and from when;
+# "(verify)" where LAWS.md has not confirmed the date.
+_GPC_SINCE = (
+    ("CO", dt.date(2024, 7, 1), ""), ("CT", dt.date(2025, 1, 1), ""), ("TX", dt.date(2025, 1, 1), ""),
+    ("OR", dt.date(2026, 1, 1), ""), ("MT", dt.date(2025, 1, 1), ""), ("DE", dt.date(2026, 1, 1), ""),
+    ("NE", dt.date(2025, 1, 1), " (its start date to verify)"), ("NH", dt.date(2025, 1, 1), ""),
+    ("NJ", dt.date(2025, 7, 15), " (its start date to verify)"), ("MN", dt.date(2025, 7, 31), ""),
+    ("MD", dt.date(2025, 10, 1), ""),
+)  # fmt: skip
+
+
+# The states whose comprehensive privacy law has a part in "Your rights in other US states" when it
+# applies (Nevada's and Washington's laws have rules of their own: STATE-13, STATE-18, STATE-22).
+_SECTION_STATES = tuple(law.state for law in STATE_LAWS)
+
+
+def _gpc_states(a: Answers, services: Sequence[ServiceSpec]) -> list[str]:
+    """The states whose law applies and requires honoring opt-out signals on the effective date."""
+    return [
+        STATE_NAMES[code] + verify
+        for code, since, verify in _GPC_SINCE
+        if _on_or_after(a, since) and _applies(a, services, f"us-{code.lower()}")
+    ]
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "COPPA-1",
@@ -105,12 +283,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "COPPA-2",
-        "warning",
+        "error",
         "collection.retention",
         "COPPA, 16 CFR 312.10",
-        "COPPA requires a written retention policy that says when children's information is deleted; "
-        "state a fixed period.",
-        lambda a, _: _coppa(a) and a["collection"]["retention"] != "fixed_period",
+        "COPPA requires a written retention policy that says when children's information is deleted, "
+        "and forbids keeping it indefinitely. “As long as needed” sets no time. State a fixed period.",
+        lambda a, _: _coppa(a) and a["collection"]["retention"] == "as_long_as_needed",
     ),
     Rule(
         "COPPA-3",
@@ -215,16 +393,6 @@ RULES: tuple[Rule, ...] = (
             and not _names(s, lambda f: f.cross_site_tracking)
             and (bool(_unlisted(a, _OFTEN_TRACK)) or "advertising" in a["cookies"]["purposes"])
         ),
-    ),
-    Rule(
-        "CCPA-1",
-        "warning",
-        "sharing.sells_personal_data",
-        "CCPA, Cal. Civ. Code 1798.120, 1798.135",
-        "Businesses covered by the CCPA that sell personal information need a “Do Not Sell or Share My "
-        "Personal Information” link and opt-out process, which this policy does not provide. "
-        "Get legal advice.",
-        lambda a, _: _california(a) and a["sharing"]["sells_personal_data"],
     ),
     Rule(
         "MINORS-1",
@@ -410,29 +578,503 @@ RULES: tuple[Rule, ...] = (
             and bool(a["collection"]["personal_data"])
         ),
     ),
+    # The CCPA, when it applies (its verdict, from the reach answers, on the effective date).
+    Rule(
+        "CCPA-2",
+        "error",
+        "us_privacy.opt_out_url",
+        "CCPA, Cal. Civ. Code 1798.135(a); 11 CCR 7015",
+        "You sell or share personal information, so the CCPA requires a “Do Not Sell or Share My "
+        "Personal Information” link. You gave no address for that page. Add one.",
+        lambda a, s: (
+            _applies(a, s, "ccpa")
+            and _sells_or_shares(a, s)
+            and not a["us_privacy"]["opt_out_url"]
+            and not a["us_privacy"]["honors_gpc"]
+        ),
+    ),
+    Rule(
+        "CCPA-3",
+        "warning",
+        "us_privacy.opt_out_url",
+        "CCPA, Cal. Civ. Code 1798.135(b); 11 CCR 7025(e)-(g)",
+        "You sell or share personal information and gave no “Do Not Sell or Share” page. You may leave "
+        "the link out only if you process opt-out preference signals such as GPC in a frictionless way, "
+        "as the regulations describe. If you do not, add the page.",
+        lambda a, s: (
+            _applies(a, s, "ccpa")
+            and _sells_or_shares(a, s)
+            and not a["us_privacy"]["opt_out_url"]
+            and a["us_privacy"]["honors_gpc"]
+        ),
+    ),
+    Rule(
+        "CCPA-4",
+        "error",
+        "us_privacy.honors_gpc",
+        "CCPA, Cal. Civ. Code 1798.135(e); 11 CCR 7025(b)-(c)",
+        "You sell or share personal information, so you must treat a browser's Global Privacy Control "
+        "signal as a request to opt out. You said your site does not.",
+        lambda a, s: _applies(a, s, "ccpa") and _sells_or_shares(a, s) and not a["us_privacy"]["honors_gpc"],
+    ),
+    Rule(
+        "CCPA-5",
+        "error",
+        "us_privacy.limit_url",
+        "CCPA, Cal. Civ. Code 1798.121, 1798.135(a)(2)",
+        "You use sensitive information beyond what the CCPA permits, so you need a “Limit the Use of My "
+        "Sensitive Personal Information” link. You gave no address for that page. Add one.",
+        lambda a, s: (
+            _applies(a, s, "ccpa")
+            and a["us_privacy"]["sensitive_beyond_permitted"]
+            and not a["us_privacy"]["limit_url"]
+        ),
+    ),
+    Rule(
+        "CCPA-6",
+        "error",
+        "us_privacy.toll_free_number",
+        "CCPA, Cal. Civ. Code 1798.130(a)(1)(A)",
+        "You do not do business only online, so the CCPA asks for two or more ways to send requests, "
+        "including a toll-free number. Add one.",
+        lambda a, s: (
+            _applies(a, s, "ccpa")
+            and not a["us_privacy"]["online_only"]
+            and not a["us_privacy"]["toll_free_number"]
+        ),
+    ),
+    Rule(
+        "CCPA-8",
+        "warning",
+        "us_privacy.knows_under_16",
+        "CCPA, Cal. Civ. Code 1798.120(c)-(d); 11 CCR 7072(a)",
+        "You sell or share personal information and know some people are under 16. You may sell or "
+        "share theirs only after they opt in: those aged 13 to 15 themselves, a parent for children "
+        "under 13. Otherwise you must not. Make sure you have that process.",
+        lambda a, s: _applies(a, s, "ccpa") and _sells_or_shares(a, s) and _under_16(a),
+    ),
+    Rule(
+        "CCPA-9",
+        "warning",
+        "reach.people",
+        "CCPA, Cal. Civ. Code 1798.140(d)(1)",
+        "The CCPA may apply to you, but your answers leave it open, so the policy has no CCPA section. "
+        "Check your revenue, how many Californians' information you buy, sell or share, and how much "
+        "of your revenue comes from selling or sharing it. The review's list of laws says what to check.",
+        lambda a, s: _law(a, s, "ccpa") == MAY_APPLY and (_california(a) or bool(a["reach"]["states"])),
+    ),
+    Rule(
+        "CCPA-10",
+        "warning",
+        "organization.effective_date",
+        "CCPA, Cal. Civ. Code 1798.130(a)(5)",
+        "The CCPA requires you to update your privacy policy at least once every 12 months. Your "
+        "policy's date is more than 12 months ago. Review the policy and give it a new date.",
+        lambda a, s: _applies(a, s, "ccpa") and _stale(a),
+    ),
+    Rule(
+        "CCPA-11",
+        "note",
+        "us_privacy.opt_out_url",
+        "CCPA, 11 CCR 7012",
+        "Because you sell or share personal information, the notice you give at or before collection "
+        "must include the “Do Not Sell or Share” link. For example, put it next to sign-up forms and in "
+        "your cookie banner.",
+        lambda a, s: _applies(a, s, "ccpa") and _sells_or_shares(a, s),
+    ),
+    # The other state privacy laws, judged on the policy's effective date.
+    Rule(
+        "STATE-1",
+        "error",
+        "us_privacy.sells_sensitive",
+        "Md. Com. Law 14-4707(a)",
+        "Maryland's privacy law applies to you, and it forbids selling sensitive data. You said you "
+        "sell some. Stop selling it.",
+        lambda a, s: _applies(a, s, "us-md") and _sells_sensitive(a),
+    ),
+    Rule(
+        "STATE-2",
+        "error",
+        "us_privacy.sells_sensitive",
+        "Oregon HB 2008 (ORS 646A.570-.589)",
+        "Oregon's privacy law applies to you, and since January 1, 2026 it forbids selling precise "
+        "location data, even with consent. You collect precise location and sell sensitive information. "
+        "Make sure location is not part of what you sell.",
+        lambda a, s: (
+            _sensitive(a, "precise_geolocation")
+            and _sells_sensitive(a)
+            and _on_or_after(a, dt.date(2026, 1, 1))
+            and _applies(a, s, "us-or")
+        ),
+    ),
+    Rule(
+        "STATE-3",
+        "error",
+        "us_privacy.sells_sensitive",
+        "Virginia SB 338 (Va. Code 59.1-578)",
+        "Virginia's privacy law applies to you, and since July 1, 2026 it forbids selling precise "
+        "location data, even with consent. You collect precise location and sell sensitive information. "
+        "Make sure location is not part of what you sell.",
+        lambda a, s: (
+            _sensitive(a, "precise_geolocation")
+            and _sells_sensitive(a)
+            and _on_or_after(a, dt.date(2026, 7, 1))
+            and _applies(a, s, "us-va")
+        ),
+    ),
+    Rule(
+        "STATE-4",
+        "error",
+        "us_privacy.sells_sensitive",
+        "Connecticut PA 26-64 (Conn. Gen. Stat. 42-515 ff.)",
+        "Connecticut's privacy law applies to you, and since October 1, 2026 it forbids selling, sharing "
+        "or transferring precise location data, even with consent. You collect precise location and sell "
+        "sensitive information. Make sure location is not part of what you sell or pass on.",
+        lambda a, s: (
+            _sensitive(a, "precise_geolocation")
+            and _sells_sensitive(a)
+            and _on_or_after(a, dt.date(2026, 10, 1))
+            and _applies(a, s, "us-ct")
+        ),
+    ),
+    Rule(
+        "STATE-5",
+        "error",
+        "us_privacy.knows_under_16",
+        "Md. Com. Law 14-4707(a)",
+        "Maryland's privacy law applies to you, and it forbids selling the data of people you know, or "
+        "should know, are under 18, or using it for targeted ads. You sell or share personal "
+        "information and know some people are minors. Keep their data out of it.",
+        lambda a, s: _applies(a, s, "us-md") and _sells_or_shares(a, s) and _minors(a),
+    ),
+    Rule(
+        "STATE-6",
+        "error",
+        "us_privacy.knows_under_16",
+        "Connecticut SB 1295 (Conn. Gen. Stat. 42-515 ff.)",
+        "Connecticut's privacy law applies to you, and since July 1, 2026 it forbids selling the data "
+        "of people you know are under 18, or using it for targeted ads. You sell or share personal "
+        "information and know some people are minors. Keep their data out of it.",
+        lambda a, s: (
+            _on_or_after(a, dt.date(2026, 7, 1))
+            and _applies(a, s, "us-ct")
+            and _sells_or_shares(a, s)
+            and _minors(a)
+        ),
+    ),
+    Rule(
+        "STATE-20",
+        "warning",
+        "us_privacy.knows_under_16",
+        "Connecticut SB 3 (Conn. Gen. Stat. 42-515 ff.)",
+        "Connecticut's privacy law applies to you, and it requires consent before you sell the data of "
+        "people you know are under 18 or use it for targeted ads. You sell or share personal information "
+        "and know some people are minors. Make sure you get that consent. From July 1, 2026 it is banned.",
+        lambda a, s: (
+            _on_or_after(a, dt.date(2024, 10, 1))
+            and not _on_or_after(a, dt.date(2026, 7, 1))
+            and _applies(a, s, "us-ct")
+            and _sells_or_shares(a, s)
+            and _minors(a)
+        ),
+    ),
+    Rule(
+        "STATE-7",
+        "error",
+        "us_privacy.knows_under_16",
+        "Oregon HB 2008 (ORS 646A.570-.589)",
+        "Oregon's privacy law applies to you, and since January 1, 2026 it forbids selling the data of "
+        "people you know are under 16, or using it for targeted ads or profiling, even with consent. "
+        "You do one of these and know some people are under 16. Keep their data out of it.",
+        lambda a, s: (
+            _on_or_after(a, dt.date(2026, 1, 1))
+            and _applies(a, s, "us-or")
+            and (_sells_or_shares(a, s) or a["us_privacy"]["profiling"])
+            and _under_16(a)
+        ),
+    ),
+    Rule(
+        "STATE-8",
+        "warning",
+        "us_privacy.knows_under_16",
+        "Colorado SB 24-041 (C.R.S. 6-1-1301 ff.)",
+        "Colorado's privacy law applies to you, and since October 1, 2025 it requires consent before "
+        "you sell the data of people you know are under 18, or use it for targeted ads or profiling. "
+        "You do one of these and know some people are minors. Make sure you get that consent.",
+        lambda a, s: (
+            _on_or_after(a, dt.date(2025, 10, 1))
+            and _applies(a, s, "us-co")
+            and (_sells_or_shares(a, s) or a["us_privacy"]["profiling"])
+            and _minors(a)
+        ),
+    ),
+    Rule(
+        "STATE-9",
+        "warning",
+        "us_privacy.knows_under_16",
+        "N.J.S.A. 56:8-166.4 ff. (the ages, 13 to 16: verify)",
+        "New Jersey's privacy law applies to you, and it requires consent before you sell the data of "
+        "people you know are teenagers (13 to 16; verify the ages), or use it for targeted ads or "
+        "profiling. You do one of these and know some people are under 16. Make sure you get that consent.",
+        lambda a, s: (
+            _applies(a, s, "us-nj")
+            and (_sells_or_shares(a, s) or a["us_privacy"]["profiling"])
+            and a["us_privacy"]["knows_under_16"]
+        ),
+    ),
+    Rule(
+        "STATE-10",
+        "warning",
+        "us_privacy.knows_under_16",
+        "Montana SB 297 (Mont. Code 30-14-2801 ff.)",
+        "Since October 1, 2025 Montana's rules protecting minors apply to any business serving people in "
+        "Montana, whatever its size. You sell or share personal information and know some people are "
+        "minors. Check what these rules ask of you (verify the ages they cover).",
+        lambda a, s: (
+            _serves(a, "MT")
+            and _on_or_after(a, dt.date(2025, 10, 1))
+            and _sells_or_shares(a, s)
+            and _minors(a)
+        ),
+    ),
+    Rule(
+        "STATE-11",
+        "warning",
+        "sharing.sells_personal_data",
+        "R.I. Gen. Laws 6-48.1-3 (verify)",
+        "You serve people in Rhode Island and sell personal information. Rhode Island's law asks a "
+        "commercial site that sells it to name every third party it sold or may sell it to (verify). "
+        "This policy names categories, not companies. Publish that list.",
+        lambda a, _: (
+            a["sharing"]["sells_personal_data"] and _serves(a, "RI") and _on_or_after(a, dt.date(2026, 1, 1))
+        ),
+    ),
+    Rule(
+        "STATE-12",
+        "error",
+        "us_privacy.sensitive_consent",
+        "US state privacy laws (all but Utah's, Iowa's and Maryland's), e.g. Va. Code 59.1-575 ff.",
+        "The privacy laws of {services} apply to you and require people's consent before you process "
+        "their sensitive information. You said you do not ask for it. Ask first. Consent does not make "
+        "lawful what a state bans outright, such as selling precise location in some states.",
+        lambda a, s: (
+            _sensitive(a)
+            and not a["us_privacy"]["sensitive_consent"]
+            and _states_where(a, s, APPLIES, _OPT_IN_STATES)
+        ),
+    ),
+    Rule(
+        "STATE-21",
+        "note",
+        "collection.sensitive_data",
+        "Md. Com. Law 14-4707(a)",
+        "Maryland's privacy law applies to you. It lets you collect and use sensitive information only "
+        "when strictly necessary to provide what the person asked for, and never sell it. Consent is "
+        "not enough. Check each kind you collect.",
+        lambda a, s: _sensitive(a) and _applies(a, s, "us-md"),
+    ),
+    Rule(
+        "STATE-14",
+        "error",
+        "us_privacy.honors_gpc",
+        "State privacy laws' universal opt-out duty (CO, CT, TX, OR, MT, DE, NE, NH, NJ, MN, MD; "
+        "Nebraska's and New Jersey's start dates: verify)",
+        "You sell or share personal information, and the privacy laws of {services} require you to "
+        "treat a universal opt-out signal such as Global Privacy Control as a request to opt out. You "
+        "said your site does not.",
+        lambda a, s: _sells_or_shares(a, s) and not a["us_privacy"]["honors_gpc"] and _gpc_states(a, s),
+    ),
+    Rule(
+        "STATE-15",
+        "warning",
+        "us_privacy.sensitive_consent",
+        "Tex. Bus. & Com. Code 541.107",
+        "You serve people in Texas and sell sensitive information. Texas requires consent for that even "
+        "from small businesses, and you said you do not ask for it. Ask first.",
+        lambda a, _: (
+            _serves(a, "TX")
+            and a["reach"]["sba_small"] == "yes"
+            and _sells_sensitive(a)
+            and not a["us_privacy"]["sensitive_consent"]
+            and _on_or_after(a, dt.date(2024, 7, 1))
+        ),
+    ),
+    Rule(
+        "STATE-16",
+        "warning",
+        "reach.people",
+        "US state privacy laws (see the review's list of laws)",
+        "The privacy laws of {services} may apply to you, but your answers leave it open, so the policy "
+        "does not cover them. Check the figures the review's list of laws gives for each.",
+        lambda a, s: bool(a["reach"]["states"]) and _states_where(a, s, MAY_APPLY, _SECTION_STATES),
+    ),
+    Rule(
+        "STATE-17",
+        "warning",
+        "collection.sensitive_data",
+        "Colorado HB 24-1130 (C.R.S. 6-1-1301 ff.)",
+        "You serve people in Colorado and collect biometric data. Since July 1, 2025 Colorado's "
+        "biometric rules apply to any business, whatever its size. Check what they ask of you.",
+        lambda a, _: _serves(a, "CO") and _sensitive(a, "biometric") and _on_or_after(a, dt.date(2025, 7, 1)),
+    ),
+    Rule(
+        "STATE-18",
+        "note",
+        "sharing.sells_personal_data",
+        "NRS 603A.345",
+        "You serve people in Nevada and sell personal information. If you sell covered information for "
+        "money (Nevada's narrow meaning of a sale), give a designated address for opt-out requests "
+        "(email, toll-free number or website) and answer verified requests within 60 days (30 more if "
+        "needed).",
+        lambda a, _: a["sharing"]["sells_personal_data"] and _serves(a, "NV"),
+    ),
+    Rule(
+        "STATE-13",
+        "error",
+        "collection.sensitive_data",
+        "Washington My Health My Data Act, RCW 19.373.020(1)",
+        "You collect health information and serve people in Washington. Washington's My Health My Data "
+        "Act then requires a separate consumer health data privacy policy, linked from your homepage. "
+        "Policy Builder does not write it.",
+        lambda a, _: _sensitive(a, "health") and _serves(a, "WA") and _on_or_after(a, dt.date(2024, 3, 31)),
+    ),
+    Rule(
+        "STATE-22",
+        "warning",
+        "reach.states",
+        "Washington My Health My Data Act, RCW 19.373.020(1)",
+        "You collect health information and have not said where the people you serve live. If any live "
+        "in Washington, its My Health My Data Act requires a separate consumer health data privacy "
+        "policy, which Policy Builder does not write.",
+        lambda a, s: _sensitive(a, "health") and not a["reach"]["states"],
+    ),
+    Rule(
+        "COPPA-8",
+        "error",
+        "children.separate_disclosure_consent",
+        "COPPA, 16 CFR 312.5(a)(2)",
+        "You disclose information to third parties, but parents cannot agree to your collecting their "
+        "child's information without also agreeing to that. COPPA requires that choice, unless the "
+        "disclosure is an integral part of your service.",
+        lambda a, s: (
+            _coppa(a)
+            and not a["children"]["separate_disclosure_consent"]
+            and (
+                a["sharing"]["sells_personal_data"]
+                or bool(_names(s, lambda f: f.role == "third_party"))
+                or any(r["role"] == "third_party" for r in a["tools"]["unlisted"])
+            )
+        ),
+    ),
+    Rule(
+        "COPPA-9",
+        "warning",
+        "children.internal_operations",
+        "COPPA, 16 CFR 312.2, 312.5(c)(7)",
+        "You rely on COPPA's exception for internal operations, but some services on your site use what "
+        "they collect for their own purposes ({services}). That is not an internal operation. Keep them "
+        "away from children's identifiers, or get parental consent.",
+        lambda a, s: (
+            _coppa(a)
+            and a["children"]["internal_operations"]
+            and (
+                _names(
+                    s,
+                    lambda f: (
+                        f.role == "third_party"
+                        and f.sets_cookies
+                        and not (f.advertising or f.cross_site_tracking)
+                        and bool(_OFTEN_TRACK.intersection(f.kinds))
+                    ),
+                )
+                + [
+                    r["name"]
+                    for r in a["tools"]["unlisted"]
+                    if r["role"] == "third_party" and r["kind"] in _OFTEN_TRACK - {"advertising"}
+                ]
+            )
+        ),
+    ),
+    Rule(
+        "TCPA-1",
+        "error",
+        "email_marketing.call_consent",
+        "TCPA, 47 CFR 64.1200(a)(2), (f)(9); 47 U.S.C. 227(b)(3)",
+        "You send text messages or market to people, and you said they do not agree in writing before "
+        "marketing texts or automated calls. Those need prior express written consent. Each message "
+        "sent without it can cost $500 to $1,500.",
+        lambda a, _: (
+            bool({"phone", "text_messages"} & set(a["email_marketing"]["other_channels"]))
+            and not a["email_marketing"]["call_consent"]
+            # Support calls are no telephone solicitation: only texts or a business that markets.
+            and (
+                "text_messages" in a["email_marketing"]["other_channels"]
+                or _sends(a)
+                or "marketing_emails" in a["use"]["purposes"]
+            )
+        ),
+    ),
+    Rule(
+        "TCPA-2",
+        "warning",
+        "rights.opt_out_marketing",
+        "TCPA, 47 CFR 64.1200(a)(10)",
+        "You send text messages but did not say people can opt out of marketing. They may revoke consent "
+        "in any reasonable way, such as replying STOP, and you must honor it within 10 business days.",
+        lambda a, _: (
+            "text_messages" in a["email_marketing"]["other_channels"]
+            and not a["rights"]["opt_out_marketing"]
+            and _on_or_after(a, dt.date(2025, 4, 11))
+        ),
+    ),
+    Rule(
+        "CANSPAM-5",
+        "warning",
+        "email_marketing.uses_email_service_provider",
+        "CAN-SPAM, 15 U.S.C. 7704; 16 CFR 316",
+        "You said you send commercial email without an email-marketing service, but you chose one "
+        "({services}). You stay responsible for what it sends for you. If you use it for marketing, "
+        "answer yes.",
+        lambda a, s: (
+            _sends(a)
+            and not a["email_marketing"]["uses_email_service_provider"]
+            and (_names(s, lambda f: "email" in f.kinds) + _unlisted(a, {"email"}))
+        ),
+    ),
+    Rule(
+        "FTC-1",
+        "warning",
+        "tools.services",
+        "FTC Act Section 5 (GoodRx 2023; BetterHelp 2023)",
+        "You collect sensitive information, such as health information, and use advertising tools "
+        "({services}). Their pixels can send what people do on your site to advertisers. The FTC has "
+        "acted against that. Keep them off pages where people give such information.",
+        lambda a, s: _sensitive(a) and _ad_tools(a, s),
+    ),
+    Rule(
+        "FTC-2",
+        "note",
+        "collection.sensitive_data",
+        "FTC Health Breach Notification Rule, 16 CFR 318.3-318.5 (timing: verify)",
+        "You collect health information. If you offer a health app or personal health records and HIPAA "
+        "does not cover you, an unauthorized disclosure counts as a breach. You must tell people within "
+        "60 calendar days of discovery, and the FTC at the same time if 500 or more are affected (verify "
+        "the timing).",
+        lambda a, _: _sensitive(a, "health"),
+    ),
+    Rule(
+        "MINORS-2",
+        "note",
+        "california.minors",
+        "Cal. Bus. & Prof. Code 22580",
+        "Your service is for minors, or you know some registered users are under 18, and you use "
+        "advertising tools ({services}). California forbids advertising products barred to minors, such "
+        "as alcohol, firearms and tobacco, to them. Check which ads they show.",
+        lambda a, s: _california(a) and a["california"]["minors"] and _ad_tools(a, s),
+    ),
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
-
-
-class _Reads(Mapping[str, Any]):
-    """Answers that note which answers a rule reads (``section.key`` paths, into ``seen``)."""
-
-    def __init__(self, data: Mapping[str, Any], seen: set[str], section: str = "") -> None:
-        self._data, self._seen, self._section = data, seen, section
-
-    def __getitem__(self, key: str) -> Any:
-        value = self._data[key]
-        if self._section:
-            self._seen.add(f"{self._section}.{key}")
-            return value
-        return _Reads(value, self._seen, key) if isinstance(value, Mapping) else value
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
 
 
 def check_answers(
@@ -450,9 +1092,10 @@ def check_answers(
     decided it (``and``/``or`` stop early), with nothing declared by hand.
     """
     findings = []
+    laws = _Laws(answers, services)  # the verdicts, computed once if any rule asks
     for rule in RULES:
         seen: set[str] = set()
-        result = rule.applies(_Reads(answers, seen), services)  # type: ignore[arg-type]
+        result = rule.applies(_Reads(answers, seen, laws=laws), services)  # type: ignore[arg-type]
         if result and not seen.intersection(unanswered):
             findings.append(Finding(rule, tuple(result) if isinstance(result, list) else ()))
     return sorted(findings, key=lambda f: SEVERITIES.index(f.rule.severity))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -20,6 +21,32 @@ LIBRARY = read_library_file()
 KIDS = {"directed_to_children": True, "parental_consent_method": "A signed form."}
 FULL_ORG = {"phone": "+1 555 0100", "postal_address": "1 Main St"}
 CA = {"applies": True}
+SELLS = {"sells_personal_data": True}
+# Reach answers that make a law apply: the CCPA (by revenue), and one state's law each.
+CCPA = {
+    "california": CA,
+    "reach": {
+        "states": ["CA"],
+        "people": "over_175k",
+        "revenue": "over_27m",
+        "for_profit": "yes",
+        "sba_small": "no",
+        "data_revenue": "none",
+    },
+}
+
+
+def state(code: str, people: str = "over_175k", **more: str) -> dict:
+    return {"states": [code], "people": people, "data_revenue": "none", "sba_small": "no", **more}
+
+
+def on(day: str) -> dict:
+    return {"effective_date": day}
+
+
+GEO_SALE = {"sensitive_data": ["precise_geolocation"]}
+SELLS_SENSITIVE = {"sells_sensitive": "sensitive"}
+UNDER_16 = {"knows_under_16": True}
 
 # rule id -> (answers that trigger it, similar answers that do not)
 CASES: dict[str, tuple[dict, dict]] = {
@@ -62,10 +89,6 @@ CASES: dict[str, tuple[dict, dict]] = {
             "california": {**CA, "third_party_tracking_allowed": True},
             "tools": {"unlisted": [{"name": "Our own tracker", "kind": "analytics"}]},
         },
-    ),
-    "CCPA-1": (
-        {"california": CA, "sharing": {"sells_personal_data": True}},
-        {"sharing": {"sells_personal_data": True}},
     ),
     "MINORS-1": (
         {"california": {**CA, "minors": True}, "extras": {"public_forums": True}},
@@ -145,6 +168,229 @@ CASES: dict[str, tuple[dict, dict]] = {
     "COPPA-7": (
         {"children": KIDS, "tools": {"services": ["meta_pixel"]}},
         {"children": KIDS, "tools": {"services": ["plausible"]}},
+    ),
+    # The CCPA, when it applies.
+    "CCPA-2": (
+        {**CCPA, "sharing": SELLS},
+        {**CCPA, "sharing": SELLS, "us_privacy": {"opt_out_url": "https://acme.example/do-not-sell"}},
+    ),
+    "CCPA-3": (
+        {**CCPA, "sharing": SELLS, "us_privacy": {"honors_gpc": True}},
+        {
+            **CCPA,
+            "sharing": SELLS,
+            "us_privacy": {"honors_gpc": True, "opt_out_url": "https://acme.example/do-not-sell"},
+        },
+    ),
+    "CCPA-4": (
+        # Sharing with an advertising tool counts, not only selling.
+        {**CCPA, "tools": {"services": ["meta_pixel"]}},
+        {**CCPA, "tools": {"services": ["meta_pixel"]}, "us_privacy": {"honors_gpc": True}},
+    ),
+    "CCPA-5": (
+        {
+            **CCPA,
+            "collection": {"sensitive_data": ["health"]},
+            "us_privacy": {"sensitive_beyond_permitted": True},
+        },
+        {
+            **CCPA,
+            "collection": {"sensitive_data": ["health"]},
+            "us_privacy": {"sensitive_beyond_permitted": True, "limit_url": "https://acme.example/limit"},
+        },
+    ),
+    "CCPA-6": ({**CCPA, "us_privacy": {"online_only": False}}, {**CCPA, "us_privacy": {"online_only": True}}),
+    "CCPA-8": (
+        {**CCPA, "sharing": SELLS, "us_privacy": UNDER_16},
+        {**CCPA, "us_privacy": UNDER_16},
+    ),
+    "CCPA-9": (
+        {"california": CA},
+        {"california": CA, "reach": {"revenue": "over_27m"}},
+    ),
+    "CCPA-10": (
+        {**CCPA, "organization": on("2025-01-01")},
+        {**CCPA, "organization": on(dt.date.today().isoformat())},
+    ),
+    "CCPA-11": ({**CCPA, "sharing": SELLS}, CCPA),
+    # The other state laws; dates are the policy's effective date (make_answers: 2026-05-01).
+    "STATE-1": (
+        {
+            "reach": state("MD", "50k_to_100k"),
+            "sharing": SELLS,
+            "collection": {"sensitive_data": ["health"]},
+            "us_privacy": SELLS_SENSITIVE,
+        },
+        {
+            "reach": state("MD", "under_10k"),
+            "sharing": SELLS,
+            "collection": {"sensitive_data": ["health"]},
+            "us_privacy": SELLS_SENSITIVE,
+        },
+    ),
+    "STATE-2": (
+        {"reach": state("OR"), "sharing": SELLS, "collection": GEO_SALE, "us_privacy": SELLS_SENSITIVE},
+        {
+            "reach": state("OR"),
+            "sharing": SELLS,
+            "collection": {"sensitive_data": ["health"]},
+            "us_privacy": SELLS_SENSITIVE,
+        },
+    ),
+    "STATE-3": (
+        {
+            "reach": state("VA"),
+            "sharing": SELLS,
+            "collection": GEO_SALE,
+            "us_privacy": SELLS_SENSITIVE,
+            "organization": on("2026-07-01"),
+        },
+        {
+            "reach": state("VA"),
+            "sharing": SELLS,
+            "collection": GEO_SALE,
+            "us_privacy": SELLS_SENSITIVE,
+            "organization": on("2026-06-30"),
+        },
+    ),
+    "STATE-4": (
+        {
+            "reach": state("CT"),
+            "sharing": SELLS,
+            "collection": GEO_SALE,
+            "us_privacy": SELLS_SENSITIVE,
+            "organization": on("2026-10-01"),
+        },
+        {
+            "reach": state("CT"),
+            "sharing": SELLS,
+            "collection": GEO_SALE,
+            "us_privacy": SELLS_SENSITIVE,
+            "organization": on("2026-09-30"),
+        },
+    ),
+    "STATE-5": (
+        {"reach": state("MD", "50k_to_100k"), "sharing": SELLS, "us_privacy": UNDER_16},
+        {"reach": state("MD", "50k_to_100k"), "sharing": SELLS},
+    ),
+    "STATE-6": (
+        {"reach": state("CT"), "sharing": SELLS, "us_privacy": UNDER_16, "organization": on("2026-07-01")},
+        {"reach": state("CT"), "sharing": SELLS, "us_privacy": UNDER_16, "organization": on("2026-06-30")},
+    ),
+    "STATE-20": (
+        {"reach": state("CT"), "sharing": SELLS, "us_privacy": UNDER_16},
+        {"reach": state("CT"), "sharing": SELLS, "us_privacy": UNDER_16, "organization": on("2026-07-01")},
+    ),
+    "STATE-7": (
+        {"reach": state("OR"), "sharing": SELLS, "us_privacy": UNDER_16},
+        {"reach": state("OR"), "sharing": SELLS},
+    ),
+    "STATE-8": (
+        {"reach": state("CO"), "sharing": SELLS, "us_privacy": UNDER_16},
+        {"reach": state("CO"), "sharing": SELLS},
+    ),
+    "STATE-9": (
+        {"reach": state("NJ"), "sharing": SELLS, "us_privacy": UNDER_16},
+        {"reach": state("NJ"), "us_privacy": UNDER_16},
+    ),
+    "STATE-10": (
+        # Montana's minors' rules apply whatever the business's size.
+        {"reach": state("MT", "under_10k"), "sharing": SELLS, "us_privacy": UNDER_16},
+        {"reach": state("MT", "under_10k"), "us_privacy": UNDER_16},
+    ),
+    "STATE-11": (
+        {"reach": state("RI", "under_10k"), "sharing": SELLS},
+        {"reach": state("RI", "under_10k"), "sharing": SELLS, "organization": on("2025-12-31")},
+    ),
+    "STATE-12": (
+        {"reach": state("VA"), "collection": {"sensitive_data": ["health"]}},
+        {
+            "reach": state("VA"),
+            "collection": {"sensitive_data": ["health"]},
+            "us_privacy": {"sensitive_consent": True},
+        },
+    ),
+    "STATE-21": (
+        {"reach": state("MD", "50k_to_100k"), "collection": {"sensitive_data": ["religion"]}},
+        {"reach": state("MD", "50k_to_100k"), "collection": {"personal_data": ["name"]}},
+    ),
+    "STATE-14": (
+        {"reach": state("TX"), "sharing": SELLS},
+        {"reach": state("TX"), "sharing": SELLS, "us_privacy": {"honors_gpc": True}},
+    ),
+    "STATE-15": (
+        {
+            "reach": state("TX", sba_small="yes"),
+            "sharing": SELLS,
+            "collection": {"sensitive_data": ["health"]},
+            "us_privacy": SELLS_SENSITIVE,
+        },
+        {
+            "reach": state("TX", sba_small="yes"),
+            "sharing": SELLS,
+            "collection": {"sensitive_data": ["health"]},
+            "us_privacy": {**SELLS_SENSITIVE, "sensitive_consent": True},
+        },
+    ),
+    "STATE-16": ({"reach": state("VA", "not_sure")}, {"reach": state("VA")}),
+    "STATE-17": (
+        {"reach": state("CO", "under_10k"), "collection": {"sensitive_data": ["biometric"]}},
+        {"reach": state("CO", "under_10k"), "collection": {"sensitive_data": ["health"]}},
+    ),
+    "STATE-18": (
+        {"reach": state("NV", "under_10k"), "sharing": SELLS},
+        # Advertising tools alone are no sale in Nevada's narrow sense.
+        {"reach": state("NV", "under_10k"), "tools": {"services": ["meta_pixel"]}},
+    ),
+    "STATE-13": (
+        {"reach": state("WA", "under_10k"), "collection": {"sensitive_data": ["health"]}},
+        {"reach": state("OR", "under_10k"), "collection": {"sensitive_data": ["health"]}},
+    ),
+    "STATE-22": (
+        {"collection": {"sensitive_data": ["health"]}},
+        {"collection": {"sensitive_data": ["health"]}, "reach": {"states": ["outside_us"]}},
+    ),
+    # COPPA, TCPA, CAN-SPAM and the FTC.
+    "COPPA-8": (
+        {"children": KIDS, "tools": {"services": ["google_analytics"]}},
+        {
+            "children": {**KIDS, "separate_disclosure_consent": True},
+            "tools": {"services": ["google_analytics"]},
+        },
+    ),
+    "COPPA-9": (
+        {"children": {**KIDS, "internal_operations": True}, "tools": {"services": ["vimeo"]}},
+        {"children": KIDS, "tools": {"services": ["vimeo"]}},
+    ),
+    "TCPA-1": (
+        {"email_marketing": {"other_channels": ["text_messages"]}},
+        {"email_marketing": {"other_channels": ["text_messages"], "call_consent": True}},
+    ),
+    "TCPA-2": (
+        {"email_marketing": {"other_channels": ["text_messages"], "call_consent": True}},
+        {
+            "email_marketing": {"other_channels": ["text_messages"], "call_consent": True},
+            "rights": {"opt_out_marketing": True},
+        },
+    ),
+    "CANSPAM-5": (
+        {"email_marketing": {"sends_commercial_email": True}, "tools": {"services": ["mailchimp"]}},
+        {
+            "email_marketing": {"sends_commercial_email": True, "uses_email_service_provider": True},
+            "tools": {"services": ["mailchimp"]},
+        },
+    ),
+    "FTC-1": (
+        {"collection": {"sensitive_data": ["health"]}, "tools": {"services": ["meta_pixel"]}},
+        {"collection": {"sensitive_data": ["health"]}, "tools": {"services": ["plausible"]}},
+    ),
+    "FTC-2": (
+        {"collection": {"sensitive_data": ["health"]}},
+        {"collection": {"sensitive_data": ["religion"]}},
+    ),
+    "MINORS-2": (
+        {"california": {**CA, "minors": True}, "tools": {"services": ["google_ads"]}},
+        {"california": {**CA, "minors": True}, "tools": {"services": ["plausible"]}},
     ),
 }
 
