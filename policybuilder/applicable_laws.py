@@ -25,10 +25,41 @@ from dataclasses import dataclass
 from typing import Any
 
 from policybuilder.clause_library import Library
-from policybuilder.derived import sells_or_shares
-from policybuilder.questionnaire import US_PRIVACY_STATES, effective_date
+
+# The states with a comprehensive privacy law of their own, and Nevada and Washington: the choices
+# of ``reach.states`` (the questionnaire asks about them; this module holds what each law asks).
+US_PRIVACY_STATES = (
+    ("CA", "California"), ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"), ("IN", "Indiana"),
+    ("IA", "Iowa"), ("KY", "Kentucky"), ("MD", "Maryland"), ("MN", "Minnesota"), ("MT", "Montana"),
+    ("NE", "Nebraska"), ("NV", "Nevada"), ("NH", "New Hampshire"), ("NJ", "New Jersey"), ("OR", "Oregon"),
+    ("RI", "Rhode Island"), ("TN", "Tennessee"), ("TX", "Texas"), ("UT", "Utah"), ("VA", "Virginia"),
+    ("WA", "Washington"),
+)  # fmt: skip
 
 APPLIES, MAY_APPLY, DOES_NOT_APPLY = "applies", "may_apply", "does_not_apply"
+
+
+def effective_date(answers: Mapping[str, Any]) -> dt.date:
+    """The policy's effective date (today when not given): which laws are in force is decided on it."""
+    value = answers.get("organization", {}).get("effective_date")
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else dt.date.today()
+    except ValueError:
+        return dt.date.today()
+
+
+def sells_or_shares(library: Library, answers: Mapping[str, Any]) -> bool:
+    """Whether the business sells personal information or gives it to advertising tools (a "share"
+    under California law, whatever the contract calls it: see ``catalogue``): a catalogue entry's
+    ``advertising`` fact, or a service the person added as advertising."""
+    chosen = (library.service(key) for key in answers["tools"]["services"])
+    return (
+        bool(answers["sharing"]["sells_personal_data"])
+        or any(service is not None and service.advertising for service in chosen)
+        or any(record["kind"] == "advertising" for record in answers["tools"]["unlisted"])
+    )
+
+
 VERDICT_LABELS = {APPLIES: "Applies", MAY_APPLY: "May apply", DOES_NOT_APPLY: "Does not apply"}
 STATE_NAMES = dict(US_PRIVACY_STATES)
 

@@ -20,9 +20,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from policybuilder.answers import Answers
-from policybuilder.applicable_laws import APPLIES, MAY_APPLY, STATE_LAWS, STATE_NAMES, applicable_laws
+from policybuilder.applicable_laws import (
+    APPLIES,
+    MAY_APPLY,
+    STATE_LAWS,
+    STATE_NAMES,
+    applicable_laws,
+    effective_date,
+)
 from policybuilder.clause_library import ServiceSpec
-from policybuilder.questionnaire import effective_date
+from policybuilder.derived import sensitive_uses_beyond
 from policybuilder.wording import join_list
 
 SEVERITIES = ("error", "warning", "note")
@@ -626,7 +633,7 @@ RULES: tuple[Rule, ...] = (
         "Sensitive Personal Information” link. You gave no address for that page. Add one.",
         lambda a, s: (
             _applies(a, s, "ccpa")
-            and a["us_privacy"]["sensitive_beyond_permitted"]
+            and bool(sensitive_uses_beyond(a))
             and not a["us_privacy"]["limit_url"]
         ),
     ),

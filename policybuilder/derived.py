@@ -14,6 +14,14 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from policybuilder import catalogue
+from policybuilder.applicable_laws import (
+    APPLIES,
+    STATE_NAMES,
+    applicable_laws,
+    effective_date,
+    in_group,
+    state_law,
+)
 from policybuilder.clause_library import Library, ServiceSpec
 from policybuilder.locales import locale_for
 from policybuilder.questionnaire import SENSITIVE_DATA, SENSITIVE_PERMITTED_USES
@@ -116,13 +124,6 @@ def _where(
     return build
 
 
-def sells_or_shares(library: Library, answers: Mapping[str, Any]) -> bool:
-    """Whether the business sells personal information or gives it to advertising tools (a "share"
-    under California law, whatever the contract calls it: see ``catalogue``)."""
-    advertises = any(service.advertising is True for service in _services(library, answers))
-    return bool(answers["sharing"]["sells_personal_data"]) or advertises
-
-
 def _is_analytics(service: NamedService) -> bool:
     """An analytics tool that is not used for advertising (those are listed as advertising)."""
     return "analytics" in service.kinds and service.advertising is not True
@@ -151,9 +152,6 @@ def _policy(library: Library, answers: Mapping[str, Any], services: Services) ->
 
 
 def _applicable(library: Library, answers: Mapping[str, Any], services: Services) -> list[Any]:
-    from policybuilder.applicable_laws import applicable_laws  # it reads ``sells_or_shares`` from here
-    from policybuilder.questionnaire import effective_date
-
     shares = any(service.advertising is True for service in services)
     sells = bool(answers["sharing"]["sells_personal_data"]) or shares
     return applicable_laws(answers, sells_or_shares=sells, today=effective_date(answers))
@@ -164,8 +162,6 @@ def _laws(library: Library, answers: Mapping[str, Any], services: Services) -> d
 
 
 def _us_states(library: Library, answers: Mapping[str, Any], services: Services) -> list[dict[str, str]]:
-    from policybuilder.applicable_laws import APPLIES, STATE_NAMES, in_group, state_law
-
     states = []
     for verdict in _applicable(library, answers, services):
         if verdict.status == APPLIES and in_group(verdict, "states"):

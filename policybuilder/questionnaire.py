@@ -20,6 +20,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from policybuilder.answer_kinds import AnswerKind, Kind
+from policybuilder.applicable_laws import (
+    DOES_NOT_APPLY,
+    US_PRIVACY_STATES,
+    applicable_laws,
+    effective_date,
+    in_group,
+)
 from policybuilder.catalogue import ANY_KIND
 
 SCHEMA_VERSION = 2
@@ -152,8 +159,6 @@ class LawMayApply:
     title: str  # how people know them: "the CCPA"
 
     def __call__(self, answers: Mapping[str, Any]) -> bool:
-        from policybuilder.applicable_laws import DOES_NOT_APPLY, applicable_laws, in_group
-
         # The verdicts of these laws read only these answers; a dozen questions ask the same.
         reach = answers.get("reach", {})
         key = (
@@ -182,15 +187,6 @@ class LawMayApply:
 
 
 _may_apply: dict[tuple[Any, ...], bool] = {}
-
-
-def effective_date(answers: Mapping[str, Any]) -> dt.date:
-    """The policy's effective date: which laws are in force is decided on it."""
-    value = get_path(answers, "organization.effective_date")
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else dt.date.today()
-    except ValueError:
-        return dt.date.today()
 
 
 Condition = When | AnyOf | AllOf | LawMayApply
@@ -331,15 +327,6 @@ def _bool(key: str, label: str, help: str = "", **kwargs: Any) -> Question:
     return Question(key=key, kind=Kind.BOOL, label=label, help=help, default=False, **kwargs)
 
 
-# The states with a comprehensive privacy law of their own, and Nevada and Washington (see
-# ``applicable_laws``, which holds what each law asks): the choices of ``reach.states``.
-US_PRIVACY_STATES = (
-    ("CA", "California"), ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"), ("IN", "Indiana"),
-    ("IA", "Iowa"), ("KY", "Kentucky"), ("MD", "Maryland"), ("MN", "Minnesota"), ("MT", "Montana"),
-    ("NE", "Nebraska"), ("NV", "Nevada"), ("NH", "New Hampshire"), ("NJ", "New Jersey"), ("OR", "Oregon"),
-    ("RI", "Rhode Island"), ("TN", "Tennessee"), ("TX", "Texas"), ("UT", "Utah"), ("VA", "Virginia"),
-    ("WA", "Washington"),
-)  # fmt: skip
 PEOPLE_BANDS = (
     ("under_10k", "Fewer than 10,000"),
     ("10k_to_25k", "10,000 to 24,999"),

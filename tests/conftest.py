@@ -93,6 +93,32 @@ def make_answers(catalogue):
     return make
 
 
+@pytest.fixture
+def make_rule_answers(catalogue):
+    """Like ``make_answers``, for cases about one rule: answers the case does not care about are
+    filled in (what sensitive information is used for, who buys what is sold) and answers that
+    do not apply are dropped, as the wizard drops them, so each case states only its situation."""
+
+    def make(**sections: dict[str, Any]) -> Answers:
+        raw: dict[str, Any] = {
+            "organization": {
+                "name": "Acme Widgets",
+                "website": "https://acme.example",
+                "email": "privacy@acme.example",
+                "effective_date": "2026-05-01",
+            }
+        }
+        for key, values in sections.items():
+            raw.setdefault(key, {}).update(copy.deepcopy(values))
+        if raw.get("collection", {}).get("sensitive_data"):
+            raw["collection"].setdefault("sensitive_uses", ["provide_services"])
+        if raw.get("sharing", {}).get("sells_personal_data"):
+            raw.setdefault("us_privacy", {}).setdefault("buyers", "data brokers, for marketing lists")
+        return validate_answers(raw, catalogue_keys=catalogue, strict_applicability=False)
+
+    return make
+
+
 def pytest_report_header(config):
     """Say which database the suite runs on, so CI logs show both runs."""
     from django.conf import settings

@@ -16,6 +16,13 @@ from policybuilder.derived import chosen_services
 from policybuilder.questionnaire import QUESTIONS_BY_PATH
 from tests.support.examples import EXAMPLES, ROOT
 
+
+@pytest.fixture
+def make_answers(make_rule_answers):
+    """Cases here state one situation each; the rest is filled in (see ``make_rule_answers``)."""
+    return make_rule_answers
+
+
 LIBRARY_FILE = str(ROOT / "policybuilder" / "library" / "data" / "library.yaml")
 LIBRARY = read_library_file()
 KIDS = {"directed_to_children": True, "parental_consent_method": "A signed form."}
@@ -190,13 +197,12 @@ CASES: dict[str, tuple[dict, dict]] = {
     "CCPA-5": (
         {
             **CCPA,
-            "collection": {"sensitive_data": ["health"]},
-            "us_privacy": {"sensitive_beyond_permitted": True},
+            "collection": {"sensitive_data": ["health"], "sensitive_uses": ["inferences"]},
         },
         {
             **CCPA,
-            "collection": {"sensitive_data": ["health"]},
-            "us_privacy": {"sensitive_beyond_permitted": True, "limit_url": "https://acme.example/limit"},
+            "collection": {"sensitive_data": ["health"], "sensitive_uses": ["inferences"]},
+            "us_privacy": {"limit_url": "https://acme.example/limit"},
         },
     ),
     "CCPA-6": ({**CCPA, "us_privacy": {"online_only": False}}, {**CCPA, "us_privacy": {"online_only": True}}),

@@ -12,6 +12,13 @@ from policybuilder.compliance import RULES_BY_ID, check_answers
 from policybuilder.derived import chosen_services
 from tests.test_compliance import CCPA, KIDS, LIBRARY, SELLS, SELLS_SENSITIVE, UNDER_16, ids, on, state
 
+
+@pytest.fixture
+def make_answers(make_rule_answers):
+    """Cases here state one situation each; the rest is filled in (see ``make_rule_answers``)."""
+    return make_rule_answers
+
+
 GEO = {"sensitive_data": ["precise_geolocation"]}
 
 # (rule id, answers that trigger it, similar answers that do not): edges beyond test_compliance's CASES.
