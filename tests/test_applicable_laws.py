@@ -178,7 +178,10 @@ def test_nevada_and_washington_say_what_they_ask(make_answers):
 
 def test_a_small_business_that_sells_data_is_not_told_texas_cannot_apply(make_answers):
     seller = verdicts(
-        make_answers, sharing={"sells_personal_data": True}, **reach(states=["TX"], sba_small="yes")
+        make_answers,
+        sharing={"sells_personal_data": True},
+        us_privacy={"buyers": "data brokers"},
+        **reach(states=["TX"], sba_small="yes"),
     )
     assert seller["us-tx"].status == MAY_APPLY and "selling sensitive data" in seller["us-tx"].reason
 
