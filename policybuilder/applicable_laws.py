@@ -133,8 +133,8 @@ class Threshold:
 @dataclass(frozen=True)
 class Amendment:
     """New thresholds from a date. ``any_sale``: offering personal data for sale is enough;
-    ``any_sensitive``: processing any sensitive data is enough (not asked yet, so it leaves the law
-    open); ``verify``: LAWS.md marks the figures "verify", so they never rule the law out."""
+    ``any_sensitive``: processing any sensitive data is enough (``collection.sensitive_data``);
+    ``verify``: LAWS.md marks the figures "verify", so they never rule the law out."""
 
     since: dt.date
     thresholds: tuple[Threshold, ...]
@@ -298,8 +298,9 @@ _CCPA_TESTS = (
 )
 
 
-def _state_verdict(law: StateLaw, reach: _Reach, today: dt.date, *, sells: bool) -> Verdict:
-    """A state law's verdict; ``sells``: the business said it sells personal information."""
+def _state_verdict(law: StateLaw, reach: _Reach, today: dt.date, *, sells: bool, sensitive: bool) -> Verdict:
+    """A state law's verdict; ``sells``: the business said it sells personal information;
+    ``sensitive``: it said it collects sensitive information."""
     state = STATE_NAMES[law.state]
     thresholds, amendment = law.current(today)
 
@@ -337,6 +338,10 @@ def _state_verdict(law: StateLaw, reach: _Reach, today: dt.date, *, sells: bool)
         return verdict(
             APPLIES, f"It covers any business that offers personal data of {state} residents for sale."
         )
+    if amendment and amendment.any_sensitive and sensitive and serves:
+        return verdict(
+            APPLIES, f"It covers any business that processes sensitive data of {state} residents, as you do."
+        )
     covered = "businesses handling personal information about " + ", or about ".join(
         threshold.describe(state) for threshold in thresholds
     )
@@ -344,12 +349,8 @@ def _state_verdict(law: StateLaw, reach: _Reach, today: dt.date, *, sells: bool)
     if law.min_revenue_25m:
         met = _all([{"under_25m": False, "25m_to_27m": True, "over_27m": True}.get(reach.revenue), met])
         covered = covered.replace("businesses", "businesses with revenue of $25 million or more", 1)
-    if met is False and amendment and (amendment.verify or amendment.any_sensitive):
-        why = (
-            "the figures are still to verify"
-            if amendment.verify
-            else "check whether you process sensitive data"
-        )
+    if met is False and amendment and (amendment.verify or (amendment.any_sensitive and sensitive)):
+        why = "the figures are still to verify" if amendment.verify else "you process sensitive data"
         return verdict(MAY_APPLY, f"It covers {covered}; your answers are below that, but {why}.{where}")
     if met is False:
         return verdict(DOES_NOT_APPLY, f"It covers {covered}; your answers are below that.")
@@ -443,7 +444,8 @@ def applicable_laws(
         ),
     ]  # fmt: skip
     sells = bool(answers["sharing"]["sells_personal_data"])
-    verdicts += [_state_verdict(law, reach, today, sells=sells) for law in STATE_LAWS]
+    sensitive = bool(answers["collection"]["sensitive_data"])
+    verdicts += [_state_verdict(law, reach, today, sells=sells, sensitive=sensitive) for law in STATE_LAWS]
     health = "health" in answers["collection"]["sensitive_data"]
     verdicts += [_nevada(reach, sells), _washington(reach, health)]
     order = {APPLIES: 0, MAY_APPLY: 1, DOES_NOT_APPLY: 2}

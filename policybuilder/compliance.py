@@ -166,7 +166,7 @@ _CCPA_READS = (
 )  # fmt: skip
 _STATE_READS = (
     "reach.revenue", "reach.states", "reach.people", "reach.data_revenue", "reach.sba_small",
-    "sharing.sells_personal_data", "organization.effective_date",
+    "sharing.sells_personal_data", "organization.effective_date", "collection.sensitive_data",
 )  # fmt: skip
 
 
@@ -175,7 +175,13 @@ def _law(a: Answers, services: Sequence[ServiceSpec], key: str) -> str:
     (``ccpa``, ``us-tx``, ``us-wa`` …), on the policy's effective date."""
     if isinstance(a, _Reads) and a.laws is not None:
         a.note(
-            _CCPA_READS if key == "ccpa" else ("reach.states",) if key in ("us-nv", "us-wa") else _STATE_READS
+            _CCPA_READS
+            if key == "ccpa"
+            else ("reach.states",)
+            if key == "us-nv"
+            else ("reach.states", "collection.sensitive_data")
+            if key == "us-wa"
+            else _STATE_READS
         )
         return a.laws.status[key]
     return _Laws(a, services).status[key]
@@ -632,9 +638,7 @@ RULES: tuple[Rule, ...] = (
         "You use sensitive information beyond what the CCPA permits, so you need a “Limit the Use of My "
         "Sensitive Personal Information” link. You gave no address for that page. Add one.",
         lambda a, s: (
-            _applies(a, s, "ccpa")
-            and bool(sensitive_uses_beyond(a))
-            and not a["us_privacy"]["limit_url"]
+            _applies(a, s, "ccpa") and bool(sensitive_uses_beyond(a)) and not a["us_privacy"]["limit_url"]
         ),
     ),
     Rule(
@@ -688,6 +692,31 @@ RULES: tuple[Rule, ...] = (
         "must include the “Do Not Sell or Share” link. For example, put it next to sign-up forms and in "
         "your cookie banner.",
         lambda a, s: _applies(a, s, "ccpa") and _sells_or_shares(a, s),
+    ),
+    Rule(
+        "CCPA-12",
+        "note",
+        "us_privacy.opt_out_url",
+        "CCPA, Cal. Civ. Code 1798.135(a)",
+        "Link your “Do Not Sell or Share My Personal Information” page from your home page, where people "
+        "see it (most sites put the link in the footer of every page), and from your app's settings if "
+        "you have an app. The policy links to it too.",
+        lambda a, s: (
+            _applies(a, s, "ccpa") and _sells_or_shares(a, s) and bool(a["us_privacy"]["opt_out_url"])
+        ),
+    ),
+    Rule(
+        "RETENTION-2",
+        "warning",
+        "collection.retention",
+        "CCPA, Cal. Civ. Code 1798.100(a)(3); 11 CCR 7012(e)",
+        "The CCPA asks how long you keep each category of personal information, or the criteria that "
+        "decide it; “as long as needed” gives neither. State a period.",
+        lambda a, s: (
+            _applies(a, s, "ccpa")
+            and a["collection"]["retention"] == "as_long_as_needed"
+            and bool(a["collection"]["personal_data"] or a["collection"]["automatic_data"])
+        ),
     ),
     # The other state privacy laws, judged on the policy's effective date.
     Rule(

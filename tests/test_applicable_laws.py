@@ -141,12 +141,12 @@ def test_every_state_in_the_question_has_a_verdict(make_answers):
     assert all(v.status == DOES_NOT_APPLY for k, v in found.items() if k.startswith("us-"))
 
 
-def test_connecticut_since_july_2026_covers_sellers_and_leaves_sensitive_data_open(make_answers):
+def test_connecticut_since_july_2026_covers_sellers(make_answers):
     small = reach(states=["CT"], people="10k_to_25k")
     before = verdicts(make_answers, today=dt.date(2026, 6, 30), **small)["us-ct"]
     assert before.status == DOES_NOT_APPLY
     after = verdicts(make_answers, **small)["us-ct"]
-    assert after.status == MAY_APPLY and "check whether you process sensitive data" in after.reason
+    assert after.status == DOES_NOT_APPLY and "your answers are below that" in after.reason
     seller = verdicts(make_answers, sharing={"sells_personal_data": True}, **small)["us-ct"]
     assert (
         seller.status == APPLIES and "offers personal data of Connecticut residents for sale" in seller.reason
@@ -216,3 +216,14 @@ def test_the_review_page_shows_the_laws_once_size_and_reach_is_answered(client, 
     page = client.get(reverse("draft-review", args=[draft.token])).content.decode()
     assert "<strong>Delaware Personal Data Privacy Act (Delaware)</strong>: It covers businesses" in page
     assert "<summary>Does not apply (" in page
+
+
+def test_connecticut_covers_any_business_with_sensitive_data_from_july_2026(make_answers):
+    small = reach(states=["CT"], people="under_10k")
+    health = {"sensitive_data": ["health"], "sensitive_uses": ["provide_services"]}
+    after = dt.date(2026, 8, 1)
+    found = verdicts(make_answers, today=after, collection=health, **small)["us-ct"]
+    assert found.status == APPLIES and "processes sensitive data" in found.reason
+    assert verdicts(make_answers, today=after, **small)["us-ct"].status == DOES_NOT_APPLY
+    before = dt.date(2026, 6, 1)
+    assert verdicts(make_answers, today=before, collection=health, **small)["us-ct"].status == DOES_NOT_APPLY

@@ -219,6 +219,17 @@ CASES: dict[str, tuple[dict, dict]] = {
         {**CCPA, "organization": on(dt.date.today().isoformat())},
     ),
     "CCPA-11": ({**CCPA, "sharing": SELLS}, CCPA),
+    "CCPA-12": (
+        {**CCPA, "sharing": SELLS, "us_privacy": {"opt_out_url": "https://acme.example/do-not-sell"}},
+        {**CCPA, "us_privacy": {"opt_out_url": "https://acme.example/do-not-sell"}},  # sells nothing
+    ),
+    "RETENTION-2": (
+        {**CCPA, "collection": {"personal_data": ["email"]}},
+        {
+            **CCPA,
+            "collection": {"personal_data": ["email"], "retention": "fixed_period", "retention_days": 365},
+        },
+    ),
     # The other state laws; dates are the policy's effective date (make_answers: 2026-05-01).
     "STATE-1": (
         {
