@@ -906,6 +906,15 @@ STEPS: tuple[Step, ...] = (
                 law="COPPA, 16 CFR 312.5",
             ),
             _bool(
+                "age_screening",
+                "Are children only part of your audience, and do you ask people's age before collecting "
+                "their information?",
+                "A service for a mixed audience may ask everyone's age, in a way that does not suggest an "
+                "answer, and treat only those under 13 as children.",
+                applies_when=When("children.directed_to_children", "is", True),
+                law="COPPA, 16 CFR 312.2",
+            ),
+            _bool(
                 "separate_disclosure_consent",
                 "Can a parent agree to your collecting their child's information without agreeing to "
                 "your disclosing it to third parties?",
@@ -1444,6 +1453,7 @@ PAGES: tuple[Page, ...] = (
     _page(
         "children",
         "parental_consent_method",
+        "age_screening",
         "separate_disclosure_consent",
         "internal_operations",
         key="parental-consent",

@@ -314,3 +314,11 @@ def test_a_service_that_uses_data_for_its_own_purposes_is_not_called_a_service_p
     )
     assert "analytics providers" not in internet.split("It also goes to")[0]
     assert "It also goes to analytics providers that use it for their own purposes too." in internet
+
+
+def test_a_mixed_audience_service_says_it_screens_age(make_answers):
+    text = section(make_answers(children={**KIDS, "age_screening": True}), "Children's privacy")
+    assert "for a general audience that includes children under 13" in text
+    assert "we ask your age in a way that does not suggest an answer" in text
+    text = section(make_answers(children={**KIDS, "age_screening": False}), "Children's privacy")
+    assert "Our services are directed to children under 13." in text and "ask your age" not in text
