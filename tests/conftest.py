@@ -73,22 +73,27 @@ def minimal_raw() -> dict[str, Any]:
     }
 
 
+def _raw_answers(sections: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The minimal answers (a dated policy from Acme Widgets) with each section's overrides."""
+    raw: dict[str, Any] = {
+        "organization": {
+            "name": "Acme Widgets",
+            "website": "https://acme.example",
+            "email": "privacy@acme.example",
+            "effective_date": "2026-05-01",
+        }
+    }
+    for key, values in sections.items():
+        raw.setdefault(key, {}).update(copy.deepcopy(values))
+    return raw
+
+
 @pytest.fixture
 def make_answers(catalogue):
     """Validate raw answers built from the minimal set plus overrides per section."""
 
     def make(**sections: dict[str, Any]) -> Answers:
-        raw: dict[str, Any] = {
-            "organization": {
-                "name": "Acme Widgets",
-                "website": "https://acme.example",
-                "email": "privacy@acme.example",
-                "effective_date": "2026-05-01",
-            }
-        }
-        for key, values in sections.items():
-            raw.setdefault(key, {}).update(copy.deepcopy(values))
-        return validate_answers(raw, catalogue_keys=catalogue)
+        return validate_answers(_raw_answers(sections), catalogue_keys=catalogue)
 
     return make
 
@@ -100,16 +105,7 @@ def make_rule_answers(catalogue):
     do not apply are dropped, as the wizard drops them, so each case states only its situation."""
 
     def make(**sections: dict[str, Any]) -> Answers:
-        raw: dict[str, Any] = {
-            "organization": {
-                "name": "Acme Widgets",
-                "website": "https://acme.example",
-                "email": "privacy@acme.example",
-                "effective_date": "2026-05-01",
-            }
-        }
-        for key, values in sections.items():
-            raw.setdefault(key, {}).update(copy.deepcopy(values))
+        raw = _raw_answers(sections)
         if raw.get("collection", {}).get("sensitive_data"):
             raw["collection"].setdefault("sensitive_uses", ["provide_services"])
         if raw.get("sharing", {}).get("sells_personal_data"):
