@@ -322,3 +322,20 @@ def test_a_mixed_audience_service_says_it_screens_age(make_answers):
     assert "we ask your age in a way that does not suggest an answer" in text
     text = section(make_answers(children={**KIDS, "age_screening": False}), "Children's privacy")
     assert "Our services are directed to children under 13." in text and "ask your age" not in text
+
+
+def test_the_ccpa_categories_have_words_for_a_service_of_every_kind(make_answers):
+    """Staff may give a service any kind: the categories still have words for who receives data."""
+    from dataclasses import replace
+
+    from policybuilder import catalogue
+    from policybuilder.library_checks import with_service
+
+    answers = store(make_answers, tools={"services": ["google_analytics"]})
+    analytics = LIBRARY.service("google_analytics")
+    for kind in catalogue.KINDS.values:
+        library = with_service(
+            LIBRARY, replace(analytics, kinds=(kind,), advertising=False, role="processor")
+        )
+        ccpa = next(part.markdown for part in assemble(library, answers).sections if part.title == CCPA)
+        assert "**Identifiers**" in ccpa, kind
