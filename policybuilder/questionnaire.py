@@ -1174,8 +1174,8 @@ STEPS: tuple[Step, ...] = (
                 "opt_out_url",
                 Kind.URL,
                 "Address of your “Do Not Sell or Share My Personal Information” page",
-                "Needed if you sell personal information or let advertising tools use it. The link "
-                "must also be in the footer of every page; the policy links to it too.",
+                "Needed if you sell personal information or let advertising tools use it. Link it from "
+                "your home page too (most sites put it in the footer); the policy links to it.",
                 applies_when=_STATES_OR_CCPA,
                 law="CCPA, Cal. Civ. Code 1798.135(a); 11 CCR 7013, 7015",
             ),
@@ -1192,8 +1192,8 @@ STEPS: tuple[Step, ...] = (
                 "limit_url",
                 Kind.URL,
                 "Address of your “Limit the Use of My Sensitive Personal Information” page",
-                "Needed because you use sensitive information beyond what people ask for; the link must "
-                "also be in the footer of every page.",
+                "Needed because you use sensitive information beyond what people ask for. Link it from "
+                "your home page too (most sites put it in the footer).",
                 applies_when=AllOf(
                     (
                         _CCPA_MAY_APPLY,
