@@ -95,8 +95,9 @@ def test_the_short_version_never_says_more_than_the_answers(answers):
     choices = points.get("Your choices", "")
     for key, words in summary.RIGHTS.items():
         assert (words in choices) == answers["rights"][key]
+    collection = answers["collection"]
     assert ("What we collect" in points) == bool(
-        answers["collection"]["personal_data"] or answers["collection"]["automatic_data"]
+        collection["personal_data"] or collection["automatic_data"] or collection["sensitive_data"]
     )
 
 

@@ -37,4 +37,14 @@ def hostile_raw(payload: str) -> dict:
             ],
         },
         "children": {"directed_to_children": True, "parental_consent_method": payload},
+        # The CCPA applies (revenue), so its section prints the owner's incentive terms and buyers.
+        "reach": {"revenue": "over_27m", "states": ["CA"]},
+        "california": {"applies": True},
+        "sharing": {"sells_personal_data": True},
+        "us_privacy": {
+            "financial_incentives": True,
+            "incentive_terms": payload,
+            "sold_categories": ["identifiers"],
+            "buyers": name,
+        },
     }
