@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policybuilder.clause_library import Library
+from policybuilder.countries import EU_EEA, UNITED_KINGDOM, country_names
 
 # The states with a comprehensive privacy law of their own, and Nevada and Washington: the choices
 # of ``reach.states`` (the questionnaire asks about them; this module holds what each law asks).
@@ -446,10 +447,47 @@ def applicable_laws(
     sells = bool(answers["sharing"]["sells_personal_data"])
     sensitive = bool(answers["collection"]["sensitive_data"])
     verdicts += [_state_verdict(law, reach, today, sells=sells, sensitive=sensitive) for law in STATE_LAWS]
+    verdicts += _european(answers)
     health = "health" in answers["collection"]["sensitive_data"]
     verdicts += [_nevada(reach, sells), _washington(reach, health)]
     order = {APPLIES: 0, MAY_APPLY: 1, DOES_NOT_APPLY: 2}
     return sorted(verdicts, key=lambda v: order[v.status])
+
+
+def _european(answers: Mapping[str, Any]) -> list[Verdict]:
+    """The GDPR and the UK GDPR: where the business is established (Art. 3(1)), and whether it offers
+    goods or services to, or monitors, people there (Art. 3(2))."""
+    country = answers["organization"]["country"]
+    targets = set(answers["reach"]["europe"])
+    verdicts = []
+    for key, name, citation, here, region, target in (
+        ("gdpr", "GDPR (EU and EEA)", "Regulation (EU) 2016/679, Art. 3", country in EU_EEA, "the EU or EEA",
+         "eu_eea"),
+        ("uk-gdpr", "UK GDPR (United Kingdom)", "UK GDPR Art. 3; Data Protection Act 2018",
+         country == UNITED_KINGDOM, "the United Kingdom", "uk"),
+    ):  # fmt: skip
+        if here:
+            status = APPLIES
+            reason = f"You are established in {country_names()[country]}, in {region} (Art. 3(1))."
+        elif target in targets:
+            status = APPLIES
+            reason = (
+                f"You offer goods or services to people in {region}, or monitor what they do (Art. 3(2))."
+            )
+        elif "not_sure" in targets or not country:
+            status = MAY_APPLY
+            reason = (
+                f"It applies to businesses established in {region}, and to others that offer goods or "
+                f"services to people there or monitor what they do (Art. 3). Check whether you do."
+            )
+        else:
+            status = DOES_NOT_APPLY
+            reason = (
+                f"You are not established in {region} and do not offer goods or services to people there "
+                "or monitor what they do (Art. 3)."
+            )
+        verdicts.append(Verdict(key, name, citation, status, reason))
+    return verdicts
 
 
 def _nevada(reach: _Reach, sells: bool) -> Verdict:

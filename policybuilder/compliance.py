@@ -22,6 +22,7 @@ from typing import Any
 from policybuilder.answers import Answers
 from policybuilder.applicable_laws import (
     APPLIES,
+    DOES_NOT_APPLY,
     MAY_APPLY,
     STATE_LAWS,
     STATE_NAMES,
@@ -181,10 +182,21 @@ def _law(a: Answers, services: Sequence[ServiceSpec], key: str) -> str:
             if key == "us-nv"
             else ("reach.states", "collection.sensitive_data")
             if key == "us-wa"
+            else ("organization.country", "reach.europe")
+            if key in _EUROPEAN
             else _STATE_READS
         )
         return a.laws.status[key]
     return _Laws(a, services).status[key]
+
+
+_EUROPEAN = ("gdpr", "uk-gdpr")
+
+
+def _european(a: Answers, services: Sequence[ServiceSpec]) -> bool:
+    """Whether the GDPR or the UK GDPR applies, or may (the business has not said where it is, or
+    is not sure whom it serves): their rules speak to a business they may reach, never to others."""
+    return any(_law(a, services, key) != DOES_NOT_APPLY for key in _EUROPEAN)
 
 
 def _applies(a: Answers, services: Sequence[ServiceSpec], key: str) -> bool:
@@ -446,7 +458,7 @@ RULES: tuple[Rule, ...] = (
         "GDPR Art. 13(1)(f), Art. 46",
         "You transfer information abroad; the GDPR asks you to name the safeguard (such as standard "
         "contractual clauses), which this policy does not.",
-        lambda a, _: a["sharing"]["international_transfers"],
+        lambda a, s: a["sharing"]["international_transfers"] and _european(a, s),
     ),
     Rule(
         "PAY-1",
@@ -585,10 +597,10 @@ RULES: tuple[Rule, ...] = (
         "GDPR Art. 13(2)(a)",
         "The GDPR asks for a retention period or the criteria that decide it; “as long as needed” may not "
         "be enough for European visitors.",
-        lambda a, _: (
-            a["organization"]["country"] not in ("", "US")
-            and a["collection"]["retention"] == "as_long_as_needed"
+        lambda a, s: (
+            a["collection"]["retention"] == "as_long_as_needed"
             and bool(a["collection"]["personal_data"])
+            and _european(a, s)
         ),
     ),
     # The CCPA, when it applies (its verdict, from the reach answers, on the effective date).

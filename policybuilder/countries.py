@@ -12,6 +12,13 @@ from functools import cache
 import pycountry
 
 UNITED_STATES = "US"
+UNITED_KINGDOM = "GB"
+# The EU's member states and the other EEA countries (Iceland, Liechtenstein, Norway), where the
+# GDPR applies to any business established there (Regulation (EU) 2016/679, Art. 3(1)).
+EU_EEA = frozenset(
+    {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT",
+     "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO"}
+)  # fmt: skip
 
 
 @cache

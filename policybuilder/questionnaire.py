@@ -540,8 +540,8 @@ STEPS: tuple[Step, ...] = (
     Step(
         key="reach",
         title="Size and reach",
-        why="Which privacy laws apply depends on where the people you serve live, how many there are "
-        "and how your business makes money. The review page shows each law with the reason it does or "
+        why="Which privacy laws apply depends on where you are, where the people you serve live, how many "
+        "there are and how your business makes money. The review page shows each law with the reason it does or "
         "does not apply. If you are not sure, say so: the review then says what to check.",
         law="CCPA, Cal. Civ. Code 1798.140(d); state privacy laws (see the review)",
         questions=(
@@ -588,6 +588,21 @@ STEPS: tuple[Step, ...] = (
                 review_only=True,
                 # With several states the count per state is unknown; alone, Minnesota and Oregon apply.
                 sample_alternatives=(["MN"], ["OR"]),
+            ),
+            Question(
+                "europe",
+                Kind.MULTI,
+                "Do you offer goods or services to people in Europe, or monitor what they do online?",
+                "Monitoring includes analytics or advertising tools that follow what people do. The GDPR "
+                "then applies wherever you are; the UK GDPR likewise for people in the UK. Leave both "
+                "unticked if you do neither.",
+                choices=_choices(
+                    ("eu_eea", "People in the EU or EEA"),
+                    ("uk", "People in the United Kingdom"),
+                    ("not_sure", "Not sure"),
+                ),
+                law="GDPR Art. 3(2); UK GDPR Art. 3(2)",
+                review_only=True,
             ),
             Question(
                 "people",

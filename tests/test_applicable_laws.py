@@ -227,3 +227,29 @@ def test_connecticut_covers_any_business_with_sensitive_data_from_july_2026(make
     assert verdicts(make_answers, today=after, **small)["us-ct"].status == DOES_NOT_APPLY
     before = dt.date(2026, 6, 1)
     assert verdicts(make_answers, today=before, collection=health, **small)["us-ct"].status == DOES_NOT_APPLY
+
+
+@pytest.mark.parametrize(
+    ("country", "europe", "gdpr", "uk"),
+    [
+        ("DE", [], APPLIES, DOES_NOT_APPLY),  # established in the EU (Art. 3(1))
+        ("GB", [], DOES_NOT_APPLY, APPLIES),
+        ("US", ["uk"], DOES_NOT_APPLY, APPLIES),  # a US shop that ships to the UK (Art. 3(2))
+        ("US", ["eu_eea", "uk"], APPLIES, APPLIES),
+        ("US", [], DOES_NOT_APPLY, DOES_NOT_APPLY),  # serves no one in Europe: GDPR notes stay silent
+        ("US", ["not_sure"], MAY_APPLY, MAY_APPLY),
+        ("", [], MAY_APPLY, MAY_APPLY),  # where the business is has not been said
+    ],
+)
+def test_the_gdpr_and_uk_gdpr_apply_by_establishment_or_by_whom_you_serve(
+    make_answers, country, europe, gdpr, uk
+):
+    answers = {"organization": {"country": country}, "reach": {"europe": europe}}
+    found = verdicts(make_answers, **answers)
+    assert (found["gdpr"].status, found["uk-gdpr"].status) == (gdpr, uk)
+    assert "Art. 3" in found["gdpr"].reason
+
+
+def test_a_german_business_is_told_why_the_gdpr_applies(make_answers):
+    found = verdicts(make_answers, organization={"country": "DE"})["gdpr"]
+    assert found.reason == "You are established in Germany, in the EU or EEA (Art. 3(1))."

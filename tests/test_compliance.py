@@ -110,7 +110,11 @@ CASES: dict[str, tuple[dict, dict]] = {
         {"collection": {"personal_data": ["email"]}},
         {"collection": {"personal_data": ["email"]}, "breach_notification": {"channels": ["email"]}},
     ),
-    "TRANSFER-1": ({"sharing": {"international_transfers": True}}, {}),
+    "TRANSFER-1": (
+        {"sharing": {"international_transfers": True}, "organization": {"country": "DE"}},
+        # A US business serving no one in Europe: the GDPR's transfer rule does not speak to it.
+        {"sharing": {"international_transfers": True}, "organization": {"country": "US"}},
+    ),
     "PAY-1": (
         {"collection": {"personal_data": ["payment_card"]}},
         {"collection": {"personal_data": ["payment_card"]}, "tools": {"services": ["stripe"]}},
@@ -158,8 +162,12 @@ CASES: dict[str, tuple[dict, dict]] = {
         },
     ),
     "RETENTION-1": (
-        {"organization": {"country": "DE"}, "collection": {"personal_data": ["name"]}},
-        # A US business: the GDPR's retention rule is not the one to cite (it was a false positive).
+        {
+            "organization": {"country": "US"},
+            "reach": {"europe": ["uk"]},
+            "collection": {"personal_data": ["name"]},
+        },
+        # A US business serving no one in Europe: the GDPR's retention rule is not the one to cite.
         {"organization": {"country": "US"}, "collection": {"personal_data": ["name"]}},
     ),
     "DNT-1": (
