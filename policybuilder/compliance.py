@@ -591,6 +591,19 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "GDPR-1",
+        "warning",
+        "rights.access",
+        "GDPR Art. 15-17; UK GDPR Art. 15-17",
+        "The GDPR gives people the rights to a copy of their information, to correct it and to erase it, "
+        "whatever you offer; the policy's European section says so. You did not offer all three under "
+        "“Your choices and rights”. Offer them, and be ready to honor them.",
+        lambda a, s: (
+            not (a["rights"]["access"] and a["rights"]["correct"] and a["rights"]["delete"])
+            and any(_applies(a, s, key) for key in _EUROPEAN)
+        ),
+    ),
+    Rule(
         "RETENTION-1",
         "note",
         "collection.retention",

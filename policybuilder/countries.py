@@ -21,6 +21,43 @@ EU_EEA = frozenset(
 )  # fmt: skip
 
 
+# The supervisory authority of each EU/EEA country, by the name people know it by (../shared/LAWS.md):
+# the one a business established there answers to (GDPR Art. 56). Germany's companies answer to the
+# authority of their Land, which the answers do not say.
+SUPERVISORY_AUTHORITIES = {
+    "AT": "the Austrian Data Protection Authority (DSB)",
+    "BE": "the Belgian Data Protection Authority (APD/GBA)",
+    "BG": "the Bulgarian Commission for Personal Data Protection (CPDP)",
+    "HR": "the Croatian Personal Data Protection Agency (AZOP)",
+    "CY": "the Cyprus Commissioner for Personal Data Protection",
+    "CZ": "the Czech Office for Personal Data Protection (ÚOOÚ)",
+    "DK": "the Danish Data Protection Agency (Datatilsynet)",
+    "EE": "the Estonian Data Protection Inspectorate (Andmekaitse Inspektsioon)",
+    "FI": "the Finnish Data Protection Ombudsman",
+    "FR": "the French data protection authority (CNIL)",
+    "DE": "the data protection authority of the German state (Land) where we are established",
+    "GR": "the Hellenic Data Protection Authority (HDPA)",
+    "HU": "the Hungarian National Authority for Data Protection (NAIH)",
+    "IE": "the Irish Data Protection Commission (DPC)",
+    "IT": "the Italian data protection authority (Garante per la protezione dei dati personali)",
+    "LV": "the Latvian Data State Inspectorate (Datu valsts inspekcija)",
+    "LT": "the Lithuanian State Data Protection Inspectorate (VDAI)",
+    "LU": "the Luxembourg National Commission for Data Protection (CNPD)",
+    "MT": "the Maltese Information and Data Protection Commissioner (IDPC)",
+    "NL": "the Dutch Data Protection Authority (Autoriteit Persoonsgegevens)",
+    "PL": "the Polish data protection authority (UODO)",
+    "PT": "the Portuguese National Data Protection Commission (CNPD)",
+    "RO": "the Romanian data protection authority (ANSPDCP)",
+    "SK": "the Slovak Office for Personal Data Protection",
+    "SI": "the Slovenian Information Commissioner (Informacijski pooblaščenec)",
+    "ES": "the Spanish Data Protection Agency (AEPD)",
+    "SE": "the Swedish Authority for Privacy Protection (IMY)",
+    "NO": "the Norwegian Data Protection Authority (Datatilsynet)",
+    "IS": "the Icelandic Data Protection Authority (Persónuvernd)",
+    "LI": "the Liechtenstein Data Protection Authority (Datenschutzstelle)",
+}
+
+
 @cache
 def country_names() -> dict[str, str]:
     """Code -> the name people use ("United Kingdom", "Bolivia"), sorted by name."""

@@ -23,6 +23,7 @@ from policybuilder.applicable_laws import (
     state_law,
 )
 from policybuilder.clause_library import Library, ServiceSpec
+from policybuilder.countries import SUPERVISORY_AUTHORITIES
 from policybuilder.locales import locale_for
 from policybuilder.questionnaire import SENSITIVE_DATA, SENSITIVE_PERMITTED_USES
 
@@ -391,6 +392,16 @@ DERIVED += (
         "the uses of sensitive information beyond those that need no right to limit it (11 CCR "
         "7027(m)): advertising, inferences, marketing and the like; empty when there are none",
         lambda library, answers, services: sensitive_uses_beyond(answers),
+    ),
+    DerivedValue(
+        "supervisory_authority",
+        ("organization.country",),
+        "the data protection authority of the EU/EEA country where the business is established, by the "
+        "name people know it by (“the Irish Data Protection Commission (DPC)”); empty outside the EU/EEA, "
+        "where a business has no lead authority",
+        lambda library, answers, services: SUPERVISORY_AUTHORITIES.get(
+            answers["organization"]["country"], ""
+        ),
     ),
     DerivedValue(
         "us_states",

@@ -540,9 +540,10 @@ STEPS: tuple[Step, ...] = (
     Step(
         key="reach",
         title="Size and reach",
-        why="Which privacy laws apply depends on where you are, where the people you serve live, how many "
-        "there are and how your business makes money. The review page shows each law with the reason it does or "
-        "does not apply. If you are not sure, say so: the review then says what to check.",
+        why="Which privacy laws apply depends on where you are, where the people you serve live, how "
+        "many there are and how your business makes money. The review page shows each law with the "
+        "reason it does or does not apply. If you are not sure, say so: the review then says what to "
+        "check.",
         law="CCPA, Cal. Civ. Code 1798.140(d); state privacy laws (see the review)",
         questions=(
             Question(

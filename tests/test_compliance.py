@@ -161,6 +161,10 @@ CASES: dict[str, tuple[dict, dict]] = {
             "extras": {"account_security_responsibility": True},
         },
     ),
+    "GDPR-1": (
+        {"organization": {"country": "FR"}, "rights": {"access": True, "correct": True}},
+        {"organization": {"country": "FR"}, "rights": {"access": True, "correct": True, "delete": True}},
+    ),
     "RETENTION-1": (
         {
             "organization": {"country": "US"},

@@ -1,0 +1,51 @@
+"""The policy's European section: the GDPR's and the UK GDPR's rights, objection and complaints.
+
+It appears only when one of them applies (where the business is established, or whom it serves:
+Art. 3), and names a supervisory authority only where the business has one.
+"""
+
+from __future__ import annotations
+
+from policybuilder.assembly import assemble
+from policybuilder.clause_library import read_library_file
+
+LIBRARY = read_library_file()
+EUROPE = "Your rights in Europe (GDPR)"
+
+
+def section(answers, title: str = EUROPE) -> str:
+    return next((part.markdown for part in assemble(LIBRARY, answers).sections if part.title == title), "")
+
+
+def test_an_irish_business_gets_the_rights_the_objection_apart_and_its_authority(make_answers):
+    text = section(make_answers(organization={"country": "IE"}))
+    assert text.startswith("If you are in the EU or the EEA, data protection law gives you these rights")
+    for right in ("get a copy of it", "corrected", "erased", "restricted", "machine-readable format",
+                  "withdraw any consent you gave, at any time. This does not affect"):  # fmt: skip
+        assert right in text, right
+    # Art. 21(4): the right to object is brought to attention clearly and separately.
+    assert (
+        "\n\n**Your right to object.** You can object at any time to our using your personal information"
+        in text
+    )
+    assert "for direct marketing. We then stop." in text
+    assert "The authority for us is the Irish Data Protection Commission (DPC)." in text
+    assert "within one month" in text and "ICO" not in text
+
+
+def test_a_german_business_is_pointed_to_its_lands_authority(make_answers):
+    text = section(make_answers(organization={"country": "DE"}))
+    assert "the data protection authority of the German state (Land) where we are established" in text
+
+
+def test_a_us_shop_shipping_to_the_uk_gets_the_ico_and_no_eu_authority(make_answers):
+    text = section(make_answers(organization={"country": "US"}, reach={"europe": ["uk"]}))
+    assert text.startswith("If you are in the UK,")
+    assert "In the UK, it is the Information Commissioner's Office (ICO)." in text
+    assert "The authority for us is" not in text  # no EU main establishment, so no lead authority
+
+
+def test_a_us_business_serving_no_one_in_europe_has_no_european_section(make_answers):
+    assert section(make_answers(organization={"country": "US"})) == ""
+    # Not sure whom it serves: the GDPR may apply, and the review says so; the text adds no rights.
+    assert section(make_answers(organization={"country": "US"}, reach={"europe": ["not_sure"]})) == ""
