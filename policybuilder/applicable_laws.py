@@ -432,10 +432,7 @@ def applicable_laws(
             "Your service is directed to children under 13, or you know you collect their information.",
             "Your service is not for children under 13 and you do not knowingly collect their information.",
         ),
-        _simple(
-            "can-spam", "CAN-SPAM Act (commercial email)", "15 U.S.C. 7701-7713; 16 CFR 316", sends,
-            "You send commercial email.", "You send no commercial email.",
-        ),
+        _can_spam(answers, reach, sends),
         _simple(
             "tcpa", "TCPA (marketing texts and calls)", "47 U.S.C. 227; 47 CFR 64.1200", calls,
             "You may contact people by phone or text message. The TCPA covers marketing calls and texts sent "
@@ -452,6 +449,29 @@ def applicable_laws(
     verdicts += [_nevada(reach, sells), _washington(reach, health)]
     order = {APPLIES: 0, MAY_APPLY: 1, DOES_NOT_APPLY: 2}
     return sorted(verdicts, key=lambda v: order[v.status])
+
+
+def _can_spam(answers: Mapping[str, Any], reach: _Reach, sends: bool) -> Verdict:
+    """CAN-SPAM: commercial email, from a US business or to people in the US."""
+    us_people = bool(set(reach.states) - {"outside_us"})
+    in_us = answers["organization"]["country"] == "US"
+    if not sends:
+        status, reason = DOES_NOT_APPLY, "You send no commercial email."
+    elif in_us or us_people:
+        status, reason = APPLIES, "You send commercial email."
+    elif reach.states == ("outside_us",):
+        status, reason = (
+            DOES_NOT_APPLY,
+            "You send commercial email, but you are not in the US and serve no one there.",
+        )
+    else:
+        status = MAY_APPLY
+        reason = (
+            "You send commercial email. It applies to email sent to people in the US; check whether you do."
+        )
+    return Verdict(
+        "can-spam", "CAN-SPAM Act (commercial email)", "15 U.S.C. 7701-7713; 16 CFR 316", status, reason
+    )
 
 
 def _european(answers: Mapping[str, Any]) -> list[Verdict]:

@@ -79,6 +79,11 @@ def _sends(a: Answers) -> bool:
     return a["email_marketing"]["sends_commercial_email"]
 
 
+def _us_email(a: Answers, services: Sequence[ServiceSpec]) -> bool:
+    """Whether CAN-SPAM reaches the email (a US business, or people in the US), or may."""
+    return _law(a, services, "can-spam") != DOES_NOT_APPLY
+
+
 def _collects(a: Answers, item: str) -> bool:
     return item in a["collection"]["personal_data"]
 
@@ -184,6 +189,8 @@ def _law(a: Answers, services: Sequence[ServiceSpec], key: str) -> str:
             if key == "us-wa"
             else ("organization.country", "reach.europe")
             if key in _EUROPEAN
+            else ("organization.country", "reach.states", "email_marketing.sends_commercial_email")
+            if key == "can-spam"
             else _STATE_READS
         )
         return a.laws.status[key]
@@ -354,7 +361,7 @@ RULES: tuple[Rule, ...] = (
         "organization.postal_address",
         "CAN-SPAM, 15 U.S.C. 7704(a)(5)(A)(iii)",
         "Commercial email must include a valid physical postal address; add yours.",
-        lambda a, _: _sends(a) and not a["organization"]["postal_address"],
+        lambda a, s: _sends(a) and not a["organization"]["postal_address"] and _us_email(a, s),
     ),
     Rule(
         "CANSPAM-2",
@@ -370,7 +377,7 @@ RULES: tuple[Rule, ...] = (
         "rights.opt_out_marketing",
         "CAN-SPAM, 15 U.S.C. 7704(a)(3)-(4)",
         "Every commercial email must let people opt out; say that they can.",
-        lambda a, _: _sends(a) and not a["rights"]["opt_out_marketing"],
+        lambda a, s: _sends(a) and not a["rights"]["opt_out_marketing"] and _us_email(a, s),
     ),
     Rule(
         "CANSPAM-4",

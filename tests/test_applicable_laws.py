@@ -121,6 +121,7 @@ def test_a_law_not_yet_in_force_says_when_it_starts(make_answers):
 def test_coppa_can_spam_caloppa_and_the_tcpa_follow_their_own_answers(make_answers):
     found = verdicts(
         make_answers,
+        organization={"country": "US"},
         children={"directed_to_children": True, "parental_consent_method": "Form"},
         email_marketing={"sends_commercial_email": True, "other_channels": ["text_messages"]},
     )
@@ -253,3 +254,19 @@ def test_the_gdpr_and_uk_gdpr_apply_by_establishment_or_by_whom_you_serve(
 def test_a_german_business_is_told_why_the_gdpr_applies(make_answers):
     found = verdicts(make_answers, organization={"country": "DE"})["gdpr"]
     assert found.reason == "You are established in Germany, in the EU or EEA (Art. 3(1))."
+
+
+def test_can_spam_reaches_email_from_the_us_or_to_people_there(make_answers):
+    mailing = {"sends_commercial_email": True}
+    unsaid = verdicts(make_answers, email_marketing=mailing)["can-spam"]
+    assert unsaid.status == MAY_APPLY and "people in the US" in unsaid.reason
+    to_us = verdicts(make_answers, organization={"country": "DE"}, reach={"states": ["all_states"]},
+                     email_marketing=mailing)["can-spam"]  # fmt: skip
+    assert to_us.status == APPLIES
+    europe_only = verdicts(
+        make_answers,
+        organization={"country": "DE"},
+        reach={"states": ["outside_us"]},
+        email_marketing=mailing,
+    )["can-spam"]
+    assert europe_only.status == DOES_NOT_APPLY

@@ -49,3 +49,20 @@ def test_a_us_business_serving_no_one_in_europe_has_no_european_section(make_ans
     assert section(make_answers(organization={"country": "US"})) == ""
     # Not sure whom it serves: the GDPR may apply, and the review says so; the text adds no rights.
     assert section(make_answers(organization={"country": "US"}, reach={"europe": ["not_sure"]})) == ""
+
+
+def test_a_german_business_mailing_only_europeans_gets_no_can_spam_text_or_findings(make_answers):
+    from policybuilder.compliance import check_answers
+
+    mailing = {"sends_commercial_email": True, "uses_email_service_provider": True}
+    answers = make_answers(
+        organization={"country": "DE"}, reach={"states": ["outside_us"]}, email_marketing=mailing
+    )
+    email = section(answers, "Email and other messages")
+    assert "CAN-SPAM" not in email and "unless you asked for it" not in email
+    assert "Following these rules" not in email
+    assert not {"CANSPAM-1", "CANSPAM-3"} & {f.rule.id for f in check_answers(answers)}
+    # A US business sending the same email gets both.
+    answers = make_answers(organization={"country": "US"}, email_marketing=mailing)
+    assert "Following the CAN-SPAM Act" in section(answers, "Email and other messages")
+    assert {"CANSPAM-1", "CANSPAM-3"} <= {f.rule.id for f in check_answers(answers)}
