@@ -200,6 +200,18 @@ def _law(a: Answers, services: Sequence[ServiceSpec], key: str) -> str:
 _EUROPEAN = ("gdpr", "uk-gdpr")
 
 
+def _optional_cookies(a: Answers, services: Sequence[ServiceSpec], purposes: set[str]) -> bool:
+    """Whether cookies for these purposes (``analytics``, ``advertising``) are set: said in the
+    answers, or by a chosen tool that the catalogue says sets cookies and serves one of them
+    (cookieless tools such as Plausible do not count)."""
+
+    def sets_such_cookies(f: ServiceSpec) -> bool:
+        serves = ("advertising" in purposes and f.advertising) or bool(purposes & set(f.kinds))
+        return f.sets_cookies and f.role != "self_hosted" and serves
+
+    return bool(purposes & set(a["cookies"]["purposes"])) or bool(_names(services, sets_such_cookies))
+
+
 def _european(a: Answers, services: Sequence[ServiceSpec]) -> bool:
     """Whether the GDPR or the UK GDPR applies, or may (the business has not said where it is, or
     is not sure whom it serves): their rules speak to a business they may reach, never to others."""
@@ -595,6 +607,36 @@ RULES: tuple[Rule, ...] = (
                 or _unlisted(a, {"advertising"})
                 or (["advertising cookies"] if "advertising" in a["cookies"]["purposes"] else [])
             )
+        ),
+    ),
+    Rule(
+        "EPRIVACY-1",
+        "error",
+        "cookies.consent",
+        "ePrivacy Directive 2002/58/EC Art. 5(3); CJEU Planet49 (C-673/17); Germany TDDDG §25",
+        "You set cookies for analytics or advertising, and the GDPR applies to you, but you said you do "
+        "not ask visitors first. In the EU and EEA, cookies that are not strictly necessary need consent "
+        "before they are set; a pre-ticked box is not consent.",
+        lambda a, s: (
+            a["cookies"]["use"] == "yes"
+            and not a["cookies"]["consent"]
+            and _optional_cookies(a, s, {"analytics", "advertising"})
+            and _applies(a, s, "gdpr")
+        ),
+    ),
+    Rule(
+        "EPRIVACY-2",
+        "error",
+        "cookies.consent",
+        "UK PECR reg. 6 (as amended by the Data (Use and Access) Act 2025, s.112)",
+        "You set advertising cookies, and the UK GDPR applies to you, but you said you do not ask visitors "
+        "first. In the UK, advertising cookies need consent before they are set. Since 5 February 2026 "
+        "some analytics cookies are exempt if people are told and can object.",
+        lambda a, s: (
+            a["cookies"]["use"] == "yes"
+            and not a["cookies"]["consent"]
+            and _optional_cookies(a, s, {"advertising"})
+            and _applies(a, s, "uk-gdpr")
         ),
     ),
     Rule(

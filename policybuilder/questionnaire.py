@@ -886,6 +886,15 @@ STEPS: tuple[Step, ...] = (
                 applies_when=When("cookies.use", "in", ("yes", "maybe_future")),
             ),
             _bool(
+                "consent",
+                "Do you ask visitors to agree before you set cookies that are not strictly necessary, and "
+                "let them change their choice later?",
+                "In the EU, the EEA and the UK, analytics, advertising and similar cookies need that consent "
+                "first; a pre-ticked box is not consent.",
+                applies_when=When("cookies.use", "is", "yes"),
+                law="ePrivacy Directive 2002/58/EC Art. 5(3); UK PECR reg. 6",
+            ),
+            _bool(
                 "web_beacons",
                 "Do your pages or emails contain web beacons (tracking pixels)?",
                 "Small invisible images that tell you when a page or email was opened.",

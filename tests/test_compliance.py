@@ -161,6 +161,26 @@ CASES: dict[str, tuple[dict, dict]] = {
             "extras": {"account_security_responsibility": True},
         },
     ),
+    "EPRIVACY-1": (
+        {
+            "organization": {"country": "DE"},
+            "cookies": {"use": "yes"},
+            "tools": {"services": ["google_analytics"]},
+        },
+        # Plausible is cookieless: nothing to ask consent for (a false positive would be a bug).
+        {"organization": {"country": "DE"}, "cookies": {"use": "yes"}, "tools": {"services": ["plausible"]}},
+    ),
+    "EPRIVACY-2": (
+        {
+            "organization": {"country": "GB"},
+            "cookies": {"use": "yes", "purposes": ["essential", "advertising"]},
+        },
+        # UK analytics cookies may be exempt since 5 February 2026 (PECR as amended): not an error.
+        {
+            "organization": {"country": "GB"},
+            "cookies": {"use": "yes", "purposes": ["essential", "analytics"]},
+        },
+    ),
     "GDPR-1": (
         {"organization": {"country": "FR"}, "rights": {"access": True, "correct": True}},
         {"organization": {"country": "FR"}, "rights": {"access": True, "correct": True, "delete": True}},

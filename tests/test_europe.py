@@ -66,3 +66,18 @@ def test_a_german_business_mailing_only_europeans_gets_no_can_spam_text_or_findi
     answers = make_answers(organization={"country": "US"}, email_marketing=mailing)
     assert "Following the CAN-SPAM Act" in section(answers, "Email and other messages")
     assert {"CANSPAM-1", "CANSPAM-3"} <= {f.rule.id for f in check_answers(answers)}
+
+
+def test_cookie_consent_is_said_when_asked_and_the_browser_is_not_the_only_way(make_answers):
+    cookies = {"use": "yes", "purposes": ["essential", "analytics"], "consent": True}
+    text = section(
+        make_answers(organization={"country": "DE"}, cookies=cookies), "Cookies and similar technologies"
+    )
+    assert (
+        "We set cookies that are not strictly necessary, such as those for measuring how our site is used,"
+        in text
+    )
+    assert "only if you agree" in text and "change your choice at any time" in text
+    assert "You can set your browser to refuse cookies" in text  # besides, never instead
+    text = section(make_answers(cookies={**cookies, "consent": False}), "Cookies and similar technologies")
+    assert "only if you agree" not in text
