@@ -434,10 +434,14 @@ def applicable_laws(
         ),
         _can_spam(answers, reach, sends),
         _simple(
-            "tcpa", "TCPA (marketing texts and calls)", "47 U.S.C. 227; 47 CFR 64.1200", calls,
+            "tcpa", "TCPA (marketing texts and calls)", "47 U.S.C. 227; 47 CFR 64.1200",
+            calls and _in_us(answers, reach) is not False,
             "You may contact people by phone or text message. The TCPA covers marketing calls and texts sent "
-            "with an autodialer or a prerecorded voice, and telephone solicitations.",
-            "You do not contact people by phone or text message.",
+            "to US numbers with an autodialer or a prerecorded voice, and telephone solicitations.",
+            "You do not contact people by phone or text message."
+            if not calls
+            else "You contact people by phone or text message, but you are not in the US and serve no one "
+            "there.",
             certain=False,
         ),
     ]  # fmt: skip
@@ -451,15 +455,21 @@ def applicable_laws(
     return sorted(verdicts, key=lambda v: order[v.status])
 
 
+def _in_us(answers: Mapping[str, Any], reach: _Reach) -> bool | None:
+    """Whether the business is in the US or serves people there (None: neither is said)."""
+    if answers["organization"]["country"] == "US" or set(reach.states) - {"outside_us"}:
+        return True
+    return False if reach.states == ("outside_us",) else None
+
+
 def _can_spam(answers: Mapping[str, Any], reach: _Reach, sends: bool) -> Verdict:
     """CAN-SPAM: commercial email, from a US business or to people in the US."""
-    us_people = bool(set(reach.states) - {"outside_us"})
-    in_us = answers["organization"]["country"] == "US"
+    in_us = _in_us(answers, reach)
     if not sends:
         status, reason = DOES_NOT_APPLY, "You send no commercial email."
-    elif in_us or us_people:
+    elif in_us:
         status, reason = APPLIES, "You send commercial email."
-    elif reach.states == ("outside_us",):
+    elif in_us is False:
         status, reason = (
             DOES_NOT_APPLY,
             "You send commercial email, but you are not in the US and serve no one there.",

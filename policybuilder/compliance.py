@@ -198,6 +198,7 @@ def _law(a: Answers, services: Sequence[ServiceSpec], key: str) -> str:
 
 
 _EUROPEAN = ("gdpr", "uk-gdpr")
+STATE_CODES = tuple(law.state for law in STATE_LAWS)
 
 
 def _optional_cookies(a: Answers, services: Sequence[ServiceSpec], purposes: set[str]) -> bool:
@@ -777,6 +778,20 @@ RULES: tuple[Rule, ...] = (
         "you have an app. The policy links to it too.",
         lambda a, s: (
             _applies(a, s, "ccpa") and _sells_or_shares(a, s) and bool(a["us_privacy"]["opt_out_url"])
+        ),
+    ),
+    Rule(
+        "SALE-1",
+        "error",
+        "us_privacy.sold_categories",
+        "CCPA, Cal. Civ. Code 1798.130(a)(5); 11 CCR 7011(e); Tex. Bus. & Com. Code 541.102(a)",
+        "You sell personal information but have not said which kinds. The CCPA and the state laws ask "
+        "the policy to list the categories sold; without them it marks none as sold.",
+        lambda a, s: (
+            a["sharing"]["sells_personal_data"]
+            and not a["us_privacy"]["sold_categories"]
+            and a["us_privacy"]["sells_sensitive"] == "no"
+            and (_applies(a, s, "ccpa") or bool(_states_where(a, s, APPLIES, STATE_CODES)))
         ),
     ),
     Rule(

@@ -182,7 +182,8 @@ CCPA_CATEGORIES = (
 )  # fmt: skip
 _GIVEN = {
     "identifiers": ("name", "email", "postal_address", "phone"),
-    "customer_records": ("name", "postal_address", "phone", "payment_card"),
+    # Names, addresses and phone numbers are customer records too; they are listed once, as identifiers.
+    "customer_records": ("payment_card",),
     "commercial": ("purchase_history",),
     "professional": ("company_details",),
     "content": ("user_content", "communications", "profile"),
@@ -255,7 +256,8 @@ def _ccpa_categories(
             examples.append("pages_visited")
         if key == "inferences" and (us_privacy["profiling"] or "personalize" in purposes):
             examples.append("profiles")  # what the business infers (advertising tools' own are theirs)
-        if not examples:
+        sold_only = key in sold_categories and not examples  # said to be sold: listed, even if not collected
+        if not examples and not sold_only:
             continue
         device = {"cookie_ids", "device_ids", "approximate_location", "precise_geolocation"}
         if any(value in automatic or value in device for value in examples):
@@ -376,7 +378,7 @@ _LAW_PATHS = (
     "reach.sba_small", "california.applies", "sharing.sells_personal_data", "children.directed_to_children",
     "children.knowingly_collects_under_13", "email_marketing.sends_commercial_email",
     "email_marketing.other_channels", "organization.effective_date", "collection.sensitive_data",
-    *_SERVICE_PATHS,
+    "organization.country", "reach.europe", *_SERVICE_PATHS,
 )  # fmt: skip
 DERIVED += (
     DerivedValue(

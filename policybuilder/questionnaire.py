@@ -166,21 +166,28 @@ class LawMayApply:
             tuple((name, json.dumps(reach.get(name), sort_keys=True)) for name in sorted(reach)),
             get_path(answers, "california.applies"),
             get_path(answers, "sharing.sells_personal_data"),
+            bool(get_path(answers, "collection.sensitive_data")),
             effective_date(answers),
         )
-        if key not in _may_apply:
+        found = _may_apply.get(key)
+        if found is None:
             verdicts = applicable_laws(answers, sells_or_shares=True, today=key[-1])
+            found = any(v.status != DOES_NOT_APPLY for v in verdicts if in_group(v, self.laws))
             if len(_may_apply) >= 256:
-                _may_apply.clear()
-            _may_apply[key] = any(v.status != DOES_NOT_APPLY for v in verdicts if in_group(v, self.laws))
-        return _may_apply[key]
+                _may_apply.clear()  # another thread may read meanwhile: it recomputes, never fails
+            _may_apply[key] = found
+        return found
 
     def describe(self) -> str:
-        return f"{self.title} may apply (from the reach answers and california.applies)"
+        return (
+            f"{self.title} may apply (from the reach answers, california.applies, "
+            "sharing.sells_personal_data, collection.sensitive_data and the effective date)"
+        )
 
     def paths(self) -> tuple[str, ...]:
         return ("reach.for_profit", "reach.revenue", "reach.states", "reach.people", "reach.data_revenue",
-                "reach.sba_small", "california.applies")  # fmt: skip
+                "reach.sba_small", "california.applies", "sharing.sells_personal_data",
+                "collection.sensitive_data", "organization.effective_date")  # fmt: skip
 
     def explain(self) -> str:
         return f"{self.title} may apply to you (see “Size and reach”)"

@@ -149,8 +149,19 @@ def summary_points(answers: Mapping[str, Any], derived: Mapping[str, Any]) -> li
     # The state sections say how to opt out of selling and sharing: the point links to the first.
     if answers["sharing"]["sells_personal_data"] or advertisers:
         where = "ccpa" if derived.get("laws", {}).get("ccpa") == "applies" else "us-states"
-        if where == "ccpa" or derived.get("us_states"):
-            text = "You can opt out of our selling your information or using it for targeted ads."
+        states = bool(derived.get("us_states"))
+        if where == "ccpa" or states:
+            who = (
+                "California or one of the other states we name"
+                if where == "ccpa" and states
+                else "California"
+                if where == "ccpa"
+                else "one of the states we name"
+            )
+            text = (
+                f"If you live in {who}, you can opt out of our selling your information or using it "
+                "for targeted ads."
+            )
             points.append(SummaryPoint("Opting out", text, where))
 
     organization = answers["organization"]

@@ -255,6 +255,10 @@ CASES: dict[str, tuple[dict, dict]] = {
         {**CCPA, "sharing": SELLS, "us_privacy": {"opt_out_url": "https://acme.example/do-not-sell"}},
         {**CCPA, "us_privacy": {"opt_out_url": "https://acme.example/do-not-sell"}},  # sells nothing
     ),
+    "SALE-1": (
+        {**CCPA, "sharing": SELLS},
+        {**CCPA, "sharing": SELLS, "us_privacy": {"sold_categories": ["identifiers"], "buyers": "brokers"}},
+    ),
     "RETENTION-2": (
         {**CCPA, "collection": {"personal_data": ["email"]}},
         {

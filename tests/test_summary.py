@@ -105,7 +105,10 @@ def test_the_short_version_says_data_is_sold_and_links_to_the_opt_out(catalogue)
     document = assemble(LIBRARY, example_answers("ccpa-store", catalogue))
     text = document.summary.clauses[0].markdown
     assert "We sell some of it to other businesses." in text
-    assert "**Opting out:** You can opt out of our selling your information" in text
+    assert (
+        "**Opting out:** If you live in California or one of the other states we name, you can opt out"
+        in text
+    )
     assert "(#section-ccpa)" in text
     # A store that sells nothing and runs no advertising tools has no such point.
     document = assemble(LIBRARY, example_answers("small-shop", catalogue))

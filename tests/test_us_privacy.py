@@ -260,12 +260,16 @@ KIDS = {"directed_to_children": True, "parental_consent_method": "A signed form.
 @pytest.mark.parametrize("internal", [True, False])
 def test_coppa_notice_gives_internal_operations_only_when_used(make_answers, internal):
     answers = make_answers(
-        children={**KIDS, "internal_operations": internal, "separate_disclosure_consent": True}
+        children={**KIDS, "internal_operations": internal, "separate_disclosure_consent": True},
+        collection={"retention": "fixed_period", "retention_days": 90},
     )
     text = section(answers, "Children's privacy")
     assert ("support the internal operations of our services" in text) is internal
     assert "without agreeing to our disclosing it to third parties" in text
-    assert "We do not keep it indefinitely." in text
+    assert "at the latest after 3 months" in text and "We do not keep it indefinitely." in text
+    # "As long as needed" sets no limit: the notice does not claim one (COPPA-2 flags it instead).
+    text = section(make_answers(children=KIDS), "Children's privacy")
+    assert "indefinitely" not in text
 
 
 def test_coppa_notice_names_the_companies_that_receive_childrens_information(make_answers):
@@ -285,7 +289,8 @@ def test_marketing_texts_say_how_to_stop_and_claim_consent_only_when_given(make_
     texts = {"other_channels": ["text_messages"], "call_consent": True}
     text = section(make_answers(email_marketing=texts), "Email and other messages")
     assert "only to people who have agreed in writing" in text
-    assert "reply STOP" in text and "Reply HELP" in text
+    assert "reply STOP" in text and "HELP" not in text  # HELP is a carrier rule, not asked
+    assert "We stop within 10 business days." in text
     text = section(make_answers(email_marketing={**texts, "call_consent": False}), "Email and other messages")
     assert "agreed in writing" not in text and "reply STOP" in text
     text = section(
@@ -339,3 +344,46 @@ def test_the_ccpa_categories_have_words_for_a_service_of_every_kind(make_answers
         )
         ccpa = next(part.markdown for part in assemble(library, answers).sections if part.title == CCPA)
         assert "**Identifiers**" in ccpa, kind
+
+
+def test_a_business_outside_the_us_texting_no_one_there_makes_no_tcpa_promises(make_answers):
+    texts = {"other_channels": ["text_messages"], "call_consent": True}
+    answers = make_answers(
+        organization={"country": "DE"}, reach={"states": ["outside_us"]}, email_marketing=texts
+    )
+    text = section(answers, "Email and other messages")
+    assert "reply STOP" in text
+    assert "agreed in writing" not in text and "10 business days" not in text
+
+
+def test_the_ccpa_says_it_knows_of_under_16s_when_the_coppa_answers_say_under_13s(make_answers):
+    answers = store(
+        make_answers, children={"knowingly_collects_under_13": True, "parental_consent_method": "A form."}
+    )
+    ccpa = section(answers, CCPA)
+    assert "We do not know of any consumer under 16" not in ccpa
+    assert "unless they have opted in" in ccpa
+
+
+def test_a_category_said_to_be_sold_is_listed_even_if_not_collected_otherwise(make_answers):
+    answers = store(
+        make_answers,
+        sharing={"sells_personal_data": True},
+        us_privacy={"sold_categories": ["professional"], "buyers": "recruiters"},
+    )
+    professional = section(answers, CCPA).split("**Professional information**", 1)[1].split("\n- **", 1)[0]
+    assert "Sold: yes" in professional
+
+
+def test_the_pages_for_sensitive_data_follow_connecticuts_any_sensitive_data_test(make_answers):
+    from policybuilder.questionnaire import QUESTIONS_BY_PATH
+
+    consent = QUESTIONS_BY_PATH["us_privacy.sensitive_consent"]
+    small = {"states": ["CT"], "people": "under_10k", "revenue": "under_25m", "data_revenue": "none",
+             "sba_small": "no"}  # fmt: skip
+    dated = {"effective_date": "2026-08-01"}
+    without = make_answers(organization=dated, reach=small)
+    assert not consent.applies(without)  # the law is ruled out: asked about nothing
+    health = {"sensitive_data": ["health"], "sensitive_uses": ["provide_services"]}
+    with_health = make_answers(organization=dated, reach=small, collection=health)
+    assert consent.applies(with_health)  # the same reach answers, remembered, but now the law applies
