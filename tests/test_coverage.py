@@ -73,6 +73,9 @@ def test_every_answer_changes_the_policy(question, library, catalogue):
         # With a tool that tracks across sites the policy says so whatever the answer (the facts win),
         # and a children's service makes no COPPA promise beside advertising or tracking tools.
         base_raw["tools"] = {"services": ["plausible"], "unlisted": []}
+    if question.path == "us_privacy.knows_under_16":
+        # Children under 13 are under 16 too: the COPPA answers already say so.
+        base_raw["children"] = {"directed_to_children": False, "knowingly_collects_under_13": False}
     base = validate_answers(base_raw, catalogue_keys=catalogue, strict_applicability=False)
     assert question.applies(base), f"{question.path} does not apply in the base profile"
     before = rendered(library, base)

@@ -37,7 +37,12 @@ def test_current_values_show_the_persons_own_answers_even_to_questions_that_no_l
     raw = {"organization": ORGANIZATION, "cookies": {"use": "no", "purposes": ["analytics"]}}
     state = wizard_state(raw, ["organization", "cookies"], catalogue_keys=catalogue)
     current = state.current_values(raw)
-    assert current["cookies"] == {"use": "no", "purposes": ["analytics"], "web_beacons": None}
+    assert current["cookies"] == {
+        "use": "no",
+        "purposes": ["analytics"],
+        "consent": None,
+        "web_beacons": None,
+    }
     assert current["collection"]["retention"] is None  # unanswered: nothing chosen, not the default
     assert current["collection"]["personal_data"] == []  # a check-box list starts empty
     assert state.answers["cookies"]["purposes"] != ["analytics"]  # the policy never sees it
