@@ -279,7 +279,7 @@ def _ccpa_categories(
                 p for p in purposes if p in SENSITIVE_PERMITTED_USES
             ]
         else:
-            reasons = purposes
+            reasons = list(purposes)  # a copy: "advertising" is added per category below
         reasons += ["advertising"] if shared_with else []
         others = [s for s in outside if s.advertising is not True and s.kinds and receives(s, key)]
         recipients = list(dict.fromkeys(s.kinds[0] for s in others if s.role == "processor"))

@@ -387,3 +387,12 @@ def test_the_pages_for_sensitive_data_follow_connecticuts_any_sensitive_data_tes
     health = {"sensitive_data": ["health"], "sensitive_uses": ["provide_services"]}
     with_health = make_answers(organization=dated, reach=small, collection=health)
     assert consent.applies(with_health)  # the same reach answers, remembered, but now the law applies
+
+
+def test_advertising_is_a_purpose_only_of_the_categories_advertising_tools_receive(make_answers):
+    answers = store(make_answers, collection={"personal_data": ["email", "user_content"]})
+    ccpa = section(answers, CCPA)
+    identifiers = ccpa.split("**Identifiers**", 1)[1].split("\n- **", 1)[0]
+    content = ccpa.split("**Content and messages**", 1)[1].split("\n- **", 1)[0]
+    assert "advertising" in identifiers.split("Why:")[1].split("\n")[0]
+    assert "advertising" not in content.split("Why:")[1].split("\n")[0]
