@@ -52,11 +52,12 @@ def effective_date(answers: Mapping[str, Any]) -> dt.date:
 def sells_or_shares(library: Library, answers: Mapping[str, Any]) -> bool:
     """Whether the business sells personal information or gives it to advertising tools (a "share"
     under California law, whatever the contract calls it: see ``catalogue``): a catalogue entry's
-    ``advertising`` fact, or a service the person added as advertising."""
+    ``advertising`` fact (unless it runs on the business's own systems), or a service the person
+    added as advertising. The compliance review reads the same facts (``compliance._ad_tools``)."""
     chosen = (library.service(key) for key in answers["tools"]["services"])
     return (
         bool(answers["sharing"]["sells_personal_data"])
-        or any(service is not None and service.advertising for service in chosen)
+        or any(s is not None and s.advertising and s.role != "self_hosted" for s in chosen)
         or any(record["kind"] == "advertising" for record in answers["tools"]["unlisted"])
     )
 

@@ -17,9 +17,8 @@ from policybuilder import catalogue
 from policybuilder.applicable_laws import (
     APPLIES,
     STATE_NAMES,
-    applicable_laws,
-    effective_date,
     in_group,
+    laws_for,
     state_law,
 )
 from policybuilder.clause_library import Library, ServiceSpec
@@ -152,19 +151,13 @@ def _policy(library: Library, answers: Mapping[str, Any], services: Services) ->
     }
 
 
-def _applicable(library: Library, answers: Mapping[str, Any], services: Services) -> list[Any]:
-    shares = any(service.advertising is True for service in services)
-    sells = bool(answers["sharing"]["sells_personal_data"]) or shares
-    return applicable_laws(answers, sells_or_shares=sells, today=effective_date(answers))
-
-
 def _laws(library: Library, answers: Mapping[str, Any], services: Services) -> dict[str, str]:
-    return {verdict.key: verdict.status for verdict in _applicable(library, answers, services)}
+    return {verdict.key: verdict.status for verdict in laws_for(library, answers)}
 
 
 def _us_states(library: Library, answers: Mapping[str, Any], services: Services) -> list[dict[str, str]]:
     states = []
-    for verdict in _applicable(library, answers, services):
+    for verdict in laws_for(library, answers):
         if verdict.status == APPLIES and in_group(verdict, "states"):
             law = state_law(verdict.key)
             states.append({"code": law.state, "state": STATE_NAMES[law.state], "law": law.name})
