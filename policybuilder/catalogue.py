@@ -34,12 +34,23 @@ What the flags mean together
 * ``advertising``: used for advertising. Giving data to it is a "share" (for
   cross-context behavioural advertising) under California law whatever the
   contract calls it, so the policy cannot claim "we do not sell or share".
+* ``dpf_certified``: the company that runs the service is certified under the
+  EU–US Data Privacy Framework (and its UK Extension), so a transfer of
+  personal data to it from the EU/EEA rests on the European Commission's
+  adequacy decision of 10 July 2023 (GDPR Art. 45), and from the UK on the
+  UK's data bridge. A US company that is not certified needs another
+  safeguard, normally standard contractual clauses (Art. 46). It is the only
+  flag an entry may leave out (false: no certification is claimed), since it
+  says nothing about a company outside the US.
 
 Combinations:
 
 * ``self_hosted`` with ``cross_site_tracking`` or ``advertising`` is refused:
   nothing leaves the business's servers, so nobody can track or advertise
   with it (``fact_problems`` enforces it).
+* ``dpf_certified`` is refused for a company whose ``country`` is not ``US``
+  (the Framework certifies US organisations only) and for ``self_hosted``
+  software (nothing is transferred, so no transfer needs a basis).
 * ``processor`` with ``advertising`` is allowed and is a judgement call:
   a conversion tag configured under a provider's "restricted data
   processing" terms may be a processor, yet targeted advertising is still a
@@ -166,7 +177,10 @@ DATA_CATEGORIES = Vocabulary(
 
 # The fields whose values are lists, and the vocabulary each is checked against (None: a shape check).
 LIST_FIELDS = ("kinds", "data_categories", "hosts", "script_paths", "cookie_patterns")
+# The flags every entry states (a data file must give them), and those it may leave out (false).
 FLAG_FIELDS = ("sets_cookies", "cross_site_tracking", "advertising")
+OPTIONAL_FLAG_FIELDS = ("dpf_certified",)
+DPF_COUNTRY = "US"  # the EU–US Data Privacy Framework certifies organisations in the United States only
 
 MAX_HINTS = 30  # hosts, paths or cookie patterns per service
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
@@ -260,12 +274,21 @@ def fact_problems(facts: Any) -> list[tuple[str, str]]:
         problems += [(name, message) for value in values if (message := check(value))]
     if facts.links_checked and (problem := links_checked_problem(facts.links_checked)):
         problems.append(("links_checked", problem))
+    if facts.dpf_certified and facts.country != DPF_COUNTRY:
+        message = (
+            "the EU–US Data Privacy Framework certifies US organisations only, and this company's "
+            f"country is {facts.country or 'not given'}"
+        )
+        problems.append(("dpf_certified", message))
     if facts.role == SELF_HOSTED:
         nothing_out = "a self-hosted service sends nothing out, so it cannot"
         if facts.cross_site_tracking:
             problems.append(("cross_site_tracking", f"{nothing_out} track people across sites"))
         if facts.advertising:
             problems.append(("advertising", f"{nothing_out} be used for advertising"))
+        if facts.dpf_certified:
+            message = f"{nothing_out} transfer personal data, and the Data Privacy Framework does not apply"
+            problems.append(("dpf_certified", message))
         if facts.opt_out_url:
             message = "a self-hosted service has no provider-run opt-out; leave it empty"
             problems.append(("opt_out_url", message))

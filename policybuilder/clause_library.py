@@ -87,6 +87,7 @@ class ServiceSpec(_Editable):
     sets_cookies: bool = False
     cross_site_tracking: bool = False
     advertising: bool = False
+    dpf_certified: bool = False  # EU–US Data Privacy Framework; optional in the data file (catalogue)
     data_categories: tuple[str, ...] = ()
     privacy_url: str = ""
     opt_out_url: str = ""
@@ -105,6 +106,7 @@ class ServiceSpec(_Editable):
         "sets_cookies",
         "cross_site_tracking",
         "advertising",
+        "dpf_certified",
         "data_categories",
         "privacy_url",
         "opt_out_url",
@@ -274,8 +276,8 @@ def _service(raw: Any, where: str) -> ServiceSpec:
         value = s.get(name) or []
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise LibraryFileError(f"{where}.{name}: must be a list of strings")
-    for name in catalogue.FLAG_FIELDS:
-        if not isinstance(s[name], bool):
+    for name in (*catalogue.FLAG_FIELDS, *catalogue.OPTIONAL_FLAG_FIELDS):
+        if name in s and not isinstance(s[name], bool):  # bool() would read "no" as true
             raise LibraryFileError(f"{where}.{name}: must be true or false")
     if isinstance(s.get("links_checked"), dt.date):  # YAML reads an unquoted date as a date
         s["links_checked"] = s["links_checked"].isoformat()

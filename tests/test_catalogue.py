@@ -25,6 +25,7 @@ from policybuilder.clause_library import (
 from policybuilder.countries import is_country
 from policybuilder.library.models import Service
 from policybuilder.library.permissions import CLAUSE_EDITORS
+from policybuilder.library.selectors import load_library
 from policybuilder.library_checks import check_clause, clause_trial_library
 from tests.support.catalogue import service_form
 
@@ -81,6 +82,17 @@ def test_the_corrections_from_review_are_in_the_catalogue(library):
     )
 
 
+def test_the_data_privacy_framework_is_stated_for_certified_us_companies_only(library):
+    certified = [s for s in library.services if s.dpf_certified]
+    assert certified and all(s.country == "US" and s.role != "self_hosted" for s in certified)
+    assert library.service("google_analytics").dpf_certified and library.service("stripe").dpf_certified
+    # A federal agency cannot be certified (the Framework is for companies the FTC or DOT oversee).
+    assert not library.service("usps").dpf_certified
+    assert not library.service("crisp").dpf_certified  # an EU company: nothing to certify
+    written = [entry["key"] for entry in SHIPPED["services"] if "dpf_certified" in entry]
+    assert sorted(written) == sorted(s.key for s in certified)  # written only where true
+
+
 def test_a_catalogue_is_the_services_whose_kinds_include_it(library):
     keys = library.catalogue_keys()
     assert "meta_pixel" in keys["analytics"] and "meta_pixel" in keys["advertising"]
@@ -114,6 +126,11 @@ def _with_plausible(**changes) -> dict:
         ({"data_categories": ["dna"]}, "data_categories: 'dna' is not a data category"),
         ({"sets_cookies": "no"}, "sets_cookies: must be true or false"),
         ({"advertising": None}, "missing advertising"),
+        ({"dpf_certified": "yes"}, "dpf_certified: must be true or false"),
+        (
+            {"dpf_certified": True},
+            "dpf_certified: the EU–US Data Privacy Framework certifies US organisations only",
+        ),
         ({"hosts": ["https://plausible.io"]}, "hosts: 'https://plausible.io' is not a host name"),
         ({"hosts": ["plausible io"]}, "is not a host name"),
         ({"hosts": ["127.0.0.1"]}, "is an address, not a host name"),
@@ -148,6 +165,23 @@ def test_a_self_hosted_service_cannot_track_across_sites_or_advertise(changes, m
     with pytest.raises(LibraryFileError, match=message):
         library_from_data(data)
     assert library_from_data(SHIPPED).service("matomo_self_hosted").role == "self_hosted"
+
+
+def test_self_hosted_software_cannot_be_certified_under_the_data_privacy_framework():
+    data = copy.deepcopy(SHIPPED)
+    entry = next(s for s in data["services"] if s["key"] == "woocommerce")
+    assert (entry["country"], entry["role"]) == ("US", "self_hosted")  # only the role can be the reason
+    entry["dpf_certified"] = True
+    with pytest.raises(
+        LibraryFileError, match="woocommerce.*dpf_certified: a self-hosted service sends nothing"
+    ):
+        library_from_data(data)
+
+
+def test_a_us_company_may_be_certified_and_an_entry_that_leaves_it_out_is_not():
+    assert not library_from_data(_with_plausible()).service("plausible").dpf_certified
+    data = _with_plausible(country="US", dpf_certified=True)
+    assert library_from_data(data).service("plausible").dpf_certified
 
 
 def test_a_third_party_or_processor_may_track_and_advertise():
@@ -201,6 +235,28 @@ def test_exporting_the_database_and_importing_an_edit_changes_just_the_facts_edi
         "2026-11-30",
     )
     assert fathom.history.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_data_privacy_framework_goes_from_the_file_to_the_database_and_back(editor_client, tmp_path):
+    shipped = {s.key: s.dpf_certified for s in read_library_file().services}
+    assert {s.key: s.dpf_certified for s in Service.objects.all()} == shipped
+    path = tmp_path / "library.yaml"
+
+    def exported() -> dict:
+        call_command("export_library", str(path), stderr=io.StringIO())
+        return {s["key"]: s for s in yaml.safe_load(path.read_text())["services"]}
+
+    services = exported()
+    assert services["stripe"]["dpf_certified"] is True and "dpf_certified" not in services["plausible"]
+    assert {s.key: s.dpf_certified for s in read_library_file(path).services} == shipped
+    # Unticked in the admin, it is false in the database, the snapshot policies read and the export.
+    assert _post(editor_client, "stripe", dpf_certified=False).status_code == 302
+    assert (
+        not Service.objects.get(key="stripe").dpf_certified
+        and not load_library().service("stripe").dpf_certified
+    )
+    assert "dpf_certified" not in exported()["stripe"]
 
 
 @pytest.mark.django_db
@@ -258,6 +314,9 @@ def _post(editor_client, key: str, **changes):
         ("plausible", {"links_checked": "tomorrow"}, "Enter a valid date."),
         ("matomo_self_hosted", {"advertising": True}, "a self-hosted service sends nothing out"),
         ("matomo_self_hosted", {"cross_site_tracking": True}, "cannot track people across sites"),
+        ("plausible", {"dpf_certified": True}, "certifies US organisations only"),
+        ("woocommerce", {"dpf_certified": True}, "cannot transfer personal data"),
+        ("stripe", {"country": "IE"}, "certifies US organisations only"),
     ],
 )
 def test_the_service_form_refuses_facts_outside_their_vocabulary_with_a_message(
@@ -267,9 +326,8 @@ def test_the_service_form_refuses_facts_outside_their_vocabulary_with_a_message(
     response = _post(editor_client, key, **changes)
     assert response.status_code == 200 and message in response.content.decode()
     after = Service.objects.get(key=key)
-    assert [getattr(after, name) for name in ("kinds", "role", "country", "hosts", "advertising")] == [
-        getattr(before, name) for name in ("kinds", "role", "country", "hosts", "advertising")
-    ]
+    facts = ("kinds", "role", "country", "hosts", "advertising", "dpf_certified")
+    assert [getattr(after, name) for name in facts] == [getattr(before, name) for name in facts]
 
 
 @pytest.mark.django_db
@@ -409,6 +467,38 @@ def test_the_migration_turns_each_kind_into_kinds_and_lets_the_loader_update_unt
     assert "service stripe" in report.updated and "service paypal" in report.kept_edits  # staff edits stay
     stripe.refresh_from_db()
     assert stripe.role == "processor" and stripe.country == "US" and stripe.hosts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_certification_migration_lets_the_loader_bring_it_to_untouched_rows_only():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from policybuilder.library.services import _hash, sync_library
+
+    before = [("library", "0006_answers_v2_names")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    OldService = executor.loader.project_state(before).apps.get_model("library", "Service")
+    shipped = {s.key: s for s in read_library_file().services}
+    for key, name in (("stripe", None), ("hubspot", "HubSpot (edited)")):
+        values = {n: list(v) if isinstance(v, tuple) else v for n, v in shipped[key].editable().items()}
+        del values["dpf_certified"]  # the fields as loaded before the migration
+        OldService.objects.create(
+            key=key, shipped_hash=_hash(values), **{**values, "name": name or values["name"]}
+        )
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert not Service.objects.filter(dpf_certified=True).exists()  # a new fact starts false everywhere
+    report = sync_library(read_library_file())
+    assert "service stripe" in report.updated and "service hubspot" in report.kept_edits
+    assert (
+        Service.objects.get(key="stripe").dpf_certified
+        and not Service.objects.get(key="hubspot").dpf_certified
+    )
 
 
 def test_the_wizard_lists_every_kind_of_service_under_one_of_its_kinds(library):

@@ -386,6 +386,7 @@ class ServiceForm(forms.ModelForm):
             "sets_cookies",
             "cross_site_tracking",
             "advertising",
+            "dpf_certified",
             "data_categories",
             "privacy_url",
             "opt_out_url",
@@ -475,6 +476,7 @@ class ServiceAdmin(CheckedLibraryAdmin):
         "advertising",
         "sets_cookies",
         "cross_site_tracking",
+        "dpf_certified",
         LinksCheckedFilter,
     ]
     search_fields = ["name", "company", "key", "country"]
@@ -482,7 +484,15 @@ class ServiceAdmin(CheckedLibraryAdmin):
         (None, {"fields": ["key", "name", "company", "country", "kinds", "role"]}),
         (
             "What it does with people's data",
-            {"fields": ["sets_cookies", "cross_site_tracking", "advertising", "data_categories"]},
+            {
+                "fields": [
+                    "sets_cookies",
+                    "cross_site_tracking",
+                    "advertising",
+                    "dpf_certified",
+                    "data_categories",
+                ]
+            },
         ),
         ("Links", {"fields": ["privacy_url", "opt_out_url", "partner_info_url", "links_checked"]}),
         ("How a site scan recognises it", {"fields": ["hosts", "script_paths", "cookie_patterns"]}),

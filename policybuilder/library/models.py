@@ -106,6 +106,13 @@ class Service(LibraryRow):
     advertising = models.BooleanField(
         default=False, help_text="Used for advertising (disclosing data to it is a “share” in California)."
     )
+    dpf_certified = models.BooleanField(
+        "certified under the EU–US Data Privacy Framework",
+        default=False,
+        help_text="The company (a US one) is certified under the EU–US Data Privacy Framework and its UK "
+        "Extension, so transfers to it from the EU/EEA and the UK rest on adequacy; "
+        "otherwise they need standard contractual clauses.",
+    )
     data_categories = models.JSONField(default=list, blank=True)
     privacy_url = models.URLField(blank=True)
     opt_out_url = models.URLField(blank=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from policybuilder import catalogue
+
 LIST_FIELDS = ("hosts", "script_paths", "cookie_patterns")
-FLAGS = ("sets_cookies", "cross_site_tracking", "advertising")
+FLAGS = (*catalogue.FLAG_FIELDS, *catalogue.OPTIONAL_FLAG_FIELDS)  # the form's check boxes
 
 
 def service_form(service: Any, **changes: Any) -> dict[str, Any]:
