@@ -575,9 +575,20 @@ STATE_LAW_KEYS = frozenset(f"us-{law.state.lower()}" for law in STATE_LAWS)
 
 
 def in_group(verdict: Verdict, group: str) -> bool:
-    """Whether a law is one of a group: ``ccpa``, ``states`` (``STATE_LAW_KEYS``) or ``us`` (both)."""
+    """Whether a law is one of a group: ``ccpa``, ``states`` (``STATE_LAW_KEYS``), ``us`` (both),
+    ``gdpr``, ``uk-gdpr`` or ``europe`` (both)."""
     ccpa, state = verdict.key == "ccpa", verdict.key in STATE_LAW_KEYS
-    return {"ccpa": ccpa, "states": state, "us": ccpa or state}[group]
+    gdpr, uk = verdict.key == "gdpr", verdict.key == "uk-gdpr"
+    return {
+        "ccpa": ccpa, "states": state, "us": ccpa or state, "gdpr": gdpr, "uk-gdpr": uk, "europe": gdpr or uk
+    }[group]  # fmt: skip
+
+
+def established_in_region(country: str, law_key: str) -> bool:
+    """Whether a business based in ``country`` is established where the GDPR (``gdpr``) or the UK GDPR
+    (``uk-gdpr``) is the local law; one that is not, yet serves people there, needs a representative
+    there (Art. 27) and has no lead supervisory authority."""
+    return country in EU_EEA if law_key == "gdpr" else country == UNITED_KINGDOM
 
 
 def state_law(key: str) -> StateLaw:

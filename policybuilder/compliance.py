@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from policybuilder import catalogue
 from policybuilder.answers import Answers
 from policybuilder.applicable_laws import (
     APPLIES,
@@ -30,7 +31,9 @@ from policybuilder.applicable_laws import (
     effective_date,
 )
 from policybuilder.clause_library import ServiceSpec
+from policybuilder.countries import CONSENT_AGES_TO_VERIFY
 from policybuilder.derived import sensitive_uses_beyond
+from policybuilder.questionnaire import PURPOSE_BASES, SPECIAL_CATEGORIES, USE_PURPOSES
 from policybuilder.wording import join_list
 
 SEVERITIES = ("error", "warning", "note")
@@ -198,6 +201,7 @@ def _law(a: Answers, services: Sequence[ServiceSpec], key: str) -> str:
 
 
 _EUROPEAN = ("gdpr", "uk-gdpr")
+_ALL_KINDS = frozenset(catalogue.KINDS.values)
 STATE_CODES = tuple(law.state for law in STATE_LAWS)
 
 
@@ -221,6 +225,23 @@ def _european(a: Answers, services: Sequence[ServiceSpec]) -> bool:
 
 def _applies(a: Answers, services: Sequence[ServiceSpec], key: str) -> bool:
     return _law(a, services, key) == APPLIES
+
+
+_PURPOSE_LABELS = dict(USE_PURPOSES)
+
+
+def _without_basis(a: Answers) -> list[str]:
+    """The purposes chosen that have no legal basis yet, in the questionnaire's words."""
+    return [
+        _PURPOSE_LABELS[purpose].lower()
+        for purpose in a["use"]["purposes"]
+        if purpose in PURPOSE_BASES and not a["gdpr"][f"basis_{purpose}"]
+    ]
+
+
+def _relies_on(a: Answers, purposes: Sequence[str], *bases: str) -> bool:
+    """Whether any of these purposes is chosen with one of these legal bases."""
+    return any(p in a["use"]["purposes"] and a["gdpr"][f"basis_{p}"] in bases for p in purposes)
 
 
 def _states_where(
@@ -408,7 +429,10 @@ RULES: tuple[Rule, ...] = (
         "CalOPPA applies to operators of commercial sites that collect personally identifiable "
         "information from California residents, wherever the operator is; most consumer sites should "
         "answer yes.",
-        lambda a, _: not _california(a),
+        # Silent when the reach answers already say no one served lives in California.
+        lambda a, _: not _california(a) and (
+            not a["reach"]["states"] or bool({"all_states", "CA"} & set(a["reach"]["states"]))
+        ),
     ),
     Rule(
         "CALOPPA-2",
@@ -474,11 +498,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "TRANSFER-1",
         "warning",
-        "sharing.international_transfers",
-        "GDPR Art. 13(1)(f), Art. 46",
-        "You transfer information abroad; the GDPR asks you to name the safeguard (such as standard "
-        "contractual clauses), which this policy does not.",
-        lambda a, s: a["sharing"]["international_transfers"] and _european(a, s),
+        "tools.unlisted",
+        "GDPR Art. 13(1)(f), 44-46; UK GDPR Art. 44-46",
+        "The policy names the safeguard of each transfer out of Europe from what the catalogue knows of "
+        "each service, but not for the services you added ({services}), whose country nobody recorded. "
+        "If one of them receives information outside the EU/EEA or the UK, check its safeguard (an "
+        "adequacy decision, the Data Privacy Framework, or standard contractual clauses) and say so.",
+        lambda a, s: _european(a, s) and _unlisted(a, _ALL_KINDS),
     ),
     Rule(
         "PAY-1",
@@ -665,6 +691,128 @@ RULES: tuple[Rule, ...] = (
             and bool(a["collection"]["personal_data"])
             and _european(a, s)
         ),
+    ),
+    # The GDPR's Article 13 items the answers leave open, and the ePrivacy rules on email.
+    Rule(
+        "GDPR-2",
+        "error",
+        "gdpr.basis_provide_services",
+        "GDPR Art. 6(1), 13(1)(c); UK GDPR Art. 6(1), 13(1)(c)",
+        "The GDPR asks for the legal basis of each use of personal information. Choose one for: "
+        "{services}.",
+        lambda a, s: _european(a, s) and _without_basis(a),
+    ),
+    Rule(
+        "GDPR-3",
+        "error",
+        "gdpr.eu_representative",
+        "GDPR Art. 27, 13(1)(a)",
+        "You are established outside the EU but the GDPR applies to you: appoint a representative in an EU "
+        "country in writing, unless your processing is occasional, involves no special categories of data "
+        "on a large scale and is unlikely to put people at risk. The policy then gives their details.",
+        lambda a, s: a["gdpr"]["eu_representative"] == "not_yet" and _european(a, s),
+    ),
+    Rule(
+        "GDPR-4",
+        "error",
+        "gdpr.uk_representative",
+        "UK GDPR Art. 27, 13(1)(a)",
+        "You are established outside the UK but the UK GDPR applies to you: appoint a representative in "
+        "the UK in writing, unless your processing is occasional and low-risk. The policy then gives their "
+        "details.",
+        lambda a, s: a["gdpr"]["uk_representative"] == "not_yet" and _european(a, s),
+    ),
+    Rule(
+        "GDPR-5",
+        "note",
+        "gdpr.dpo",
+        "BDSG §38(1)",
+        "In Germany a business must also appoint a data protection officer when, as a rule, 20 or more "
+        "people in it regularly handle personal information by computer. Check whether that is you.",
+        lambda a, s: a["gdpr"]["dpo"] is False and a["organization"]["country"] == "DE" and _european(a, s),
+    ),
+    Rule(
+        "GDPR-6",
+        "warning",
+        "gdpr.basis_improve_services",
+        "ePrivacy Directive 2002/58/EC Art. 5(3); GDPR Art. 6(1)(a); Germany TDDDG §25",
+        "Analytics tools that store or read identifiers on people's devices ({services}) need their consent "
+        "first in the EU and the EEA, and what they measure then rests on that consent, not on legitimate "
+        "interests. Choose consent, or use a cookieless or self-hosted tool that needs none.",
+        lambda a, s: (
+            _applies(a, s, "gdpr")
+            and _relies_on(a, ("improve_services", "aggregate_statistics"), "legitimate_interests")
+            and _names(s, lambda f: "analytics" in f.kinds and f.sets_cookies and f.role != "self_hosted")
+        ),
+    ),
+    Rule(
+        "GDPR-7",
+        "error",
+        "email_marketing.consent",
+        "ePrivacy Directive 2002/58/EC Art. 13(1)-(2); UK PECR reg. 22; Germany UWG §7(2)-(3)",
+        "You add customers to your mailing list without asking, but the legal basis you chose for marketing "
+        "email is consent alone. Marketing email needs prior consent, except the “soft opt-in”: your own "
+        "similar products, to customers who could refuse when they bought and in every message. Choose the "
+        "soft opt-in as the basis, or ask people first.",
+        lambda a, s: (
+            _sends(a)
+            and a["email_marketing"]["consent"] == "opt_out"
+            and _relies_on(a, ("marketing_emails",), "consent")
+            and _european(a, s)
+        ),
+    ),
+    Rule(
+        "GDPR-8",
+        "warning",
+        "gdpr.basis_marketing_emails",
+        "ePrivacy Directive 2002/58/EC Art. 13(2); UK PECR reg. 22(3)",
+        "The soft opt-in covers only people whose email address you got when they bought from you (in the "
+        "UK, or negotiated to), but you take no orders or payments. Choose consent as the basis.",
+        lambda a, s: (
+            _sends(a)
+            and _relies_on(a, ("marketing_emails",), "soft_opt_in")
+            and "process_transactions" not in a["use"]["purposes"]
+            and "online_store" not in a["services"]["kinds"]
+            and not _pays_through(a, s)
+            and _european(a, s)
+        ),
+    ),
+    Rule(
+        "GDPR-9",
+        "error",
+        "gdpr.automated_decisions",
+        "GDPR Art. 22(4), 9(2)(a)",
+        "You make automated decisions with legal or similar effects and handle special categories of data. "
+        "Such decisions may use that data only with people's explicit consent, or for a substantial public "
+        "interest under law.",
+        lambda a, s: (
+            a["gdpr"]["automated_decisions"] is True
+            and bool(set(a["collection"]["sensitive_data"]) & set(SPECIAL_CATEGORIES))
+            and "explicit_consent" not in a["gdpr"]["special_conditions"]
+            and _european(a, s)
+        ),
+    ),
+    Rule(
+        "GDPR-10",
+        "warning",
+        "rights.withdraw_consent",
+        "GDPR Art. 7(3), 13(2)(c)",
+        "Some uses rest on consent, and people can withdraw consent at any time, as easily as they gave it; "
+        "the policy's European section says so. You did not offer it under “Your choices and rights”.",
+        lambda a, s: (
+            not a["rights"]["withdraw_consent"]
+            and _relies_on(a, tuple(PURPOSE_BASES), "consent", "soft_opt_in")
+            and _european(a, s)
+        ),
+    ),
+    Rule(
+        "GDPR-11",
+        "note",
+        "organization.country",
+        "GDPR Art. 8(1) (ages per the Commission's 2020 evaluation; this country's: verify)",
+        "The policy gives the age from which a child can consent alone in your country. For your country "
+        "that age is still to be confirmed against its national law; check it before you publish.",
+        lambda a, s: a["organization"]["country"] in CONSENT_AGES_TO_VERIFY and _european(a, s),
     ),
     # The CCPA, when it applies (its verdict, from the reach answers, on the effective date).
     Rule(

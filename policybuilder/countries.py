@@ -58,6 +58,45 @@ SUPERVISORY_AUTHORITIES = {
 }
 
 
+# The age below which a child's consent to an online service offered to them directly needs a parent's
+# (GDPR Art. 8(1), which lets each country choose 13 to 16; UK: Data Protection Act 2018 s.9). From the
+# Commission's 2020 evaluation, per ../shared/LAWS.md; the ones marked there "verify" are in
+# ``CONSENT_AGES_TO_VERIFY``, and national changes since 2020 are to verify too.
+DIGITAL_CONSENT_AGES = {
+    **dict.fromkeys(("BE", "DK", "EE", "FI", "LV", "MT", "PT", "SE", "NO", "IS"), 13),
+    **dict.fromkeys(("AT", "BG", "CY", "IT", "LT", "ES"), 14),
+    **dict.fromkeys(("CZ", "FR", "GR", "SI"), 15),
+    **dict.fromkeys(("DE", "HR", "HU", "IE", "LU", "NL", "PL", "RO", "SK", "LI"), 16),
+    UNITED_KINGDOM: 13,
+}
+CONSENT_AGES_TO_VERIFY = frozenset({"NO", "IS", "SI", "LI"})
+
+# Countries whose data protection the European Commission has found adequate (GDPR Art. 45), besides the
+# EU/EEA (../shared/LAWS.md). The US is adequate only for companies certified under the EU–US Data
+# Privacy Framework, which the catalogue records per service (``dpf_certified``); Canada only for
+# organisations under PIPEDA, which commercial services are.
+EU_ADEQUATE = frozenset(
+    {"AD", "AR", "BR", "CA", "FO", "GG", "IM", "IL", "JP", "JE", "NZ", "KR", "CH", "GB", "UY"}
+)  # fmt: skip
+# The UK's "data bridges" (UK adequacy regulations): the EEA, Gibraltar and the countries the EU had
+# found adequate before 2021, and the Republic of Korea; the US only for companies certified under the UK
+# Extension to the Data Privacy Framework.
+UK_ADEQUATE = EU_EEA | frozenset(
+    {"GI", "AD", "AR", "CA", "FO", "GG", "IM", "IL", "JP", "JE", "NZ", "CH", "UY", "KR"}
+)
+
+# How long accounting records and invoices must be kept, by the country of the business, in words that
+# finish "we keep invoices and accounting records …" (../shared/LAWS.md, "Retention facts").
+RECORDS_RETENTION = {
+    "DE": "for the periods German commercial and tax law sets: 8 years for invoices and other accounting "
+    "vouchers and 10 years for books and annual accounts, counted from the end of the year they belong "
+    "to (HGB §257, AO §147)",
+    UNITED_KINGDOM: "for 6 years from the end of the financial year they relate to, the period UK tax law "
+    "sets for companies",
+}
+RECORDS_RETENTION_ELSEWHERE = "for as long as the tax and accounting laws that apply to us require"
+
+
 @cache
 def country_names() -> dict[str, str]:
     """Code -> the name people use ("United Kingdom", "Bolivia"), sorted by name."""

@@ -17,14 +17,24 @@ from policybuilder import catalogue
 from policybuilder.applicable_laws import (
     APPLIES,
     STATE_NAMES,
+    established_in_region,
     in_group,
     laws_for,
     state_law,
 )
 from policybuilder.clause_library import Library, ServiceSpec
-from policybuilder.countries import SUPERVISORY_AUTHORITIES
+from policybuilder.countries import (
+    DIGITAL_CONSENT_AGES,
+    EU_ADEQUATE,
+    RECORDS_RETENTION,
+    RECORDS_RETENTION_ELSEWHERE,
+    SUPERVISORY_AUTHORITIES,
+    UK_ADEQUATE,
+    UNITED_STATES,
+    country_names,
+)
 from policybuilder.locales import locale_for
-from policybuilder.questionnaire import SENSITIVE_DATA, SENSITIVE_PERMITTED_USES
+from policybuilder.questionnaire import FIXED_BASES, SENSITIVE_DATA, SENSITIVE_PERMITTED_USES, USE_PURPOSES
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,7 @@ class NamedService:
     sets_cookies: bool | None = None
     cross_site_tracking: bool | None = None
     advertising: bool | None = None
+    dpf_certified: bool | None = None
     known: bool = False  # the catalogue's facts describe it (links, data categories and flags)
 
     @classmethod
@@ -162,6 +173,72 @@ def _us_states(library: Library, answers: Mapping[str, Any], services: Services)
             law = state_law(verdict.key)
             states.append({"code": law.state, "state": STATE_NAMES[law.state], "law": law.name})
     return sorted(states, key=lambda state: state["state"])
+
+
+def _european_laws(library: Library, answers: Mapping[str, Any]) -> list[str]:
+    """``gdpr`` and/or ``uk-gdpr``, those of the two that apply."""
+    return [v.key for v in laws_for(library, answers) if v.status == APPLIES and in_group(v, "europe")]
+
+
+def _legal_bases(library: Library, answers: Mapping[str, Any], services: Services) -> dict[str, str]:
+    """Each purpose chosen with its GDPR legal basis ("" while unanswered), when the GDPR or UK GDPR
+    applies; empty otherwise, so the policy gives bases only to readers whose law asks for them."""
+    if not _european_laws(library, answers):
+        return {}
+    gdpr = answers.get("gdpr", {})
+    return {
+        purpose: FIXED_BASES.get(purpose) or gdpr.get(f"basis_{purpose}") or ""
+        for purpose in answers["use"]["purposes"]
+    }
+
+
+# How a transfer out of the EU/EEA (``eu``) or the UK (``uk``) is safeguarded, by what the catalogue
+# says of the recipient (GDPR Art. 44-46; UK GDPR Art. 45-46): an adequacy decision or UK data bridge
+# for its country, the Data Privacy Framework (or its UK Extension) for a certified US company, and
+# otherwise the standard contractual clauses (the IDTA or the UK Addendum from the UK).
+ADEQUACY, DPF, CONTRACT_CLAUSES = "adequacy", "dpf", "contract_clauses"
+
+
+def transfer_mechanism(law_key: str, service: NamedService) -> str:
+    """The safeguard of a transfer to this service under one law (``gdpr``/``uk-gdpr``); "" when the
+    service is in the law's own region, runs on the business's systems, or its country is unknown."""
+    country = service.country
+    if not service.known or service.role == catalogue.SELF_HOSTED or not country:
+        return ""
+    if established_in_region(country, law_key):
+        return ""
+    adequate = EU_ADEQUATE if law_key == "gdpr" else UK_ADEQUATE
+    if country in adequate:
+        return ADEQUACY
+    if country == UNITED_STATES and service.dpf_certified:
+        return DPF
+    return CONTRACT_CLAUSES
+
+
+def _transfers(library: Library, answers: Mapping[str, Any], services: Services) -> list[dict[str, Any]]:
+    laws = _european_laws(library, answers)
+    transfers = []
+    for service in services:
+        mechanisms = {key: transfer_mechanism(key, service) for key in laws}
+        if any(mechanisms.values()):
+            transfers.append(
+                {
+                    "service": service,
+                    "country": country_names()[service.country],
+                    "eu": mechanisms.get("gdpr", ""),
+                    "uk": mechanisms.get("uk-gdpr", ""),
+                }
+            )
+    return transfers
+
+
+def _digital_consent(library: Library, answers: Mapping[str, Any], services: Services) -> dict[str, Any]:
+    """The age of digital consent of the business's country when the GDPR or UK GDPR applies there;
+    empty otherwise (a business outside Europe follows each child's country, 13 to 16)."""
+    country = answers["organization"]["country"]
+    if not _european_laws(library, answers) or country not in DIGITAL_CONSENT_AGES:
+        return {}
+    return {"age": DIGITAL_CONSENT_AGES[country], "country": country_names()[country]}
 
 
 # The CCPA's categories of personal information (Cal. Civ. Code 1798.140(v)(1)), in its order, and
@@ -396,6 +473,39 @@ DERIVED += (
         "where a business has no lead authority",
         lambda library, answers, services: SUPERVISORY_AUTHORITIES.get(
             answers["organization"]["country"], ""
+        ),
+    ),
+    DerivedValue(
+        "legal_bases",
+        (*_LAW_PATHS, "use.purposes", *(f"gdpr.basis_{p}" for p, _ in USE_PURPOSES if p not in FIXED_BASES)),
+        "when the GDPR or the UK GDPR applies: each purpose of use.purposes with its legal basis (contract, "
+        "legal_obligation, legitimate_interests, consent, soft_opt_in; “” while unanswered); empty otherwise",
+        _legal_bases,
+    ),
+    DerivedValue(
+        "transfers",
+        _LAW_PATHS,
+        "the chosen services that receive information outside the EU/EEA or the UK, when the GDPR or the "
+        "UK GDPR applies: each with service, country (its name), and eu and uk: how the transfer is "
+        "safeguarded under each law (adequacy, dpf, contract_clauses; “” when it is no transfer or that law "
+        "does not apply)",
+        _transfers,
+    ),
+    DerivedValue(
+        "digital_consent",
+        (*_LAW_PATHS,),
+        "when the GDPR or the UK GDPR applies and the business is established in Europe: age (13 to 16), "
+        "the age from which a child can consent alone under the law of its country (GDPR Art. 8), and "
+        "country (its name); empty otherwise",
+        _digital_consent,
+    ),
+    DerivedValue(
+        "records_retention",
+        ("organization.country",),
+        "how long invoices and accounting records are kept, by the law of the business's country, in words "
+        "that finish “we keep invoices and accounting records …”",
+        lambda library, answers, services: RECORDS_RETENTION.get(
+            answers["organization"]["country"], RECORDS_RETENTION_ELSEWHERE
         ),
     ),
     DerivedValue(

@@ -25,6 +25,7 @@ from policybuilder.applicable_laws import (
     US_PRIVACY_STATES,
     applicable_laws,
     effective_date,
+    established_in_region,
     in_group,
 )
 from policybuilder.catalogue import ANY_KIND
@@ -155,14 +156,20 @@ class LawMayApply:
     review use the real verdicts.
     """
 
-    laws: str  # "ccpa" or "states" (the comprehensive state laws other than California's)
+    laws: str  # a group of ``applicable_laws.in_group``: "ccpa", "states", "us", "gdpr", "uk-gdpr", "europe"
     title: str  # how people know them: "the CCPA"
+    # Only for a business that said it is established outside the region of the law (the GDPR's
+    # Art. 27 representative): one that has not said where it is is not asked yet.
+    outside: bool = False
 
     def __call__(self, answers: Mapping[str, Any]) -> bool:
         # The verdicts of these laws read only these answers; a dozen questions ask the same.
         reach = answers.get("reach", {})
+        country = get_path(answers, "organization.country")
         key = (
             self.laws,
+            self.outside,
+            country,
             tuple((name, json.dumps(reach.get(name), sort_keys=True)) for name in sorted(reach)),
             get_path(answers, "california.applies"),
             get_path(answers, "sharing.sells_personal_data"),
@@ -172,7 +179,12 @@ class LawMayApply:
         found = _may_apply.get(key)
         if found is None:
             verdicts = applicable_laws(answers, sells_or_shares=True, today=key[-1])
-            found = any(v.status != DOES_NOT_APPLY for v in verdicts if in_group(v, self.laws))
+            found = any(
+                v.status != DOES_NOT_APPLY
+                and in_group(v, self.laws)
+                and not (self.outside and (not country or established_in_region(country, v.key)))
+                for v in verdicts
+            )
             if len(_may_apply) >= 256:
                 _may_apply.clear()  # another thread may read meanwhile: it recomputes, never fails
             _may_apply[key] = found
@@ -180,17 +192,20 @@ class LawMayApply:
 
     def describe(self) -> str:
         return (
-            f"{self.title} may apply (from the reach answers, california.applies, "
-            "sharing.sells_personal_data, collection.sensitive_data and the effective date)"
+            f"{self.title} may apply{' to a business established outside its region' * self.outside} "
+            "(from the reach answers, california.applies, sharing.sells_personal_data, "
+            "collection.sensitive_data, organization.country and the effective date)"
         )
 
     def paths(self) -> tuple[str, ...]:
-        return ("reach.for_profit", "reach.revenue", "reach.states", "reach.people", "reach.data_revenue",
-                "reach.sba_small", "california.applies", "sharing.sells_personal_data",
-                "collection.sensitive_data", "organization.effective_date")  # fmt: skip
+        return ("reach.for_profit", "reach.revenue", "reach.states", "reach.europe", "reach.people",
+                "reach.data_revenue", "reach.sba_small", "california.applies",
+                "sharing.sells_personal_data", "collection.sensitive_data", "organization.effective_date",
+                "organization.country")  # fmt: skip
 
     def explain(self) -> str:
-        return f"{self.title} may apply to you (see “Size and reach”)"
+        where = ", and you are established outside its region" if self.outside else ""
+        return f"{self.title} may apply to you (see “Size and reach”){where}"
 
 
 _may_apply: dict[tuple[Any, ...], bool] = {}
@@ -408,6 +423,58 @@ SALE_CATEGORIES = (
     ("inferences", "Inferences and profiles"),
 )
 
+# The special categories of personal data among ``SENSITIVE_DATA`` (GDPR Art. 9(1)): any of them needs
+# a condition of Art. 9(2) besides a legal basis.
+SPECIAL_CATEGORIES = ("racial_ethnic", "religion", "union", "health", "sex_life", "biometric", "genetic")
+SPECIAL_CONDITIONS = (
+    ("explicit_consent", "People's explicit consent (Art. 9(2)(a))"),
+    ("employment", "Duties under employment or social security law (Art. 9(2)(b))"),
+    ("vital_interests", "Protecting someone's life when they cannot consent (Art. 9(2)(c))"),
+    ("made_public", "Information people have clearly made public themselves (Art. 9(2)(e))"),
+    ("legal_claims", "Making, exercising or defending legal claims (Art. 9(2)(f))"),
+    ("health_care", "Health or social care by professionals bound by secrecy (Art. 9(2)(h))"),
+)
+# The legal bases of GDPR Art. 6(1) a purpose can rest on, in the words of the questionnaire.
+LEGAL_BASES = (
+    ("contract", "Contract: it is needed to provide what people sign up for or buy (Art. 6(1)(b))"),
+    ("legal_obligation", "Legal obligation: a law requires it (Art. 6(1)(c))"),
+    ("legitimate_interests", "Legitimate interests: yours, weighed against people's rights (Art. 6(1)(f))"),
+    ("consent", "Consent: people agree first and can withdraw (Art. 6(1)(a))"),
+    ("soft_opt_in", "Consent, and for existing customers your legitimate interests (the “soft opt-in”)"),
+)
+# For each purpose of ``use.purposes``: the bases that can fit it, the one suggested first (LAWS.md,
+# GDPR "Legal bases"), and why. Complying with the law always rests on the legal obligation.
+PURPOSE_BASES: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "provide_services": (("contract", "legitimate_interests", "consent"), "contract",
+                         "providing the service is what people sign up for"),
+    "personalize": (("legitimate_interests", "consent", "contract"), "legitimate_interests",
+                    "tailoring what people see is an interest you can weigh; use consent if it relies on "
+                    "tracking or profiling"),
+    "improve_services": (("legitimate_interests", "consent"), "legitimate_interests",
+                         "improving your service is an interest you can weigh; analytics cookies still need "
+                         "consent first"),
+    "customer_support": (("contract", "legitimate_interests"), "contract",
+                         "answering customers is part of the service they signed up for"),
+    "process_transactions": (("contract", "legitimate_interests"), "contract",
+                             "processing an order is needed to fulfil it"),
+    "contests_surveys": (("consent", "contract", "legitimate_interests"), "consent",
+                         "taking part is people's own choice"),
+    "service_emails": (("contract", "legitimate_interests", "legal_obligation"), "contract",
+                       "notices about an account are part of providing it"),
+    "marketing_emails": (("consent", "soft_opt_in"), "consent",
+                         "marketing email to people who are not customers needs their prior consent"),
+    "aggregate_statistics": (("legitimate_interests", "consent"), "legitimate_interests",
+                             "anonymous statistics are an interest you can weigh; cookies need consent"),
+    "security_fraud": (("legitimate_interests", "legal_obligation"), "legitimate_interests",
+                       "the GDPR itself names security and fraud prevention as legitimate interests"),
+    "authentication": (("contract", "legitimate_interests"), "contract",
+                       "checking who signs in is needed to keep an account"),
+}  # fmt: skip
+FIXED_BASES = {"legal_compliance": "legal_obligation"}  # a purpose with one possible basis is not asked
+
+
+_BASIS_LABELS = dict(LEGAL_BASES)
+_EUROPE_MAY_APPLY = LawMayApply("europe", "the GDPR or the UK GDPR")
 _CALIFORNIA = When("california.applies", "is", True)
 _COPPA = AnyOf(
     (
@@ -611,6 +678,7 @@ STEPS: tuple[Step, ...] = (
                 ),
                 law="GDPR Art. 3(2); UK GDPR Art. 3(2)",
                 review_only=True,
+                sample_alternatives=([],),  # a US business serving no one in Europe
             ),
             Question(
                 "people",
@@ -1323,6 +1391,129 @@ STEPS: tuple[Step, ...] = (
         ),
     ),
     Step(
+        key="gdpr",
+        title="Europe and the UK",
+        why="The GDPR and the UK GDPR list what a privacy policy must tell people (Art. 13): who is "
+        "responsible and how to reach them, the legal basis of each use, and more. These answers appear "
+        "only when one of those laws may apply to you; the review says which.",
+        law="GDPR Art. 13; UK GDPR Art. 13",
+        questions=(
+            *(
+                Question(
+                    f"{region}_representative",
+                    Kind.CHOICE,
+                    f"Have you appointed a representative in {where}?",
+                    f"A business established outside {where} that offers goods or services to people there "
+                    "must appoint one in writing, unless its processing is occasional, does not include "
+                    "special categories of data on a large scale and is unlikely to put people at risk.",
+                    choices=_choices(
+                        ("appointed", "Yes, we have appointed one"),
+                        ("exempt", "No, we are exempt: our processing is occasional and low-risk"),
+                        ("not_yet", "No, not yet"),
+                    ),
+                    applies_when=LawMayApply(law, title, outside=True),
+                    law=f"{citation} Art. 27",
+                )
+                for region, where, law, title, citation in (
+                    ("eu", "the EU", "gdpr", "the GDPR", "GDPR"),
+                    ("uk", "the UK", "uk-gdpr", "the UK GDPR", "UK GDPR"),
+                )
+            ),
+            *(
+                Question(
+                    f"{region}_representative_contact",
+                    Kind.LONG_TEXT,
+                    f"Your representative in {where}: name, postal address and email",
+                    "People and the supervisory authorities can contact them instead of you.",
+                    applies_when=When(f"gdpr.{region}_representative", "is", "appointed"),
+                    required=True,
+                    max_length=500,
+                    law=f"{citation} Art. 13(1)(a)",
+                    sample=f"Example Representative Ltd\n1 Example Street\n{where} — rep@example.com",
+                )
+                for region, where, citation in (("eu", "the EU", "GDPR"), ("uk", "the UK", "UK GDPR"))
+            ),
+            _bool(
+                "dpo",
+                "Have you appointed a data protection officer?",
+                "You must if your core activities include monitoring people regularly and systematically "
+                "on a large scale, or handling special categories of data on a large scale. In Germany, "
+                "also when 20 or more people regularly handle personal information in your business.",
+                applies_when=_EUROPE_MAY_APPLY,
+                law="GDPR Art. 37; BDSG §38",
+            ),
+            Question(
+                "dpo_contact",
+                Kind.LONG_TEXT,
+                "How people can reach your data protection officer",
+                "An email or postal address is enough; the officer's name is optional.",
+                applies_when=When("gdpr.dpo", "is", True),
+                required=True,
+                max_length=500,
+                law="GDPR Art. 13(1)(b), 37(7)",
+                sample="dpo@example.com",
+            ),
+            *(
+                Question(
+                    f"basis_{purpose}",
+                    Kind.CHOICE,
+                    f"Legal basis: {label[0].lower()}{label[1:]}",
+                    "The reason the GDPR accepts for this use. The policy states it, and relying on "
+                    "legitimate interests also gives people the right to object.",
+                    choices=tuple(Choice(basis, _BASIS_LABELS[basis]) for basis in PURPOSE_BASES[purpose][0]),
+                    applies_when=AllOf((_EUROPE_MAY_APPLY, When("use.purposes", "has", purpose))),
+                    law="GDPR Art. 6(1), 13(1)(c)-(d)",
+                    suggestions=(
+                        Suggestion(
+                            When("use.purposes", "has", purpose), PURPOSE_BASES[purpose][1],
+                            PURPOSE_BASES[purpose][2],
+                        ),
+                    ),
+                )
+                for purpose, label in USE_PURPOSES
+                if purpose in PURPOSE_BASES
+            ),
+            Question(
+                "special_conditions",
+                Kind.MULTI,
+                "On which condition do you handle special categories of data?",
+                "Information about health, ethnic origin, religion, union membership, sex life, and "
+                "genetic or biometric data may be handled only on one of these conditions, besides a legal "
+                "basis. For most online services it is explicit consent.",
+                choices=_choices(*SPECIAL_CONDITIONS),
+                applies_when=AllOf(
+                    (
+                        _EUROPE_MAY_APPLY,
+                        AnyOf(tuple(When("collection.sensitive_data", "has", k) for k in SPECIAL_CATEGORIES)),
+                    )
+                ),
+                min_items=1,
+                law="GDPR Art. 9(2)",
+            ),
+            _bool(
+                "automated_decisions",
+                "Do you make decisions about people by automated means alone that affect them legally or "
+                "as much?",
+                "For example, refusing credit, a contract or a job with no person involved. Recommending "
+                "products or tailoring content does not count.",
+                applies_when=_EUROPE_MAY_APPLY,
+                law="GDPR Art. 13(2)(f), 22",
+            ),
+            Question(
+                "automated_logic",
+                Kind.LONG_TEXT,
+                "How those decisions are made, and what they mean for people",
+                "Say what information the decision uses, the main factors, and what happens to someone "
+                "it goes against. The policy prints it as you write it.",
+                applies_when=When("gdpr.automated_decisions", "is", True),
+                required=True,
+                max_length=1500,
+                law="GDPR Art. 13(2)(f), 22(3)",
+                sample="We check the details of each order against known patterns of card fraud.",
+            ),
+        ),
+    ),
+    Step(
         key="security",
         title="Security",
         why="People want to know how their information is protected; promise only what you do.",
@@ -1560,6 +1751,29 @@ PAGES: tuple[Page, ...] = (
         title="Sensitive information, profiling and sales",
         why="State privacy laws protect sensitive information and automated decisions about people more "
         "strictly than other information, and ask what you sell and to whom.",
+    ),
+    _page(
+        "gdpr",
+        "eu_representative",
+        "eu_representative_contact",
+        "uk_representative",
+        "uk_representative_contact",
+        "dpo",
+        "dpo_contact",
+        "special_conditions",
+        "automated_decisions",
+        "automated_logic",
+        key="europe",
+    ),
+    _page(
+        "gdpr",
+        *(f"basis_{purpose}" for purpose in PURPOSE_BASES),
+        key="legal-bases",
+        title="Legal bases (GDPR)",
+        why="The GDPR lets you use personal information only on one of six legal bases, and your policy "
+        "must give the basis of each use. Each use you chose has a suggestion; change it if it does "
+        "not fit.",
+        law="GDPR Art. 6(1), 13(1)(c)",
     ),
     _page("security"),
     _page("policy_changes", key="changes"),

@@ -101,13 +101,15 @@ def make_answers(catalogue):
 @pytest.fixture
 def make_rule_answers(catalogue):
     """Like ``make_answers``, for cases about one rule: answers the case does not care about are
-    filled in (what sensitive information is used for, who buys what is sold) and answers that
+    filled in (what sensitive information is used for and on which GDPR condition, who buys what is
+    sold) and answers that
     do not apply are dropped, as the wizard drops them, so each case states only its situation."""
 
     def make(**sections: dict[str, Any]) -> Answers:
         raw = _raw_answers(sections)
         if raw.get("collection", {}).get("sensitive_data"):
             raw["collection"].setdefault("sensitive_uses", ["provide_services"])
+            raw.setdefault("gdpr", {}).setdefault("special_conditions", ["explicit_consent"])
         if raw.get("sharing", {}).get("sells_personal_data"):
             raw.setdefault("us_privacy", {}).setdefault("buyers", "data brokers, for marketing lists")
         return validate_answers(raw, catalogue_keys=catalogue, strict_applicability=False)

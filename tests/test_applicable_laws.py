@@ -25,6 +25,11 @@ def verdicts(make_answers, today=TODAY, **sections):
     return {v.key: v for v in laws_for(LIBRARY, make_answers(**sections), today=today)}
 
 
+# A business that has not said where it is may be reached by the GDPR, which asks its condition for
+# health data (Art. 9(2)).
+ART9 = {"special_conditions": ["explicit_consent"]}
+
+
 def reach(**values):
     return {"reach": {"revenue": "under_25m", "data_revenue": "none", "sba_small": "no", **values}}
 
@@ -172,7 +177,7 @@ def test_nevada_and_washington_say_what_they_ask(make_answers):
     assert found["us-nv"].status == MAY_APPLY and "NRS 603A.340" in found["us-nv"].reason
     assert found["us-wa"].status == DOES_NOT_APPLY and "check that you infer none" in found["us-wa"].reason
     health = {"sensitive_data": ["health"], "sensitive_uses": ["provide_services"]}
-    found = verdicts(make_answers, **reach(states=["NV", "WA"]), collection=health)
+    found = verdicts(make_answers, **reach(states=["NV", "WA"]), collection=health, gdpr=ART9)
     assert found["us-wa"].status == APPLIES
     assert "separate consumer health data privacy policy" in found["us-wa"].reason
 
@@ -223,11 +228,11 @@ def test_connecticut_covers_any_business_with_sensitive_data_from_july_2026(make
     small = reach(states=["CT"], people="under_10k")
     health = {"sensitive_data": ["health"], "sensitive_uses": ["provide_services"]}
     after = dt.date(2026, 8, 1)
-    found = verdicts(make_answers, today=after, collection=health, **small)["us-ct"]
+    found = verdicts(make_answers, today=after, collection=health, gdpr=ART9, **small)["us-ct"]
     assert found.status == APPLIES and "processes sensitive data" in found.reason
     assert verdicts(make_answers, today=after, **small)["us-ct"].status == DOES_NOT_APPLY
     before = dt.date(2026, 6, 1)
-    assert verdicts(make_answers, today=before, collection=health, **small)["us-ct"].status == DOES_NOT_APPLY
+    assert verdicts(make_answers, today=before, collection=health, gdpr=ART9, **small)["us-ct"].status == DOES_NOT_APPLY
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ KIDS = {"directed_to_children": True, "parental_consent_method": "A signed form.
 FULL_ORG = {"phone": "+1 555 0100", "postal_address": "1 Main St"}
 CA = {"applies": True}
 SELLS = {"sells_personal_data": True}
+UNLISTED_CRM = {"name": "Our CRM", "company": "", "kind": "support", "role": "processor", "website": ""}
 # Reach answers that make a law apply: the CCPA (by revenue), and one state's law each.
 CCPA = {
     "california": CA,
@@ -111,9 +112,9 @@ CASES: dict[str, tuple[dict, dict]] = {
         {"collection": {"personal_data": ["email"]}, "breach_notification": {"channels": ["email"]}},
     ),
     "TRANSFER-1": (
-        {"sharing": {"international_transfers": True}, "organization": {"country": "DE"}},
+        {"organization": {"country": "DE"}, "tools": {"unlisted": [UNLISTED_CRM]}},
         # A US business serving no one in Europe: the GDPR's transfer rule does not speak to it.
-        {"sharing": {"international_transfers": True}, "organization": {"country": "US"}},
+        {"organization": {"country": "US"}, "tools": {"unlisted": [UNLISTED_CRM]}},
     ),
     "PAY-1": (
         {"collection": {"personal_data": ["payment_card"]}},
@@ -180,6 +181,96 @@ CASES: dict[str, tuple[dict, dict]] = {
             "organization": {"country": "GB"},
             "cookies": {"use": "yes", "purposes": ["essential", "analytics"]},
         },
+    ),
+    "GDPR-2": (
+        {"organization": {"country": "DE"}, "use": {"purposes": ["provide_services", "legal_compliance"]}},
+        # Complying with the law has only one possible basis, so it is never asked and never missing.
+        {"organization": {"country": "DE"}, "use": {"purposes": ["legal_compliance"]}},
+    ),
+    "GDPR-3": (
+        {"organization": {"country": "US"}, "reach": {"europe": ["eu_eea"]}, "gdpr": {"eu_representative": "not_yet"}},
+        {"organization": {"country": "US"}, "reach": {"europe": ["eu_eea"]}, "gdpr": {"eu_representative": "exempt"}},
+    ),
+    "GDPR-4": (
+        {"organization": {"country": "DE"}, "reach": {"europe": ["uk"]}, "gdpr": {"uk_representative": "not_yet"}},
+        # Established in the UK: no representative is asked, so none is missing.
+        {"organization": {"country": "GB"}, "reach": {"europe": ["uk"]}, "gdpr": {"uk_representative": "not_yet"}},
+    ),
+    "GDPR-5": (
+        {"organization": {"country": "DE"}, "gdpr": {"dpo": False}},
+        {"organization": {"country": "FR"}, "gdpr": {"dpo": False}},
+    ),
+    "GDPR-6": (
+        {
+            "organization": {"country": "DE"},
+            "use": {"purposes": ["improve_services"]},
+            "gdpr": {"basis_improve_services": "legitimate_interests"},
+            "tools": {"services": ["google_analytics"]},
+        },
+        # Plausible is cookieless: legitimate interests can carry it (a false positive here would push
+        # people to consent banners they do not need).
+        {
+            "organization": {"country": "DE"},
+            "use": {"purposes": ["improve_services"]},
+            "gdpr": {"basis_improve_services": "legitimate_interests"},
+            "tools": {"services": ["plausible"]},
+        },
+    ),
+    "GDPR-7": (
+        {
+            "organization": {"country": "DE"},
+            "use": {"purposes": ["marketing_emails"]},
+            "email_marketing": {"sends_commercial_email": True, "consent": "opt_out"},
+            "gdpr": {"basis_marketing_emails": "consent"},
+        },
+        {
+            "organization": {"country": "DE"},
+            "use": {"purposes": ["marketing_emails"]},
+            "email_marketing": {"sends_commercial_email": True, "consent": "opt_out"},
+            "gdpr": {"basis_marketing_emails": "soft_opt_in"},
+        },
+    ),
+    "GDPR-8": (
+        {
+            "organization": {"country": "DE"},
+            "use": {"purposes": ["marketing_emails"]},
+            "email_marketing": {"sends_commercial_email": True},
+            "gdpr": {"basis_marketing_emails": "soft_opt_in"},
+        },
+        {
+            "organization": {"country": "DE"},
+            "use": {"purposes": ["marketing_emails", "process_transactions"]},
+            "email_marketing": {"sends_commercial_email": True},
+            "gdpr": {"basis_marketing_emails": "soft_opt_in"},
+        },
+    ),
+    "GDPR-9": (
+        {
+            "organization": {"country": "DE"},
+            "collection": {"sensitive_data": ["health"]},
+            "gdpr": {"automated_decisions": True, "automated_logic": "x", "special_conditions": ["health_care"]},
+        },
+        {
+            "organization": {"country": "DE"},
+            "collection": {"sensitive_data": ["health"]},
+            "gdpr": {"automated_decisions": True, "automated_logic": "x", "special_conditions": ["explicit_consent"]},
+        },
+    ),
+    "GDPR-10": (
+        {
+            "organization": {"country": "DE"},
+            "use": {"purposes": ["contests_surveys"]},
+            "gdpr": {"basis_contests_surveys": "consent"},
+        },
+        {
+            "organization": {"country": "DE"},
+            "use": {"purposes": ["contests_surveys"]},
+            "gdpr": {"basis_contests_surveys": "contract"},
+        },
+    ),
+    "GDPR-11": (
+        {"organization": {"country": "NO"}},
+        {"organization": {"country": "SE"}},
     ),
     "GDPR-1": (
         {"organization": {"country": "FR"}, "rights": {"access": True, "correct": True}},
@@ -524,7 +615,7 @@ def run_check(path: str, *extra: str) -> tuple[int, str]:
 def test_check_prints_one_line_per_finding_and_exits_0_without_errors():
     code, out = run_check(str(EXAMPLES[0].parent / "saas.json"))
     assert code == 0
-    assert out.splitlines()[0].startswith("warning TRANSFER-1 sharing.international_transfers: You transfer")
+    assert out.splitlines()[0].startswith("warning TRANSFER-1 tools.unlisted: The policy names the safeguard")
 
 
 def test_check_exits_1_on_an_error_and_speaks_json(tmp_path):

@@ -10,7 +10,7 @@ from policybuilder.assembly import assemble
 from policybuilder.clause_library import read_library_file
 
 LIBRARY = read_library_file()
-EUROPE = "Your rights in Europe (GDPR)"
+EUROPE = "Europe and the UK (GDPR)"
 
 
 def section(answers, title: str = EUROPE) -> str:
@@ -19,7 +19,7 @@ def section(answers, title: str = EUROPE) -> str:
 
 def test_an_irish_business_gets_the_rights_the_objection_apart_and_its_authority(make_answers):
     text = section(make_answers(organization={"country": "IE"}))
-    assert text.startswith("If you are in the EU or the EEA, data protection law gives you these rights")
+    assert "\n\nIf you are in the EU or the EEA, data protection law gives you these rights" in text
     for right in ("get a copy of it", "corrected", "erased", "restricted", "machine-readable format",
                   "withdraw any consent you gave, at any time. This does not affect"):  # fmt: skip
         assert right in text, right
@@ -40,7 +40,8 @@ def test_a_german_business_is_pointed_to_its_lands_authority(make_answers):
 
 def test_a_us_shop_shipping_to_the_uk_gets_the_ico_and_no_eu_authority(make_answers):
     text = section(make_answers(organization={"country": "US"}, reach={"europe": ["uk"]}))
-    assert text.startswith("If you are in the UK,")
+    assert text.startswith("This section adds what data protection law in the UK asks us to tell you.")
+    assert "\n\nIf you are in the UK, data protection law gives you these rights" in text
     assert "In the UK, it is the Information Commissioner's Office (ICO)." in text
     assert "The authority for us is" not in text  # no EU main establishment, so no lead authority
 
@@ -81,3 +82,141 @@ def test_cookie_consent_is_said_when_asked_and_the_browser_is_not_the_only_way(m
     assert "You can set your browser to refuse cookies" in text  # besides, never instead
     text = section(make_answers(cookies={**cookies, "consent": False}), "Cookies and similar technologies")
     assert "only if you agree" not in text
+
+
+# --- Article 13 in full: the Berlin SaaS of issue 14, and the parts that vary --------------------------
+
+
+def berlin(catalogue):
+    from policybuilder.answers import validate_answers
+    from tests.support.examples import example_raw
+
+    return validate_answers(example_raw("berlin-saas"), catalogue_keys=catalogue)
+
+
+def full_text(answers) -> str:
+    return "\n".join(f"{part.title}\n{part.markdown}" for part in assemble(LIBRARY, answers).sections)
+
+
+def test_a_berlin_saas_gets_every_article_13_item_and_no_us_only_text(catalogue):
+    from policybuilder.compliance import check_answers
+
+    answers = berlin(catalogue)
+    text = full_text(answers)
+    use = section(answers, "How we use your information")
+    # 13(1)(c)-(d): a legal basis for each purpose, and the legitimate interest written out.
+    assert use.count("*Legal basis:*") == len(answers["use"]["purposes"])
+    assert "our legitimate interest in keeping our services and the people who use them safe" in use
+    assert "a legal obligation we have (Art. 6(1)(c) GDPR)" in use
+    europe = section(answers)
+    # 13(1)(a)-(b): the controller, and the data protection officer's contact.
+    assert "Lindenblatt Software GmbH is the controller of your personal information" in europe
+    assert "You can reach our data protection officer directly" in europe and "dpo\\@lindenblatt" in europe
+    # 13(1)(f): each transfer with its safeguard, and how to get a copy.
+    assert "- **Stripe** (Stripe, Inc., United States): the EU–US Data Privacy Framework" in europe
+    assert "You can ask us for a copy of these safeguards" in europe
+    assert "Brevo" not in europe and "Matomo" not in europe  # in the EU, or on our own servers
+    # 13(2)(a): invoices kept for the German statutory period, beside the three-year promise.
+    retention = section(answers, "How long we keep it")
+    assert "for 3 years" in retention and "8 years for invoices" in retention
+    # 13(2)(b)-(f): rights, objection apart, withdrawal, complaint, required data, automated decisions.
+    assert "**Your right to object.**" in europe and "withdraw any consent you gave" in europe
+    assert "the data protection authority of the German state (Land)" in europe
+    assert "**Do you have to give us your information?**" in europe
+    assert "We do not make decisions about you by automated means alone" in europe
+    # Art. 33-34, the ePrivacy consent for cookies, the age of consent in Germany, the soft opt-in.
+    assert "within 72 hours of becoming aware of it" in text
+    assert "only if you agree" in section(answers, "Cookies and similar technologies")
+    assert "from the age of 16" in section(answers, "Children's privacy")
+    assert "unless you say no. You can say no when you give us your email address" in text
+    # Nothing from US law: no CAN-SPAM, no "individual redress", no US state sections.
+    for us_only in ("CAN-SPAM", "take us to court", "unless you asked for it", "California", "Do Not Sell"):
+        assert us_only not in text, us_only
+    assert not [f.line for f in check_answers(answers) if f.rule.severity == "error"]
+
+
+def test_bases_are_asked_and_given_only_where_a_european_law_may_apply(make_answers):
+    from policybuilder.questionnaire import QUESTIONS_BY_PATH
+
+    basis = QUESTIONS_BY_PATH["gdpr.basis_provide_services"]
+    purposes = {"purposes": ["provide_services"]}
+    us = make_answers(organization={"country": "US"}, use=purposes)
+    assert not basis.applies(us) and "Legal basis" not in section(us, "How we use your information")
+    unsure = make_answers(organization={"country": "US"}, reach={"europe": ["not_sure"]}, use=purposes)
+    assert basis.applies(unsure)  # asked, since the GDPR may apply …
+    assert "Legal basis" not in section(unsure, "How we use your information")  # … but not yet printed
+    french = make_answers(
+        organization={"country": "FR"}, use=purposes, gdpr={"basis_provide_services": "contract"}
+    )
+    assert "it is needed for our contract with you (Art. 6(1)(b) GDPR)" in section(
+        french, "How we use your information"
+    )
+
+
+def test_a_representative_is_asked_of_a_business_outside_the_region_and_printed(make_answers):
+    from policybuilder.compliance import check_answers
+    from policybuilder.questionnaire import QUESTIONS_BY_PATH
+
+    eu, uk = QUESTIONS_BY_PATH["gdpr.eu_representative"], QUESTIONS_BY_PATH["gdpr.uk_representative"]
+    german = make_answers(organization={"country": "DE"}, reach={"europe": ["eu_eea", "uk"]})
+    assert not eu.applies(german) and uk.applies(german)
+    assert not eu.applies(make_answers(reach={"europe": ["eu_eea"]}))  # where it is is not said yet
+    rep = {"eu_representative": "appointed", "eu_representative_contact": "Rep GmbH\nBerlin"}
+    us = make_answers(organization={"country": "US"}, reach={"europe": ["eu_eea"]}, gdpr=rep)
+    assert "Our representative in the EU" in section(us) and "Rep GmbH" in section(us)
+    assert "The authority for us is" not in section(us)  # a representative is no main establishment
+    missing = make_answers(
+        organization={"country": "US"}, reach={"europe": ["eu_eea"]}, gdpr={"eu_representative": "not_yet"}
+    )
+    assert "GDPR-3" in {f.rule.id for f in check_answers(missing)}
+
+
+def test_transfers_name_the_safeguard_under_each_law_that_applies(make_answers):
+    tools = {"services": ["stripe", "matomo_self_hosted", "adyen", "sentry"]}
+    both = section(make_answers(organization={"country": "IE"}, reach={"europe": ["uk"]}, tools=tools))
+    assert "**Transfers outside Europe and the UK.**" in both
+    assert (
+        "- **Stripe** (Stripe, Inc., United States): from the EU, the EU–US Data Privacy Framework"
+        in both
+    )
+    assert "from the UK, the UK Extension to the EU–US Data Privacy Framework" in both
+    # Adyen is in the Netherlands: no transfer from the EU, and the UK's data bridge covers it.
+    assert "- **Adyen** (Adyen N.V., Netherlands): from the UK, UK adequacy regulations" in both
+    assert "Matomo" not in both  # it runs on our own servers: nothing is transferred
+    uk_only = section(make_answers(organization={"country": "GB"}, tools=tools))
+    assert "**Transfers outside the UK.**" in uk_only and "from the EU" not in uk_only
+    assert "Adyen" in uk_only and "UK adequacy regulations for the country" in uk_only
+
+
+def test_the_age_of_digital_consent_follows_the_country(make_answers):
+    age = {
+        country: section(make_answers(organization={"country": country}), "Children's privacy")
+        for country in ("DE", "FR", "ES", "GB", "US")
+    }
+    assert "from the age of 16" in age["DE"] and "data protection law in Germany" in age["DE"]
+    assert "from the age of 15" in age["FR"] and "from the age of 14" in age["ES"]
+    assert "from the age of 13" in age["GB"]
+    assert "from the age of" not in age["US"]
+
+
+def test_marketing_email_without_consent_needs_the_soft_opt_in(make_answers):
+    from policybuilder.compliance import check_answers
+
+    mailing = {"sends_commercial_email": True, "consent": "opt_out"}
+    added = make_answers(
+        organization={"country": "DE"},
+        use={"purposes": ["marketing_emails", "process_transactions"]},
+        email_marketing=mailing,
+        gdpr={"basis_marketing_emails": "consent", "basis_process_transactions": "contract"},
+    )
+    assert "GDPR-7" in {f.rule.id for f in check_answers(added)}
+    soft = make_answers(
+        organization={"country": "DE"},
+        use={"purposes": ["marketing_emails", "process_transactions"]},
+        email_marketing=mailing,
+        gdpr={"basis_marketing_emails": "soft_opt_in", "basis_process_transactions": "contract"},
+    )
+    email = section(soft, "Email and other messages")
+    assert "We send newsletters and marketing emails to our customers." not in email
+    assert "about our own products that are like the ones you bought, unless you say no" in email
+    assert not {"GDPR-7", "GDPR-8"} & {f.rule.id for f in check_answers(soft)}

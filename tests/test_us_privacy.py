@@ -20,6 +20,7 @@ COVERED = {"for_profit": "yes", "revenue": "over_27m", "states": ["all_states"],
            "data_revenue": "none", "sba_small": "no"}  # fmt: skip
 SMALL = {**COVERED, "revenue": "under_25m", "people": "10k_to_25k", "sba_small": "yes"}
 STORE = {
+    "organization": {"country": "US"},
     "services": {"kinds": ["website", "online_store"]},
     "collection": {
         "personal_data": ["name", "email", "postal_address", "payment_card", "purchase_history"],
@@ -381,7 +382,7 @@ def test_the_pages_for_sensitive_data_follow_connecticuts_any_sensitive_data_tes
     consent = QUESTIONS_BY_PATH["us_privacy.sensitive_consent"]
     small = {"states": ["CT"], "people": "under_10k", "revenue": "under_25m", "data_revenue": "none",
              "sba_small": "no"}  # fmt: skip
-    dated = {"effective_date": "2026-08-01"}
+    dated = {"effective_date": "2026-08-01", "country": "US"}
     without = make_answers(organization=dated, reach=small)
     assert not consent.applies(without)  # the law is ruled out: asked about nothing
     health = {"sensitive_data": ["health"], "sensitive_uses": ["provide_services"]}

@@ -93,7 +93,7 @@ def test_findings_carry_the_page_and_question_that_fix_them_and_are_counted(cata
     state = wizard_state(raw, [p.key for p in PAGES], catalogue_keys=catalogue)
     fixes = state.fixable_findings
     assert all(state.applies(fix.page) and fix.path in fix.page.paths for fix in fixes)
-    assert any(fix.page.key == "sharing" and fix.path == "sharing.international_transfers" for fix in fixes)
+    assert any(fix.page.key == "tools" and fix.path == "tools.unlisted" for fix in fixes)
     assert state.finding_counts == {"error": 0, "warning": 1, "note": 1}
     assert state.finding_summary == "1 warning, 1 note"
 
