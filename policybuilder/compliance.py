@@ -87,6 +87,11 @@ def _us_email(a: Answers, services: Sequence[ServiceSpec]) -> bool:
     return _law(a, services, "can-spam") != DOES_NOT_APPLY
 
 
+def _in_us(a: Answers) -> bool:
+    """Whether US law may reach the business: it is in the US, serves people there, or has not said."""
+    return a["organization"]["country"] == "US" or a["reach"]["states"] != ["outside_us"]
+
+
 def _collects(a: Answers, item: str) -> bool:
     return item in a["collection"]["personal_data"]
 
@@ -569,8 +574,11 @@ RULES: tuple[Rule, ...] = (
         "collect on your site for their own advertising ({services}). California law calls that "
         "“sharing”, so the policy says so instead of “we do not sell”. Answer that you do, or remove "
         "these tools. If the CCPA applies to you, you also need a “Do Not Sell or Share” opt-out.",
+        # US law's "sharing": silent for a business that serves no one in the US (the GDPR's rules speak
+        # to advertising tools there: consent before their cookies).
         lambda a, s: (
             not a["sharing"]["sells_personal_data"]
+            and _in_us(a)
             and _names(s, lambda f: f.advertising and f.role != "self_hosted")
         ),
     ),
@@ -737,12 +745,13 @@ RULES: tuple[Rule, ...] = (
         "gdpr.basis_improve_services",
         "ePrivacy Directive 2002/58/EC Art. 5(3); GDPR Art. 6(1)(a); Germany TDDDG §25",
         "Analytics tools that store or read identifiers on people's devices ({services}) need their consent "
-        "first in the EU and the EEA, and what they measure then rests on that consent, not on legitimate "
-        "interests. Choose consent, or use a cookieless or self-hosted tool that needs none.",
+        "first in the EU and the EEA, even when they run on your own servers, and what they measure then "
+        "rests on that consent, not on legitimate interests. Choose consent, or use a cookieless tool (some "
+        "authorities, such as France's CNIL, exempt strictly limited audience measurement).",
         lambda a, s: (
             _applies(a, s, "gdpr")
             and _relies_on(a, ("improve_services", "aggregate_statistics"), "legitimate_interests")
-            and _names(s, lambda f: "analytics" in f.kinds and f.sets_cookies and f.role != "self_hosted")
+            and _names(s, lambda f: "analytics" in f.kinds and f.sets_cookies)
         ),
     ),
     Rule(

@@ -87,7 +87,9 @@ def test_valid_page_is_saved_and_the_next_applicable_page_follows(client, db_lib
     assert draft.completed_pages == ["organization"]
     page = client.get(step(draft, "organization")).content.decode()
     assert 'value="Acme Widgets"' in page  # reload keeps every saved answer
-    assert "Step 1 of 17" in page  # with the US request pages: where people live is not said yet
+    # With the US request pages and the European page: where the business is and whom it serves are
+    # not said yet.
+    assert "Step 1 of 18" in page
 
 
 def test_skipped_page_cannot_be_forced_through(client, db_library):
@@ -108,7 +110,7 @@ def test_branching_adds_pages_and_changes_the_count(client, db_library):
         form_data(PAGES_BY_KEY["children"], {"children": {"directed_to_children": True}}),
     )
     assert response["Location"] == step(draft, "parental-consent")
-    assert "Step 10 of 18" in client.get(step(draft, "parental-consent")).content.decode()
+    assert "Step 10 of 19" in client.get(step(draft, "parental-consent")).content.decode()
 
 
 def test_answers_to_skipped_questions_do_not_leak_into_the_policy(client, db_library):
@@ -297,9 +299,9 @@ def test_review_shows_the_compliance_findings_with_links_to_fix_them(client, db_
     draft = complete_wizard(client, example_raw("saas"))
     html = client.get(reverse("draft-review", args=[draft.token])).content.decode()
     assert "Compliance review: 1 warning, 1 note" in html
-    assert "the GDPR asks you to name the safeguard" in html
-    assert f"{step(draft, 'sharing', review=True)}#div_id_sharing__international_transfers" in html
-    progress = client.get(step(draft, "sharing")).content.decode()
+    assert "The policy names the safeguard of each transfer out of Europe" in html
+    assert f"{step(draft, 'tools', review=True)}#div_id_tools__unlisted" in html
+    progress = client.get(step(draft, "tools")).content.decode()
     assert 'class="finding-dot finding-warning"' in progress
 
 

@@ -100,6 +100,7 @@ def full_text(answers) -> str:
 
 def test_a_berlin_saas_gets_every_article_13_item_and_no_us_only_text(catalogue):
     from policybuilder.compliance import check_answers
+    from policybuilder.derived import chosen_services
 
     answers = berlin(catalogue)
     text = full_text(answers)
@@ -114,7 +115,7 @@ def test_a_berlin_saas_gets_every_article_13_item_and_no_us_only_text(catalogue)
     assert "You can reach our data protection officer directly" in europe and "dpo\\@lindenblatt" in europe
     # 13(1)(f): each transfer with its safeguard, and how to get a copy.
     assert "- **Stripe** (Stripe, Inc., United States): the EU–US Data Privacy Framework" in europe
-    assert "You can ask us for a copy of these safeguards" in europe
+    assert "You can ask us for a copy of the contractual safeguards" in europe
     assert "Brevo" not in europe and "Matomo" not in europe  # in the EU, or on our own servers
     # 13(2)(a): invoices kept for the German statutory period, beside the three-year promise.
     retention = section(answers, "How long we keep it")
@@ -132,7 +133,8 @@ def test_a_berlin_saas_gets_every_article_13_item_and_no_us_only_text(catalogue)
     # Nothing from US law: no CAN-SPAM, no "individual redress", no US state sections.
     for us_only in ("CAN-SPAM", "take us to court", "unless you asked for it", "California", "Do Not Sell"):
         assert us_only not in text, us_only
-    assert not [f.line for f in check_answers(answers) if f.rule.severity == "error"]
+    findings = check_answers(answers, services=chosen_services(LIBRARY, answers))
+    assert not [f.line for f in findings if f.rule.severity == "error"]
 
 
 def test_bases_are_asked_and_given_only_where_a_european_law_may_apply(make_answers):
@@ -220,3 +222,30 @@ def test_marketing_email_without_consent_needs_the_soft_opt_in(make_answers):
     assert "We send newsletters and marketing emails to our customers." not in email
     assert "about our own products that are like the ones you bought, unless you say no" in email
     assert not {"GDPR-7", "GDPR-8"} & {f.rule.id for f in check_answers(soft)}
+
+
+def test_us_sharing_language_stays_out_of_a_policy_only_european_law_reaches(make_answers):
+    from policybuilder.compliance import check_answers as check_with
+    from policybuilder.derived import chosen_services
+
+    def check_answers(answers):
+        return check_with(answers, services=chosen_services(LIBRARY, answers))
+
+    pixel = {"services": ["meta_pixel"]}
+    german = make_answers(organization={"country": "DE"}, reach={"states": ["outside_us"]}, tools=pixel)
+    assert "California law calls" not in section(german, "When we share information")
+    assert "SHARE-1" not in {f.rule.id for f in check_answers(german)}
+    american = make_answers(organization={"country": "US"}, tools=pixel)
+    assert "California law calls" in section(american, "When we share information")
+    assert "SHARE-1" in {f.rule.id for f in check_answers(american)}
+
+
+def test_a_uk_brochure_site_is_told_its_information_is_optional_not_half_a_sentence(make_answers):
+    answers = make_answers(
+        organization={"country": "GB"},
+        use={"purposes": ["customer_support"]},
+        gdpr={"basis_customer_support": "legitimate_interests"},
+    )
+    text = section(answers)
+    assert "**Do you have to give us your information?** Giving us your information is up to you." in text
+    assert "Everything else" not in text
