@@ -1331,7 +1331,7 @@ RULES: tuple[Rule, ...] = (
         "You collect sensitive information, such as health information, and use advertising tools "
         "({services}). Their pixels can send what people do on your site to advertisers. The FTC has "
         "acted against that. Keep them off pages where people give such information.",
-        lambda a, s: _sensitive(a) and _ad_tools(a, s),
+        lambda a, s: _sensitive(a) and _in_us(a) and _ad_tools(a, s),
     ),
     Rule(
         "FTC-2",
@@ -1342,7 +1342,7 @@ RULES: tuple[Rule, ...] = (
         "does not cover you, an unauthorized disclosure counts as a breach. You must tell people within "
         "60 calendar days of discovery, and the FTC at the same time if 500 or more are affected (verify "
         "the timing).",
-        lambda a, _: _sensitive(a, "health"),
+        lambda a, _: _sensitive(a, "health") and _in_us(a),
     ),
     Rule(
         "MINORS-2",

@@ -235,6 +235,15 @@ def test_us_sharing_language_stays_out_of_a_policy_only_european_law_reaches(mak
     german = make_answers(organization={"country": "DE"}, reach={"states": ["outside_us"]}, tools=pixel)
     assert "California law calls" not in section(german, "When we share information")
     assert "SHARE-1" not in {f.rule.id for f in check_answers(german)}
+    health = {"sensitive_data": ["health"], "sensitive_uses": ["provide_services"]}
+    french = make_answers(
+        organization={"country": "FR"},
+        reach={"states": ["outside_us"]},
+        collection=health,
+        gdpr={"special_conditions": ["explicit_consent"]},
+        tools=pixel,
+    )
+    assert not {"FTC-1", "FTC-2"} & {f.rule.id for f in check_answers(french)}  # US law, not theirs
     american = make_answers(organization={"country": "US"}, tools=pixel)
     assert "California law calls" in section(american, "When we share information")
     assert "SHARE-1" in {f.rule.id for f in check_answers(american)}
