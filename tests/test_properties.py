@@ -55,6 +55,9 @@ def test_assembly_never_contradicts_the_answers(answers):
     for name in sorted([s.name for s in chosen] + [r["name"] for r in unlisted], key=lambda n: -len(n)):
         assert name in text, f"{name} chosen but not named"
         unchosen_text = unchosen_text.replace(name, "")
+    # A chosen service's company may be named too: Braintree's is "PayPal, Inc.".
+    for company in sorted((s.company for s in chosen if s.company), key=lambda c: -len(c)):
+        unchosen_text = unchosen_text.replace(company, "")
     for key, name in SERVICE_NAMES.items():
         if key not in answers["tools"]["services"]:
             assert name not in unchosen_text, f"{name} named but not chosen"
