@@ -463,6 +463,13 @@ def _in_us(answers: Mapping[str, Any], reach: _Reach) -> bool | None:
     return False if reach.states == ("outside_us",) else None
 
 
+def us_law_may_reach(answers: Mapping[str, Any]) -> bool:
+    """Whether US law may reach the business: it is in the US or serves people there, or has not said
+    that it does neither. Rules and text that speak only US law (CAN-SPAM's, the FTC's, state breach
+    laws') stay silent for a business it cannot reach."""
+    return _in_us(answers, _Reach.of(answers)) is not False
+
+
 def _can_spam(answers: Mapping[str, Any], reach: _Reach, sends: bool) -> Verdict:
     """CAN-SPAM: commercial email, from a US business or to people in the US."""
     in_us = _in_us(answers, reach)

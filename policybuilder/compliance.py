@@ -29,6 +29,7 @@ from policybuilder.applicable_laws import (
     STATE_NAMES,
     applicable_laws,
     effective_date,
+    us_law_may_reach,
 )
 from policybuilder.clause_library import ServiceSpec
 from policybuilder.countries import CONSENT_AGES_TO_VERIFY
@@ -85,11 +86,6 @@ def _sends(a: Answers) -> bool:
 def _us_email(a: Answers, services: Sequence[ServiceSpec]) -> bool:
     """Whether CAN-SPAM reaches the email (a US business, or people in the US), or may."""
     return _law(a, services, "can-spam") != DOES_NOT_APPLY
-
-
-def _in_us(a: Answers) -> bool:
-    """Whether US law may reach the business: it is in the US, serves people there, or has not said."""
-    return a["organization"]["country"] == "US" or a["reach"]["states"] != ["outside_us"]
 
 
 def _collects(a: Answers, item: str) -> bool:
@@ -495,10 +491,15 @@ RULES: tuple[Rule, ...] = (
         "BREACH-2",
         "note",
         "breach_notification.channels",
-        "Cal. Civ. Code 1798.82; GDPR Art. 34",
-        "The law requires notice of some data breaches; policies commonly say how you would give it, "
+        "Cal. Civ. Code 1798.82 (and the other US states' breach laws)",
+        "US state laws require notice of some data breaches; policies commonly say how you would give it, "
         "and yours does not.",
-        lambda a, _: not a["breach_notification"]["channels"] and bool(a["collection"]["personal_data"]),
+        # Where only European law reaches, the policy states its Art. 33-34 duties itself.
+        lambda a, _: (
+            not a["breach_notification"]["channels"]
+            and bool(a["collection"]["personal_data"])
+            and us_law_may_reach(a)
+        ),
     ),
     Rule(
         "TRANSFER-1",
@@ -578,7 +579,7 @@ RULES: tuple[Rule, ...] = (
         # to advertising tools there: consent before their cookies).
         lambda a, s: (
             not a["sharing"]["sells_personal_data"]
-            and _in_us(a)
+            and us_law_may_reach(a)
             and _names(s, lambda f: f.advertising and f.role != "self_hosted")
         ),
     ),
@@ -671,6 +672,22 @@ RULES: tuple[Rule, ...] = (
             a["cookies"]["use"] == "yes"
             and not a["cookies"]["consent"]
             and _optional_cookies(a, s, {"advertising"})
+            and _applies(a, s, "uk-gdpr")
+        ),
+    ),
+    Rule(
+        "EPRIVACY-3",
+        "warning",
+        "cookies.consent",
+        "UK PECR reg. 6 and Sch. A1 (Data (Use and Access) Act 2025, s.112)",
+        "You set analytics cookies for people in the UK without asking first. Since 5 February 2026 that "
+        "needs no consent only when the cookies serve your own statistics to improve your service, people "
+        "are told clearly, and they have a simple, free way to object; a tool that also uses the data for "
+        "its own purposes does not qualify. Offer that way to object and describe it, or ask consent.",
+        lambda a, s: (
+            a["cookies"]["use"] == "yes"
+            and not a["cookies"]["consent"]
+            and _optional_cookies(a, s, {"analytics"})
             and _applies(a, s, "uk-gdpr")
         ),
     ),
@@ -1331,7 +1348,7 @@ RULES: tuple[Rule, ...] = (
         "You collect sensitive information, such as health information, and use advertising tools "
         "({services}). Their pixels can send what people do on your site to advertisers. The FTC has "
         "acted against that. Keep them off pages where people give such information.",
-        lambda a, s: _sensitive(a) and _in_us(a) and _ad_tools(a, s),
+        lambda a, s: _sensitive(a) and us_law_may_reach(a) and _ad_tools(a, s),
     ),
     Rule(
         "FTC-2",
@@ -1342,7 +1359,7 @@ RULES: tuple[Rule, ...] = (
         "does not cover you, an unauthorized disclosure counts as a breach. You must tell people within "
         "60 calendar days of discovery, and the FTC at the same time if 500 or more are affected (verify "
         "the timing).",
-        lambda a, _: _sensitive(a, "health") and _in_us(a),
+        lambda a, _: _sensitive(a, "health") and us_law_may_reach(a),
     ),
     Rule(
         "MINORS-2",

@@ -109,3 +109,13 @@ def country_names() -> dict[str, str]:
 
 def is_country(code: object) -> bool:
     return isinstance(code, str) and code in country_names()
+
+
+# Names that take "the" in a sentence ("data protection law in the Netherlands").
+_WITH_THE = frozenset({"GB", "NL", "US", "AE", "PH", "BS", "GM"})
+
+
+def country_in_sentence(code: str) -> str:
+    """The country's name as a sentence uses it: "the United Kingdom", "Germany"."""
+    name = country_names()[code]
+    return f"the {name}" if code in _WITH_THE else name

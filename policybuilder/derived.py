@@ -21,6 +21,7 @@ from policybuilder.applicable_laws import (
     in_group,
     laws_for,
     state_law,
+    us_law_may_reach,
 )
 from policybuilder.clause_library import Library, ServiceSpec
 from policybuilder.countries import (
@@ -31,6 +32,7 @@ from policybuilder.countries import (
     SUPERVISORY_AUTHORITIES,
     UK_ADEQUATE,
     UNITED_STATES,
+    country_in_sentence,
     country_names,
 )
 from policybuilder.locales import locale_for
@@ -238,7 +240,7 @@ def _digital_consent(library: Library, answers: Mapping[str, Any], services: Ser
     country = answers["organization"]["country"]
     if not _european_laws(library, answers) or country not in DIGITAL_CONSENT_AGES:
         return {}
-    return {"age": DIGITAL_CONSENT_AGES[country], "country": country_names()[country]}
+    return {"age": DIGITAL_CONSENT_AGES[country], "country": country_in_sentence(country)}
 
 
 # The CCPA's categories of personal information (Cal. Civ. Code 1798.140(v)(1)), in its order, and
@@ -496,8 +498,15 @@ DERIVED += (
         (*_LAW_PATHS,),
         "when the GDPR or the UK GDPR applies and the business is established in Europe: age (13 to 16), "
         "the age from which a child can consent alone under the law of its country (GDPR Art. 8), and "
-        "country (its name); empty otherwise",
+        "country (its name as a sentence uses it: “the United Kingdom”); empty otherwise",
         _digital_consent,
+    ),
+    DerivedValue(
+        "us_law",
+        ("organization.country", "reach.states"),
+        "true unless the business is outside the US and serves no one there: US-only wording (a law "
+        "enforcement delay of breach notice, the CCPA's “household”) needs it",
+        lambda library, answers, services: us_law_may_reach(answers),
     ),
     DerivedValue(
         "records_retention",

@@ -272,6 +272,14 @@ CASES: dict[str, tuple[dict, dict]] = {
         {"organization": {"country": "NO"}},
         {"organization": {"country": "SE"}},
     ),
+    "EPRIVACY-3": (
+        {"organization": {"country": "GB"}, "cookies": {"use": "yes", "purposes": ["essential", "analytics"]}},
+        # Asked first: consent covers them.
+        {
+            "organization": {"country": "GB"},
+            "cookies": {"use": "yes", "purposes": ["essential", "analytics"], "consent": True},
+        },
+    ),
     "GDPR-1": (
         {"organization": {"country": "FR"}, "rights": {"access": True, "correct": True}},
         {"organization": {"country": "FR"}, "rights": {"access": True, "correct": True, "delete": True}},

@@ -258,3 +258,33 @@ def test_a_uk_brochure_site_is_told_its_information_is_optional_not_half_a_sente
     text = section(answers)
     assert "**Do you have to give us your information?** Giving us your information is up to you." in text
     assert "Everything else" not in text
+
+
+def test_a_uk_business_is_told_its_law_with_the_countrys_article_and_no_us_wording(make_answers):
+    answers = make_answers(
+        organization={"country": "GB"},
+        reach={"states": ["outside_us"]},
+        breach_notification={"channels": ["email"]},
+    )
+    assert "data protection law in the United Kingdom" in section(answers, "Children's privacy")
+    assert "law enforcement agency" not in section(answers, "If there is a data breach")
+    assert "your household" not in section(answers, "About this policy")
+    american = make_answers(organization={"country": "US"}, breach_notification={"channels": ["email"]})
+    assert "law enforcement agency" in section(american, "If there is a data breach")
+    assert "your household" in section(american, "About this policy")
+
+
+def test_portability_and_withdrawal_are_offered_only_where_their_bases_are(make_answers):
+    interests = make_answers(
+        organization={"country": "GB"},
+        use={"purposes": ["customer_support"]},
+        gdpr={"basis_customer_support": "legitimate_interests"},
+    )
+    text = section(interests)
+    assert "machine-readable" not in text and "withdraw any consent" not in text
+    contract = make_answers(
+        organization={"country": "GB"},
+        use={"purposes": ["customer_support"]},
+        gdpr={"basis_customer_support": "contract"},
+    )
+    assert "machine-readable" in section(contract) and "withdraw any consent" not in section(contract)
