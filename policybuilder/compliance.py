@@ -245,6 +245,13 @@ def _relies_on(a: Answers, purposes: Sequence[str], *bases: str) -> bool:
     return any(p in a["use"]["purposes"] and a["gdpr"][f"basis_{p}"] in bases for p in purposes)
 
 
+def _retention_unstated(a: Answers) -> bool:
+    """ "As long as needed", with none of the periods per kind of information given."""
+    c = a["collection"]
+    periods = (c["retention_account_days"], c["retention_messages_months"], c["retention_logs_days"])
+    return c["retention"] == "as_long_as_needed" and all(p is None for p in periods)
+
+
 def _states_where(
     a: Answers, services: Sequence[ServiceSpec], status: str, codes: Collection[str]
 ) -> list[str]:
@@ -706,16 +713,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "RETENTION-1",
-        "note",
+        "warning",
         "collection.retention",
         "GDPR Art. 13(2)(a)",
-        "The GDPR asks for a retention period or the criteria that decide it; “as long as needed” may not "
-        "be enough for European visitors.",
-        lambda a, s: (
-            a["collection"]["retention"] == "as_long_as_needed"
-            and bool(a["collection"]["personal_data"])
-            and _european(a, s)
-        ),
+        "The GDPR asks for a retention period, or the criteria that decide it, for what you keep; “as long "
+        "as needed” alone gives neither. Give the periods asked below it (accounts, messages, server logs), "
+        "or a fixed period.",
+        lambda a, s: _retention_unstated(a) and bool(a["collection"]["personal_data"]) and _european(a, s),
     ),
     # The GDPR's Article 13 items the answers leave open, and the ePrivacy rules on email.
     Rule(
@@ -974,10 +978,11 @@ RULES: tuple[Rule, ...] = (
         "collection.retention",
         "CCPA, Cal. Civ. Code 1798.100(a)(3); 11 CCR 7012(e)",
         "The CCPA asks how long you keep each category of personal information, or the criteria that "
-        "decide it; “as long as needed” gives neither. State a period.",
+        "decide it; “as long as needed” alone gives neither. Give the periods asked below it, or a fixed "
+        "period.",
         lambda a, s: (
             _applies(a, s, "ccpa")
-            and a["collection"]["retention"] == "as_long_as_needed"
+            and _retention_unstated(a)
             and bool(a["collection"]["personal_data"] or a["collection"]["automatic_data"])
         ),
     ),

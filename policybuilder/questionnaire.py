@@ -473,7 +473,15 @@ PURPOSE_BASES: dict[str, tuple[tuple[str, ...], str, str]] = {
 FIXED_BASES = {"legal_compliance": "legal_obligation"}  # a purpose with one possible basis is not asked
 
 
+_AS_LONG_AS_NEEDED = When("collection.retention", "is", "as_long_as_needed")
 _BASIS_LABELS = dict(LEGAL_BASES)
+# Analytics that store or read on the device need consent first (ePrivacy Art. 5(3)); what they measure
+# then rests on that consent (LAWS.md, GDPR "Legal bases").
+_MEASURED_WITH_CONSENT = Suggestion(
+    When("cookies.consent", "is", True),
+    "consent",
+    "you ask visitors before setting analytics cookies, so what they measure rests on that consent",
+)
 _EUROPE_MAY_APPLY = LawMayApply("europe", "the GDPR or the UK GDPR")
 _CALIFORNIA = When("california.applies", "is", True)
 _COPPA = AnyOf(
@@ -821,6 +829,67 @@ STEPS: tuple[Step, ...] = (
                 required=True,
                 min_value=1,
                 max_value=3650,
+            ),
+            # "As long as needed", made concrete per kind of information: the GDPR and the CCPA ask
+            # for a period or the criteria for each category (GDPR Art. 13(2)(a); 11 CCR 7012(e)).
+            Question(
+                "retention_account_days",
+                Kind.INT,
+                "After someone closes their account, within how many days do you delete it?",
+                "Optional. The policy then says you keep account information while the account is open "
+                "and for this many days after it is closed. Leave it empty to say nothing more.",
+                applies_when=AllOf(
+                    (
+                        _AS_LONG_AS_NEEDED,
+                        AnyOf(
+                            (
+                                When("collection.personal_data", "has", "account_credentials"),
+                                When("collection.sources", "has", "registration"),
+                            )
+                        ),
+                    )
+                ),
+                min_value=0,
+                max_value=3650,
+                law="GDPR Art. 13(2)(a); CCPA, 11 CCR 7012(e)",
+                sample=30,
+            ),
+            Question(
+                "retention_messages_months",
+                Kind.INT,
+                "For how many months do you keep messages and support requests?",
+                "Optional. Counted from your last exchange with the person. Leave it empty to say nothing "
+                "more.",
+                applies_when=AllOf(
+                    (
+                        _AS_LONG_AS_NEEDED,
+                        AnyOf(
+                            (
+                                When("collection.personal_data", "has", "communications"),
+                                When("collection.sources", "has", "support"),
+                                When("collection.sources", "has", "contact_form"),
+                                When("collection.sources", "has", "email"),
+                            )
+                        ),
+                    )
+                ),
+                min_value=1,
+                max_value=120,
+                law="GDPR Art. 13(2)(a); CCPA, 11 CCR 7012(e)",
+                sample=24,
+            ),
+            Question(
+                "retention_logs_days",
+                Kind.INT,
+                "For how many days do you keep server logs with IP addresses?",
+                "Optional. Check your hosting's settings; leave it empty to say nothing more.",
+                applies_when=AllOf(
+                    (_AS_LONG_AS_NEEDED, When("collection.automatic_data", "has", "ip_address"))
+                ),
+                min_value=1,
+                max_value=3650,
+                law="GDPR Art. 13(2)(a); CCPA, 11 CCR 7012(e)",
+                sample=30,
             ),
         ),
     ),
@@ -1464,6 +1533,11 @@ STEPS: tuple[Step, ...] = (
                     applies_when=AllOf((_EUROPE_MAY_APPLY, When("use.purposes", "has", purpose))),
                     law="GDPR Art. 6(1), 13(1)(c)-(d)",
                     suggestions=(
+                        *(
+                            (_MEASURED_WITH_CONSENT,)
+                            if purpose in ("improve_services", "aggregate_statistics")
+                            else ()
+                        ),
                         Suggestion(
                             When("use.purposes", "has", purpose), PURPOSE_BASES[purpose][1],
                             PURPOSE_BASES[purpose][2],

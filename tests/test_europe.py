@@ -288,3 +288,22 @@ def test_portability_and_withdrawal_are_offered_only_where_their_bases_are(make_
         gdpr={"basis_customer_support": "contract"},
     )
     assert "machine-readable" in section(contract) and "withdraw any consent" not in section(contract)
+
+
+def test_retention_per_kind_of_information_is_stated_and_answers_the_gdpr(make_answers):
+    from policybuilder.compliance import check_answers
+
+    collection = {
+        "personal_data": ["email", "account_credentials", "communications"],
+        "automatic_data": ["ip_address"],
+        "sources": ["registration"],
+    }
+    vague = make_answers(organization={"country": "GB"}, collection=collection)
+    assert "RETENTION-1" in {f.rule.id for f in check_answers(vague)}
+    periods = {"retention_account_days": 0, "retention_messages_months": 24, "retention_logs_days": 14}
+    stated = make_answers(organization={"country": "GB"}, collection={**collection, **periods})
+    text = section(stated, "How long we keep it")
+    assert "- your account information: while your account is open, and no longer once you close it" in text
+    assert "- the messages and requests you send us: 24 months after our last exchange" in text
+    assert "- server logs, which hold IP addresses: 2 weeks" in text
+    assert "RETENTION-1" not in {f.rule.id for f in check_answers(stated)}
