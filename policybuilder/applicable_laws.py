@@ -449,7 +449,8 @@ def applicable_laws(
     sells = bool(answers["sharing"]["sells_personal_data"])
     sensitive = bool(answers["collection"]["sensitive_data"])
     verdicts += [_state_verdict(law, reach, today, sells=sells, sensitive=sensitive) for law in STATE_LAWS]
-    verdicts += _european(answers)
+    european = _european(answers)
+    verdicts += european + _eprivacy(answers, european)
     health = "health" in answers["collection"]["sensitive_data"]
     verdicts += [_nevada(reach, sells), _washington(reach, health)]
     order = {APPLIES: 0, MAY_APPLY: 1, DOES_NOT_APPLY: 2}
@@ -524,6 +525,44 @@ def _european(answers: Mapping[str, Any]) -> list[Verdict]:
                 f"You are not established in {region} and do not offer goods or services to people there "
                 "or monitor what they do (Art. 3)."
             )
+        verdicts.append(Verdict(key, name, citation, status, reason))
+    return verdicts
+
+
+def _eprivacy(answers: Mapping[str, Any], european: Sequence[Verdict]) -> list[Verdict]:
+    """The ePrivacy rules on cookies and electronic marketing, for a business the GDPR (the Directive as
+    each country enacts it, e.g. Germany's TDDDG and UWG) or the UK GDPR (PECR) reaches: they apply to
+    storing or reading on people's devices and to marketing by email or text, with or without personal
+    data (Directive 2002/58/EC Art. 5(3), 13; PECR regs. 6, 22)."""
+    cookies = answers["cookies"]["use"] == "yes"
+    marketing = answers["email_marketing"]["sends_commercial_email"] or "text_messages" in (
+        answers["email_marketing"]["other_channels"]
+    )
+    does = " and ".join(
+        part for part, holds in (("you use cookies or similar technologies", cookies),
+                                 ("you send marketing by email or text", marketing)) if holds
+    )  # fmt: skip
+    verdicts = []
+    for verdict, key, name, citation in (
+        (european[0], "eprivacy", "ePrivacy rules on cookies and marketing (EU and EEA)",
+         "Directive 2002/58/EC Art. 5(3), 13, as each country enacts it (e.g. Germany's TDDDG §25, UWG §7)"),
+        (european[1], "pecr", "PECR: cookies and electronic marketing (United Kingdom)",
+         "Privacy and Electronic Communications Regulations 2003, regs. 6, 22"),
+    ):  # fmt: skip
+        if verdict.status == DOES_NOT_APPLY or not does:
+            status = DOES_NOT_APPLY
+            reason = (
+                "It follows the data protection law of the same place, which does not reach you."
+                if verdict.status == DOES_NOT_APPLY
+                else "You use no cookies and send no marketing by email or text."
+            )
+        else:
+            status = verdict.status
+            law = "the GDPR" if key == "eprivacy" else "the UK GDPR"
+            verb = "applies" if status == APPLIES else "may apply"
+            reason = f"{does[0].upper()}{does[1:]}, and {law} {verb}"
+            reason += " to you. Cookies that are not strictly necessary need consent first; so does most "
+            reason += "marketing by email or text."
         verdicts.append(Verdict(key, name, citation, status, reason))
     return verdicts
 

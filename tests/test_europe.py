@@ -307,3 +307,17 @@ def test_retention_per_kind_of_information_is_stated_and_answers_the_gdpr(make_a
     assert "- the messages and requests you send us: 24 months after our last exchange" in text
     assert "- server logs, which hold IP addresses: 2 weeks" in text
     assert "RETENTION-1" not in {f.rule.id for f in check_answers(stated)}
+
+
+def test_the_laws_list_names_the_cookie_and_marketing_rules_where_they_reach(make_answers):
+    from policybuilder.applicable_laws import laws_for
+
+    def status(answers, key):
+        return next(v.status for v in laws_for(LIBRARY, answers) if v.key == key)
+
+    cookies = {"use": "yes", "purposes": ["essential"]}
+    german = make_answers(organization={"country": "DE"}, cookies=cookies)
+    assert status(german, "eprivacy") == "applies" and status(german, "pecr") == "does_not_apply"
+    assert status(make_answers(organization={"country": "DE"}), "eprivacy") == "does_not_apply"
+    american = make_answers(organization={"country": "US"}, cookies=cookies)
+    assert status(american, "eprivacy") == "does_not_apply"
