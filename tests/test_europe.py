@@ -10,7 +10,7 @@ from policybuilder.assembly import assemble
 from policybuilder.clause_library import read_library_file
 
 LIBRARY = read_library_file()
-EUROPE = "Europe and the UK (GDPR)"
+EUROPE = "Data protection law in Europe"
 
 
 def section(answers, title: str = EUROPE) -> str:
