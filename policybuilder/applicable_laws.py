@@ -450,7 +450,7 @@ def applicable_laws(
     sensitive = bool(answers["collection"]["sensitive_data"])
     verdicts += [_state_verdict(law, reach, today, sells=sells, sensitive=sensitive) for law in STATE_LAWS]
     european = _european(answers)
-    verdicts += european + _eprivacy(answers, european)
+    verdicts += european + _eprivacy(answers, european) + _americas(answers)
     health = "health" in answers["collection"]["sensitive_data"]
     verdicts += [_nevada(reach, sells), _washington(reach, health)]
     order = {APPLIES: 0, MAY_APPLY: 1, DOES_NOT_APPLY: 2}
@@ -567,6 +567,38 @@ def _eprivacy(answers: Mapping[str, Any], european: Sequence[Verdict]) -> list[V
     return verdicts
 
 
+def _americas(answers: Mapping[str, Any]) -> list[Verdict]:
+    """Canada's PIPEDA (organisations handling personal information in commercial activity) and
+    Brazil's LGPD (processing in Brazil, or offering goods or services to people there: Art. 3)."""
+    country = answers["organization"]["country"]
+    served = set(answers["reach"]["elsewhere"])
+    commercial = answers["reach"]["for_profit"] == "yes"
+    pipeda_reason = {
+        "established": "You are a business in Canada, handling personal information in commercial "
+        "activity.",
+        "serves": "You serve people in Canada. PIPEDA reaches a business abroad with a real and substantial "
+        "connection to Canada; Quebec, Alberta and British Columbia also have laws of their own.",
+        "no": "You are not in Canada and did not say you serve people there, or you are not a business.",
+    }
+    if country == "CA" and commercial:
+        pipeda = (APPLIES, pipeda_reason["established"])
+    elif "canada" in served and commercial:
+        pipeda = (MAY_APPLY, pipeda_reason["serves"])
+    else:
+        pipeda = (DOES_NOT_APPLY, pipeda_reason["no"])
+    if country == "BR":
+        lgpd = (APPLIES, "You are established in Brazil (Art. 3).")
+    elif "brazil" in served:
+        lgpd = (APPLIES, "You offer goods or services to people in Brazil, or collect information there "
+                "(Art. 3).")
+    else:
+        lgpd = (DOES_NOT_APPLY, "You are not in Brazil and did not say you serve people there (Art. 3).")
+    return [
+        Verdict("pipeda", "PIPEDA (Canada)", "PIPEDA, S.C. 2000, c. 5", *pipeda),
+        Verdict("lgpd", "LGPD (Brazil)", "LGPD, Lei 13.709/2018, Art. 3", *lgpd),
+    ]
+
+
 def _nevada(reach: _Reach, sells: bool) -> Verdict:
     serves = reach.serves("NV")
     status = DOES_NOT_APPLY if serves is False else MAY_APPLY
@@ -621,13 +653,15 @@ STATE_LAW_KEYS = frozenset(f"us-{law.state.lower()}" for law in STATE_LAWS)
 
 
 def in_group(verdict: Verdict, group: str) -> bool:
-    """Whether a law is one of a group: ``ccpa``, ``states`` (``STATE_LAW_KEYS``), ``us`` (both),
-    ``gdpr``, ``uk-gdpr`` or ``europe`` (both)."""
-    ccpa, state = verdict.key == "ccpa", verdict.key in STATE_LAW_KEYS
-    gdpr, uk = verdict.key == "gdpr", verdict.key == "uk-gdpr"
-    return {
-        "ccpa": ccpa, "states": state, "us": ccpa or state, "gdpr": gdpr, "uk-gdpr": uk, "europe": gdpr or uk
-    }[group]  # fmt: skip
+    """Whether a law is one of a group: ``states`` (``STATE_LAW_KEYS``), ``us`` (they and the CCPA),
+    ``europe`` (the GDPR and the UK GDPR), or one law by its key (``ccpa``, ``gdpr``, ``pipeda`` …)."""
+    if group == "states":
+        return verdict.key in STATE_LAW_KEYS
+    if group == "us":
+        return verdict.key == "ccpa" or verdict.key in STATE_LAW_KEYS
+    if group == "europe":
+        return verdict.key in ("gdpr", "uk-gdpr")
+    return verdict.key == group
 
 
 def established_in_region(country: str, law_key: str) -> bool:

@@ -844,6 +844,38 @@ RULES: tuple[Rule, ...] = (
         "that age is still to be confirmed against its national law; check it before you publish.",
         lambda a, s: a["organization"]["country"] in CONSENT_AGES_TO_VERIFY and _european(a, s),
     ),
+    # Canada and Brazil.
+    Rule(
+        "PIPEDA-1",
+        "note",
+        "reach.elsewhere",
+        "Quebec Law 25 (section: verify); PIPEDA, Schedule 1, principle 4.8",
+        "If you serve people in Quebec, its own law also asks you to publish a confidentiality policy and "
+        "your privacy officer's contact details. Check what it requires of you.",
+        lambda a, s: _law(a, s, "pipeda") != DOES_NOT_APPLY,
+    ),
+    Rule(
+        "LGPD-1",
+        "error",
+        "children.parental_consent_method",
+        "LGPD Art. 14",
+        "Your service is for children, and the LGPD applies to you: their information needs the specific "
+        "consent of at least one parent, given prominently.",
+        lambda a, s: _coppa(a) and _law(a, s, "lgpd") == APPLIES,
+    ),
+    Rule(
+        "LGPD-2",
+        "warning",
+        "breach_notification.within_days",
+        "LGPD; ANPD Resolution 15/2024",
+        "Under the LGPD, a data breach that may put people at risk must be reported to the ANPD and to the "
+        "people affected within 3 business days; you promise a longer time.",
+        lambda a, s: (
+            bool(a["breach_notification"]["channels"])
+            and (a["breach_notification"]["within_days"] > 3)
+            and _law(a, s, "lgpd") == APPLIES
+        ),
+    ),
     # The CCPA, when it applies (its verdict, from the reach answers, on the effective date).
     Rule(
         "CCPA-2",

@@ -450,7 +450,7 @@ _LAW_PATHS = (
     "reach.sba_small", "california.applies", "sharing.sells_personal_data", "children.directed_to_children",
     "children.knowingly_collects_under_13", "email_marketing.sends_commercial_email",
     "email_marketing.other_channels", "organization.effective_date", "collection.sensitive_data",
-    "organization.country", "reach.europe", "cookies.use", *_SERVICE_PATHS,
+    "organization.country", "reach.europe", "reach.elsewhere", "cookies.use", *_SERVICE_PATHS,
 )  # fmt: skip
 DERIVED += (
     DerivedValue(

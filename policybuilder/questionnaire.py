@@ -198,7 +198,8 @@ class LawMayApply:
         )
 
     def paths(self) -> tuple[str, ...]:
-        return ("reach.for_profit", "reach.revenue", "reach.states", "reach.europe", "reach.people",
+        return ("reach.for_profit", "reach.revenue", "reach.states", "reach.europe", "reach.elsewhere",
+                "reach.people",
                 "reach.data_revenue", "reach.sba_small", "california.applies",
                 "sharing.sells_personal_data", "collection.sensitive_data", "organization.effective_date",
                 "organization.country")  # fmt: skip
@@ -687,6 +688,17 @@ STEPS: tuple[Step, ...] = (
                 law="GDPR Art. 3(2); UK GDPR Art. 3(2)",
                 review_only=True,
                 sample_alternatives=([],),  # a US business serving no one in Europe
+            ),
+            Question(
+                "elsewhere",
+                Kind.MULTI,
+                "Do you offer goods or services to people in Canada or Brazil?",
+                "Canada's PIPEDA and Brazil's LGPD ask for a few things of their own: the policy adds a "
+                "short section for each. Leave both unticked if you do neither.",
+                choices=_choices(("canada", "People in Canada"), ("brazil", "People in Brazil")),
+                law="PIPEDA, S.C. 2000, c. 5; LGPD, Lei 13.709/2018, Art. 3",
+                review_only=True,
+                sample_alternatives=([],),
             ),
             Question(
                 "people",
@@ -1588,6 +1600,38 @@ STEPS: tuple[Step, ...] = (
         ),
     ),
     Step(
+        key="americas",
+        title="Canada and Brazil",
+        why="Canada's PIPEDA and Brazil's LGPD ask the policy to name the person who answers for privacy. "
+        "These questions appear only when one of those laws may apply to you.",
+        law="PIPEDA, Schedule 1, principle 4.8; LGPD Art. 41",
+        questions=(
+            Question(
+                "privacy_officer",
+                Kind.LONG_TEXT,
+                "Who is accountable for privacy in your organization? Give a name or title, and an address",
+                "PIPEDA asks the policy to say who answers for your compliance, and how to reach them.",
+                applies_when=LawMayApply("pipeda", "PIPEDA"),
+                required=True,
+                max_length=500,
+                law="PIPEDA, Schedule 1, principle 4.8.2(a)",
+                sample="Privacy Officer, 1 Example Street, Toronto ON",
+            ),
+            Question(
+                "encarregado",
+                Kind.LONG_TEXT,
+                "Your data protection officer for Brazil (encarregado): name and contact",
+                "The LGPD asks you to publish who they are and how to reach them, preferably on your "
+                "website.",
+                applies_when=LawMayApply("lgpd", "the LGPD"),
+                required=True,
+                max_length=500,
+                law="LGPD Art. 41 §1; ANPD Resolution 18/2024",
+                sample="Maria Silva, dpo@example.com",
+            ),
+        ),
+    ),
+    Step(
         key="security",
         title="Security",
         why="People want to know how their information is protected; promise only what you do.",
@@ -1849,6 +1893,7 @@ PAGES: tuple[Page, ...] = (
         "not fit.",
         law="GDPR Art. 6(1), 13(1)(c)",
     ),
+    _page("americas"),
     _page("security"),
     _page("policy_changes", key="changes"),
     _page("extras"),

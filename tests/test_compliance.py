@@ -280,6 +280,26 @@ CASES: dict[str, tuple[dict, dict]] = {
             "cookies": {"use": "yes", "purposes": ["essential", "analytics"], "consent": True},
         },
     ),
+    "PIPEDA-1": (
+        {"reach": {"elsewhere": ["canada"]}, "americas": {"privacy_officer": "CPO"}},
+        {"reach": {"elsewhere": ["brazil"]}, "americas": {"encarregado": "E"}},
+    ),
+    "LGPD-1": (
+        {"reach": {"elsewhere": ["brazil"]}, "americas": {"encarregado": "E"}, "children": KIDS},
+        {"reach": {"elsewhere": ["canada"]}, "americas": {"privacy_officer": "CPO"}, "children": KIDS},
+    ),
+    "LGPD-2": (
+        {
+            "reach": {"elsewhere": ["brazil"]},
+            "americas": {"encarregado": "E"},
+            "breach_notification": {"channels": ["email"], "within_days": 30},
+        },
+        {
+            "reach": {"elsewhere": ["brazil"]},
+            "americas": {"encarregado": "E"},
+            "breach_notification": {"channels": ["email"], "within_days": 3, "business_days": True},
+        },
+    ),
     "GDPR-1": (
         {"organization": {"country": "FR"}, "rights": {"access": True, "correct": True}},
         {"organization": {"country": "FR"}, "rights": {"access": True, "correct": True, "delete": True}},

@@ -321,3 +321,26 @@ def test_the_laws_list_names_the_cookie_and_marketing_rules_where_they_reach(mak
     assert status(make_answers(organization={"country": "DE"}), "eprivacy") == "does_not_apply"
     american = make_answers(organization={"country": "US"}, cookies=cookies)
     assert status(american, "eprivacy") == "does_not_apply"
+
+
+# --- Canada (PIPEDA) and Brazil (LGPD): short sections when the business serves people there -----------
+
+
+def test_canada_and_brazil_get_their_sections_only_when_served(make_answers):
+    from policybuilder.questionnaire import QUESTIONS_BY_PATH
+
+    officer, encarregado = (QUESTIONS_BY_PATH[p] for p in ("americas.privacy_officer", "americas.encarregado"))
+    home = make_answers(organization={"country": "US"})
+    assert not officer.applies(home) and not encarregado.applies(home)
+    assert section(home, "If you are in Canada") == "" and section(home, "If you are in Brazil (LGPD)") == ""
+    served = make_answers(
+        organization={"country": "US"},
+        reach={"elsewhere": ["canada", "brazil"]},
+        americas={"privacy_officer": "Chief Privacy Officer\n1 Main St", "encarregado": "Ana Souza"},
+    )
+    canada = section(served, "If you are in Canada")
+    assert "this person is accountable" in canada and "Chief Privacy Officer" in canada
+    assert "We reply within 30 days." in canada
+    brazil = section(served, "If you are in Brazil (LGPD)")
+    assert "ask for a review of decisions made only by automated means" in brazil
+    assert "full access within 15 days" in brazil and "(encarregado) is:\n\nAna Souza" in brazil
