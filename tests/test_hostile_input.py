@@ -29,6 +29,12 @@ def test_every_free_text_question_is_covered_by_the_payload_set():
         "children.parental_consent_method",
         "us_privacy.incentive_terms",
         "us_privacy.buyers",
+        "gdpr.eu_representative_contact",
+        "gdpr.uk_representative_contact",
+        "gdpr.dpo_contact",
+        "gdpr.automated_logic",
+        "americas.privacy_officer",
+        "americas.encarregado",
     }
     # Phone, URLs and emails are validated to a strict shape; everything else is free text.
     free = {

@@ -26,6 +26,7 @@ def hostile_raw(payload: str) -> dict:
             "email": "privacy@shop.example",
             "postal_address": payload,
             "effective_date": "2026-01-01",
+            "country": "US",
         },
         "tools": {
             "services": ["stripe"],
@@ -38,7 +39,25 @@ def hostile_raw(payload: str) -> dict:
         },
         "children": {"directed_to_children": True, "parental_consent_method": payload},
         # The CCPA applies (revenue), so its section prints the owner's incentive terms and buyers.
-        "reach": {"revenue": "over_27m", "states": ["CA"]},
+        "reach": {
+            "revenue": "over_27m",
+            "states": ["CA"],
+            "europe": ["eu_eea", "uk"],
+            "elsewhere": ["canada", "brazil"],
+        },
+        # A US business serving Europe, Canada and Brazil prints its representatives, officers and the
+        # logic of its automated decisions as written.
+        "gdpr": {
+            "eu_representative": "appointed",
+            "eu_representative_contact": payload,
+            "uk_representative": "appointed",
+            "uk_representative_contact": payload,
+            "dpo": True,
+            "dpo_contact": payload,
+            "automated_decisions": True,
+            "automated_logic": payload,
+        },
+        "americas": {"privacy_officer": payload, "encarregado": payload},
         "california": {"applies": True},
         "sharing": {"sells_personal_data": True},
         "us_privacy": {
