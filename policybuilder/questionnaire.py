@@ -478,11 +478,30 @@ _AS_LONG_AS_NEEDED = When("collection.retention", "is", "as_long_as_needed")
 _BASIS_LABELS = dict(LEGAL_BASES)
 # Analytics that store or read on the device need consent first (ePrivacy Art. 5(3)); what they measure
 # then rests on that consent (LAWS.md, GDPR "Legal bases").
-_MEASURED_WITH_CONSENT = Suggestion(
-    When("cookies.consent", "is", True),
-    "consent",
-    "you ask visitors before setting analytics cookies, so what they measure rests on that consent",
+_MEASURED_WITH_CONSENT = (
+    Suggestion(
+        When("cookies.purposes", "has", "analytics"),
+        "consent",
+        "you use cookies to measure traffic, which need consent first; what they measure then rests on it",
+    ),
+    Suggestion(
+        When("cookies.consent", "is", True),
+        "consent",
+        "you ask visitors before setting analytics cookies, so what they measure rests on that consent",
+    ),
 )
+# Suggestions that earlier answers make better than a purpose's usual one (first that holds wins).
+_SUGGESTED_FIRST: dict[str, tuple[Suggestion, ...]] = {
+    "improve_services": _MEASURED_WITH_CONSENT,
+    "aggregate_statistics": _MEASURED_WITH_CONSENT,
+    "marketing_emails": (
+        Suggestion(
+            When("email_marketing.consent", "is", "opt_out"),
+            "soft_opt_in",
+            "you add customers to your list without asking, which only the soft opt-in allows",
+        ),
+    ),
+}
 _EUROPE_MAY_APPLY = LawMayApply("europe", "the GDPR or the UK GDPR")
 _CALIFORNIA = When("california.applies", "is", True)
 _COPPA = AnyOf(
@@ -1030,7 +1049,7 @@ STEPS: tuple[Step, ...] = (
             Question(
                 "purposes",
                 Kind.MULTI,
-                "What are (or would) cookies be used for?",
+                "What do you (or would you) use cookies for?",
                 choices=_choices(
                     ("essential", "Making the site work"),
                     ("authentication", "Keeping people signed in"),
@@ -1476,7 +1495,8 @@ STEPS: tuple[Step, ...] = (
         title="Europe and the UK",
         why="The GDPR and the UK GDPR list what a privacy policy must tell people (Art. 13): who is "
         "responsible and how to reach them, the legal basis of each use, and more. These answers appear "
-        "only when one of those laws may apply to you; the review says which.",
+        "only when one of those laws may apply to you; the review says which. The policy uses them once "
+        "you say, under “Size and reach”, that you serve people in Europe or are based there.",
         law="GDPR Art. 13; UK GDPR Art. 13",
         questions=(
             *(
@@ -1538,18 +1558,13 @@ STEPS: tuple[Step, ...] = (
                 Question(
                     f"basis_{purpose}",
                     Kind.CHOICE,
-                    f"Legal basis: {label[0].lower()}{label[1:]}",
-                    "The reason the GDPR accepts for this use. The policy states it, and relying on "
-                    "legitimate interests also gives people the right to object.",
+                    f"On what legal basis do you use personal information {label[0].lower()}{label[1:]}?",
+                    "",
                     choices=tuple(Choice(basis, _BASIS_LABELS[basis]) for basis in PURPOSE_BASES[purpose][0]),
                     applies_when=AllOf((_EUROPE_MAY_APPLY, When("use.purposes", "has", purpose))),
                     law="GDPR Art. 6(1), 13(1)(c)-(d)",
                     suggestions=(
-                        *(
-                            (_MEASURED_WITH_CONSENT,)
-                            if purpose in ("improve_services", "aggregate_statistics")
-                            else ()
-                        ),
+                        *_SUGGESTED_FIRST.get(purpose, ()),
                         Suggestion(
                             When("use.purposes", "has", purpose), PURPOSE_BASES[purpose][1],
                             PURPOSE_BASES[purpose][2],
@@ -1816,10 +1831,10 @@ PAGES: tuple[Page, ...] = (
         "consent",
         "uses_email_service_provider",
         key="commercial-email",
-        title="Commercial email (CAN-SPAM)",
-        why="The CAN-SPAM Act sets rules for every commercial email you send; the policy says how "
-        "people join and leave your list.",
-        law="CAN-SPAM Act, 15 U.S.C. 7704",
+        title="Commercial email",
+        why="The CAN-SPAM Act in the US and the ePrivacy rules in Europe set rules for every commercial "
+        "email you send; the policy says how people join and leave your list.",
+        law="CAN-SPAM Act, 15 U.S.C. 7704; ePrivacy Directive 2002/58/EC Art. 13",
     ),
     _page("breach_notification", key="breaches"),
     Page(

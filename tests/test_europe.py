@@ -344,3 +344,24 @@ def test_canada_and_brazil_get_their_sections_only_when_served(make_answers):
     brazil = section(served, "If you are in Brazil (LGPD)")
     assert "ask for a review of decisions made only by automated means" in brazil
     assert "full access within 15 days" in brazil and "(encarregado) is:\n\nAna Souza" in brazil
+
+
+def test_suggested_bases_follow_the_earlier_answers_so_taking_one_raises_no_finding(make_answers):
+    from policybuilder.questionnaire import QUESTIONS_BY_PATH
+
+    marketing = QUESTIONS_BY_PATH["gdpr.basis_marketing_emails"]
+    improve = QUESTIONS_BY_PATH["gdpr.basis_improve_services"]
+    purposes = {"purposes": ["marketing_emails", "improve_services"]}
+    asked = make_answers(
+        organization={"country": "DE"}, use=purposes, email_marketing={"sends_commercial_email": True}
+    )
+    assert marketing.suggestion(asked).value == "consent"
+    assert improve.suggestion(asked).value == "legitimate_interests"
+    added = make_answers(
+        organization={"country": "DE"},
+        use=purposes,
+        email_marketing={"sends_commercial_email": True, "consent": "opt_out"},
+        cookies={"use": "yes", "purposes": ["analytics"]},
+    )
+    assert marketing.suggestion(added).value == "soft_opt_in"  # GDPR-7 would flag "consent"
+    assert improve.suggestion(added).value == "consent"  # GDPR-6 would flag legitimate interests
