@@ -97,6 +97,34 @@ RECORDS_RETENTION = {
 RECORDS_RETENTION_ELSEWHERE = "for as long as the tax and accounting laws that apply to us require"
 
 
+# Germany's private-sector supervisory authorities, one per state (Land): a company answers to the one
+# where it is established (BDSG §40). Keys are ISO 3166-2 subdivision codes without "DE-".
+GERMAN_STATES = (
+    ("BW", "Baden-Württemberg", "the State Commissioner for Data Protection and Freedom of Information of "
+     "Baden-Württemberg (LfDI BW)"),
+    ("BY", "Bavaria", "the Bavarian State Office for Data Protection Supervision (BayLDA)"),
+    ("BE", "Berlin", "the Berlin Commissioner for Data Protection and Freedom of Information (BlnBDI)"),
+    ("BB", "Brandenburg", "the Brandenburg State Commissioner for Data Protection and Access to Files (LDA)"),
+    ("HB", "Bremen", "the Bremen State Commissioner for Data Protection and Freedom of Information"),
+    ("HH", "Hamburg", "the Hamburg Commissioner for Data Protection and Freedom of Information (HmbBfDI)"),
+    ("HE", "Hesse", "the Hessian Commissioner for Data Protection and Freedom of Information (HBDI)"),
+    ("MV", "Mecklenburg-Western Pomerania", "the State Commissioner for Data Protection and Freedom of "
+     "Information of Mecklenburg-Western Pomerania"),
+    ("NI", "Lower Saxony", "the Lower Saxony State Commissioner for Data Protection (LfD Niedersachsen)"),
+    ("NW", "North Rhine-Westphalia", "the State Commissioner for Data Protection and Freedom of Information "
+     "of North Rhine-Westphalia (LDI NRW)"),
+    ("RP", "Rhineland-Palatinate", "the State Commissioner for Data Protection and Freedom of Information of "
+     "Rhineland-Palatinate (LfDI RLP)"),
+    ("SL", "Saarland", "the Saarland Independent Data Protection Centre (UDZ)"),
+    ("SN", "Saxony", "the Saxon Data Protection and Transparency Commissioner"),
+    ("ST", "Saxony-Anhalt", "the State Commissioner for Data Protection of Saxony-Anhalt"),
+    ("SH", "Schleswig-Holstein", "the Independent Centre for Privacy Protection Schleswig-Holstein (ULD)"),
+    ("TH", "Thuringia", "the Thuringian State Commissioner for Data Protection and Freedom of Information "
+     "(TLfDI)"),
+)  # fmt: skip
+GERMAN_AUTHORITIES = {code: authority for code, _, authority in GERMAN_STATES}
+
+
 @cache
 def country_names() -> dict[str, str]:
     """Code -> the name people use ("United Kingdom", "Bolivia"), sorted by name."""

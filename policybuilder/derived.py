@@ -27,6 +27,7 @@ from policybuilder.clause_library import Library, ServiceSpec
 from policybuilder.countries import (
     DIGITAL_CONSENT_AGES,
     EU_ADEQUATE,
+    GERMAN_AUTHORITIES,
     RECORDS_RETENTION,
     RECORDS_RETENTION_ELSEWHERE,
     SUPERVISORY_AUTHORITIES,
@@ -232,6 +233,15 @@ def _transfers(library: Library, answers: Mapping[str, Any], services: Services)
                 }
             )
     return transfers
+
+
+def _supervisory_authority(library: Library, answers: Mapping[str, Any], services: Services) -> str:
+    """The lead authority of a business established in the EU/EEA: its country's, or in Germany its
+    state's (BDSG §40); "" outside the EU/EEA."""
+    country = answers["organization"]["country"]
+    if country == "DE" and (state := answers["gdpr"]["german_state"]):
+        return GERMAN_AUTHORITIES[state]
+    return SUPERVISORY_AUTHORITIES.get(country, "")
 
 
 def _digital_consent(library: Library, answers: Mapping[str, Any], services: Services) -> dict[str, Any]:
@@ -469,13 +479,12 @@ DERIVED += (
     ),
     DerivedValue(
         "supervisory_authority",
-        ("organization.country",),
-        "the data protection authority of the EU/EEA country where the business is established, by the "
-        "name people know it by (“the Irish Data Protection Commission (DPC)”); empty outside the EU/EEA, "
-        "where a business has no lead authority",
-        lambda library, answers, services: SUPERVISORY_AUTHORITIES.get(
-            answers["organization"]["country"], ""
-        ),
+        ("organization.country", "gdpr.german_state"),
+        "the data protection authority of the EU/EEA country where the business is established (in "
+        "Germany, of its state when gdpr.german_state says which), by the name people know it by (“the "
+        "Irish Data Protection Commission (DPC)”); empty outside the EU/EEA, where a business has no lead "
+        "authority",
+        _supervisory_authority,
     ),
     DerivedValue(
         "legal_bases",

@@ -29,6 +29,7 @@ from policybuilder.applicable_laws import (
     in_group,
 )
 from policybuilder.catalogue import ANY_KIND
+from policybuilder.countries import GERMAN_STATES
 
 SCHEMA_VERSION = 2
 
@@ -1534,6 +1535,16 @@ STEPS: tuple[Step, ...] = (
                 )
                 for region, where, citation in (("eu", "the EU", "GDPR"), ("uk", "the UK", "UK GDPR"))
             ),
+            Question(
+                "german_state",
+                Kind.CHOICE,
+                "In which German state (Land) are you established?",
+                "Companies in Germany answer to the data protection authority of their state; the policy "
+                "names it as the one people can complain to.",
+                choices=_choices(*((code, name) for code, name, _ in GERMAN_STATES)),
+                applies_when=AllOf((_EUROPE_MAY_APPLY, When("organization.country", "is", "DE"))),
+                law="GDPR Art. 13(2)(d), 77; BDSG §40",
+            ),
             _bool(
                 "dpo",
                 "Have you appointed a data protection officer?",
@@ -1887,6 +1898,7 @@ PAGES: tuple[Page, ...] = (
     ),
     _page(
         "gdpr",
+        "german_state",
         "eu_representative",
         "eu_representative_contact",
         "uk_representative",

@@ -122,7 +122,7 @@ def test_a_berlin_saas_gets_every_article_13_item_and_no_us_only_text(catalogue)
     assert "for 3 years" in retention and "8 years for invoices" in retention
     # 13(2)(b)-(f): rights, objection apart, withdrawal, complaint, required data, automated decisions.
     assert "**Your right to object.**" in europe and "withdraw any consent you gave" in europe
-    assert "the data protection authority of the German state (Land)" in europe
+    assert "The authority for us is the Berlin Commissioner for Data Protection and Freedom of" in europe
     assert "**Do you have to give us your information?**" in europe
     assert "We do not make decisions about you by automated means alone" in europe
     # Art. 33-34, the ePrivacy consent for cookies, the age of consent in Germany, the soft opt-in.
