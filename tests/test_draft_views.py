@@ -303,6 +303,11 @@ def test_review_shows_the_compliance_findings_with_links_to_fix_them(client, db_
     assert f"{step(draft, 'tools', review=True)}#div_id_tools__unlisted" in html
     progress = client.get(step(draft, "tools")).content.decode()
     assert 'class="finding-dot finding-warning"' in progress
+    # The "Fix" link lands on a page that says what the review found, beside the question to change.
+    assert "The compliance review on this step" in progress
+    assert "The policy names the safeguard of each transfer out of Europe" in progress
+    assert 'href="#div_id_tools__unlisted"' in progress
+    assert "The compliance review on this step" not in client.get(step(draft, "use")).content.decode()
 
 
 # --- No answer the person did not give (issue 12, section 1) ----------------------------------

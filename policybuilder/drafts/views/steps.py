@@ -69,6 +69,13 @@ def step(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
         "progress": state.progress(page),
         "previous": state.previous_page(page),
         "back_to_review": back_to_review,
+        # What the compliance review says about this page's answers, beside the questions to change
+        # (a "Fix" link from the review lands here).
+        "findings": [
+            (fix.finding, f"div_id_{fix.path.replace('.', '__')}")
+            for fix in state.fixable_findings
+            if fix.page == page
+        ],
         **preview_context(library, state.answers, organization_incomplete(state)),
     }
     return render(request, "drafts/step.html", context)
