@@ -56,8 +56,9 @@ class Choice:
 class When:
     """A condition on an earlier answer, readable by people and by code.
 
-    ``op`` is ``is`` (equals ``value``), ``in`` (one of ``value``) or
-    ``has`` (a list answer contains ``value``).
+    ``op`` is ``is`` (equals ``value``), ``in`` (one of ``value``), ``has``
+    (a list answer contains ``value``), ``nonempty``, or ``not_only`` (a list
+    answer is anything but ``value`` alone: "No one in the US" and nothing else).
     """
 
     path: str
@@ -74,6 +75,8 @@ class When:
             return self.value in (current or ())
         if self.op == "nonempty":
             return bool(current)
+        if self.op == "not_only":
+            return list(current or ()) != [self.value]
         raise ValueError(f"unknown operator {self.op!r}")
 
     def describe(self) -> str:
@@ -84,6 +87,8 @@ class When:
             return f"{self.path} is {' or '.join(self.value)}"
         if self.op == "has":
             return f"{self.path} includes {self.value}"
+        if self.op == "not_only":
+            return f"{self.path} is not just {self.value}"
         return f"{self.path} is not empty"
 
     def paths(self) -> tuple[str, ...]:
@@ -101,6 +106,8 @@ class When:
             return f"you answer {shown} to “{asked.label}”"
         if self.op == "has":
             return f"you choose “{labels.get(self.value, self.value)}” for “{asked.label}”"
+        if self.op == "not_only":
+            return f"you choose more than “{labels.get(self.value, self.value)}” for “{asked.label}”"
         return f"you choose at least one option for “{asked.label}”"
 
 
@@ -475,6 +482,8 @@ PURPOSE_BASES: dict[str, tuple[tuple[str, ...], str, str]] = {
 FIXED_BASES = {"legal_compliance": "legal_obligation"}  # a purpose with one possible basis is not asked
 
 
+# The size questions only US laws read: not asked of a business that serves no one in the US.
+_SERVES_US = When("reach.states", "not_only", "outside_us")
 _AS_LONG_AS_NEEDED = When("collection.retention", "is", "as_long_as_needed")
 _BASIS_LABELS = dict(LEGAL_BASES)
 # Analytics that store or read on the device need consent first (ePrivacy Art. 5(3)); what they measure
@@ -730,6 +739,7 @@ STEPS: tuple[Step, ...] = (
                 "out people you only take a payment from. Most start at 35,000 or 100,000 people.",
                 choices=_choices(*PEOPLE_BANDS),
                 default="not_sure",
+                applies_when=_SERVES_US,
                 review_only=True,
                 sample="over_175k",
             ),
@@ -741,6 +751,7 @@ STEPS: tuple[Step, ...] = (
                 "Several laws apply at a lower number of people when you earn from selling data.",
                 choices=_choices(*DATA_REVENUE_BANDS),
                 default="not_sure",
+                applies_when=_SERVES_US,
                 review_only=True,
                 sample="over_50",
             ),
@@ -753,6 +764,7 @@ STEPS: tuple[Step, ...] = (
                 choices=_choices(("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")),
                 default="not_sure",
                 law="Tex. Bus. & Com. Code 541.002",
+                applies_when=_SERVES_US,
                 review_only=True,
                 sample="no",
             ),

@@ -405,3 +405,18 @@ def test_find_services_by_search_and_add_one_not_listed_on_a_phone(page, live_se
     submit(page, "Save and continue")
     expect(page.locator("#preview")).to_contain_text("Corner Courier delivers orders.")
     expect(page.locator("#preview")).to_contain_text("Klaviyo")
+
+
+def test_a_business_serving_no_one_in_the_us_is_not_asked_us_size_questions(page, live_server, loaded_library):
+    page.goto(live_server.url + "/")
+    submit(page, "Start a new policy")
+    raw = example_raw("berlin-saas")
+    while "/step/reach/" not in page.url:
+        fill_page(page, raw)
+        submit(page, "Save and continue")
+    people = page.get_by_role("group", name=re.compile("how many people's information"))
+    expect(people).to_be_visible()
+    page.get_by_label("No one in the US").check()
+    expect(people).to_be_hidden()  # the page script follows the answer before anything is saved
+    page.get_by_label("No one in the US").uncheck()
+    expect(people).to_be_visible()

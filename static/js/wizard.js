@@ -23,6 +23,7 @@
     if (condition.op === "in") return expected.some(function (v) { return values.indexOf(v) !== -1; });
     if (condition.op === "has") return values.indexOf(expected) !== -1;
     if (condition.op === "nonempty") return values.length > 0;
+    if (condition.op === "not_only") return !(values.length === 1 && values[0] === expected);
     return true;
   }
 
