@@ -1251,7 +1251,9 @@ STEPS: tuple[Step, ...] = (
             _bool(
                 "individual_redress",
                 "Do you state that people may pursue their rights in court or with a regulator?",
-                "The “individual redress” principle of the Fair Information Practices.",
+                "The “individual redress” principle of the Fair Information Practices. (Where the GDPR "
+                "applies, the policy gives the right to complain to a supervisory authority instead.)",
+                applies_when=_SERVES_US,
             ),
         ),
     ),
@@ -1293,6 +1295,7 @@ STEPS: tuple[Step, ...] = (
                 "Do you collect personal information from California residents?",
                 "CalOPPA applies to operators that collect personally identifiable information from "
                 "California residents, wherever the operator is.",
+                applies_when=_SERVES_US,
                 law="CalOPPA, Cal. Bus. & Prof. Code 22575(a)",
             ),
             Question(
