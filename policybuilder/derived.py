@@ -511,6 +511,18 @@ DERIVED += (
         _digital_consent,
     ),
     DerivedValue(
+        "joint_controllers",
+        _SERVICE_PATHS,
+        "the chosen services run by independent companies that collect information through their tools "
+        "on our pages (cookies, tracking or advertising): under the GDPR, the business decides that "
+        "collection jointly with them (Art. 26; CJEU Fashion ID, C-40/17) (same fields)",
+        _where(
+            lambda service: service.known
+            and service.role == catalogue.THIRD_PARTY
+            and bool(service.sets_cookies or service.cross_site_tracking or service.advertising)
+        ),
+    ),
+    DerivedValue(
         "us_law",
         ("organization.country", "reach.states"),
         "true unless the business is outside the US and serves no one there: US-only wording (a law "

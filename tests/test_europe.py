@@ -365,3 +365,14 @@ def test_suggested_bases_follow_the_earlier_answers_so_taking_one_raises_no_find
     )
     assert marketing.suggestion(added).value == "soft_opt_in"  # GDPR-7 would flag "consent"
     assert improve.suggestion(added).value == "consent"  # GDPR-6 would flag legitimate interests
+
+
+def test_tools_that_collect_for_their_own_purposes_are_joint_controllers_under_the_gdpr(make_answers):
+    tools = {"services": ["meta_pixel", "stripe", "matomo_self_hosted"]}
+    text = section(make_answers(organization={"country": "DE"}, tools=tools))
+    assert "**Shared responsibility.** Meta Pixel collects information through its tool on our pages" in text
+    assert "jointly responsible (joint controllers)" in text
+    assert "Stripe collects" not in text and "Matomo" not in text.split("**Shared")[1].split("\n")[0]
+    assert "Shared responsibility" not in section(
+        make_answers(organization={"country": "DE"}, tools={"services": ["stripe"]})
+    )
