@@ -836,6 +836,32 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "GDPR-12",
+        "warning",
+        "tools.services",
+        "GDPR Art. 9(1)-(2)",
+        "Advertising tools ({services}) run on a service that handles special categories of data, such as "
+        "health. What they record (the pages people visit, the events your app sends) can reveal that data "
+        "to them, which needs people's explicit consent. Keep them away from those pages and events, or "
+        "ask that consent.",
+        lambda a, s: (
+            bool(set(a["collection"]["sensitive_data"]) & set(SPECIAL_CATEGORIES))
+            and _european(a, s)
+            and _ad_tools(a, s)
+        ),
+    ),
+    Rule(
+        "GDPR-13",
+        "warning",
+        "tools.services",
+        "GDPR Art. 8(1), 12(1)",
+        "Your service is for children, and advertising tools ({services}) use what they collect for their "
+        "own purposes. Below the age of digital consent (13 to 16 by country) a parent must give or "
+        "approve consent, and what you tell children must be written so they understand it. Prefer ads "
+        "that use no profile.",
+        lambda a, s: a["children"]["directed_to_children"] and _european(a, s) and _ad_tools(a, s),
+    ),
+    Rule(
         "GDPR-11",
         "note",
         "organization.country",

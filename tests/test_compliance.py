@@ -268,6 +268,17 @@ CASES: dict[str, tuple[dict, dict]] = {
             "gdpr": {"basis_contests_surveys": "contract"},
         },
     ),
+    "GDPR-12": (
+        {"organization": {"country": "FR"}, "collection": {"sensitive_data": ["health"]},
+         "tools": {"services": ["admob"]}},
+        # Precise location is sensitive in US law but no special category under Art. 9.
+        {"organization": {"country": "FR"}, "collection": {"sensitive_data": ["precise_geolocation"]},
+         "tools": {"services": ["admob"]}},
+    ),
+    "GDPR-13": (
+        {"organization": {"country": "FR"}, "children": KIDS, "tools": {"services": ["admob"]}},
+        {"organization": {"country": "FR"}, "children": KIDS, "tools": {"services": ["firebase_analytics"]}},
+    ),
     "GDPR-11": (
         {"organization": {"country": "NO"}},
         {"organization": {"country": "SE"}},
