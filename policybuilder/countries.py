@@ -89,8 +89,8 @@ UK_ADEQUATE = EU_EEA | frozenset(
 # finish "we keep invoices and accounting records …" (../shared/LAWS.md, "Retention facts").
 RECORDS_RETENTION = {
     "DE": "for the periods German commercial and tax law sets: 8 years for invoices and other accounting "
-    "vouchers and 10 years for books and annual accounts, counted from the end of the year they belong "
-    "to (HGB §257, AO §147)",
+    "vouchers, 10 years for books and annual accounts, and 6 years for business letters, counted from "
+    "the end of the year they belong to (HGB §257, AO §147)",
     UNITED_KINGDOM: "for 6 years from the end of the financial year they relate to, the period UK tax law "
     "sets for companies",
 }
