@@ -207,8 +207,7 @@ class LawMayApply:
 
     def paths(self) -> tuple[str, ...]:
         return ("reach.for_profit", "reach.revenue", "reach.states", "reach.europe", "reach.elsewhere",
-                "reach.people",
-                "reach.data_revenue", "reach.sba_small", "california.applies",
+                "reach.people", "reach.data_revenue", "reach.sba_small", "california.applies",
                 "sharing.sells_personal_data", "collection.sensitive_data", "organization.effective_date",
                 "organization.country")  # fmt: skip
 
