@@ -88,9 +88,9 @@ UK_ADEQUATE = EU_EEA | frozenset(
 # How long accounting records and invoices must be kept, by the country of the business, in words that
 # finish "we keep invoices and accounting records …" (../shared/LAWS.md, "Retention facts").
 RECORDS_RETENTION = {
-    "DE": "for the periods German commercial and tax law sets: 8 years for invoices and other accounting "
-    "vouchers, 10 years for books and annual accounts, and 6 years for business letters, counted from "
-    "the end of the year they belong to (HGB §257, AO §147)",
+    "DE": "as German commercial and tax law requires (HGB §257, AO §147). We keep invoices and other "
+    "accounting vouchers for 8 years, books and annual accounts for 10 years, and business letters for "
+    "6 years. Each period counts from the end of the year the record belongs to",
     UNITED_KINGDOM: "for 6 years from the end of the financial year they relate to, the period UK tax law "
     "sets for companies",
 }

@@ -114,12 +114,14 @@ def test_a_berlin_saas_gets_every_article_13_item_and_no_us_only_text(catalogue)
     assert "Lindenblatt Software GmbH is the controller of your personal information" in europe
     assert "You can reach our data protection officer directly" in europe and "dpo\\@lindenblatt" in europe
     # 13(1)(f): each transfer with its safeguard, and how to get a copy.
-    assert "- **Stripe** (Stripe, Inc., United States): the EU–US Data Privacy Framework" in europe
-    assert "You can ask us for a copy of the contractual safeguards" in europe
+    assert "- **Stripe** (United States): the EU–US Data Privacy Framework (Art. 45 GDPR)" in europe
+    assert "- **Sentry** (United States): standard contractual clauses (Art. 46 GDPR)" in europe
+    assert "Standard contractual clauses are terms approved by the European Commission." in europe
+    assert "You can ask us for a copy" in europe
     assert "Brevo" not in europe and "Matomo" not in europe  # in the EU, or on our own servers
     # 13(2)(a): invoices kept for the German statutory period, beside the three-year promise.
     retention = section(answers, "How long we keep it")
-    assert "for 3 years" in retention and "8 years for invoices" in retention
+    assert "for 3 years" in retention and "invoices and other accounting vouchers for 8 years" in retention
     # 13(2)(b)-(f): rights, objection apart, withdrawal, complaint, required data, automated decisions.
     assert "**Your right to object.**" in europe and "withdraw any consent you gave" in europe
     assert "The authority for us is the Berlin Commissioner for Data Protection and Freedom of" in europe
@@ -178,16 +180,17 @@ def test_transfers_name_the_safeguard_under_each_law_that_applies(make_answers):
     both = section(make_answers(organization={"country": "IE"}, reach={"europe": ["uk"]}, tools=tools))
     assert "**Transfers outside Europe and the UK.**" in both
     assert (
-        "- **Stripe** (Stripe, Inc., United States): from the EU, the EU–US Data Privacy Framework"
+        "- **Stripe** (United States): from the EU, the EU–US Data Privacy Framework (Art. 45 GDPR); "
+        "from the UK, the UK Extension to the Data Privacy Framework (Art. 45 UK GDPR)"
         in both
     )
-    assert "from the UK, the UK Extension to the EU–US Data Privacy Framework" in both
     # Adyen is in the Netherlands: no transfer from the EU, and the UK's data bridge covers it.
-    assert "- **Adyen** (Adyen N.V., Netherlands): from the UK, UK adequacy regulations" in both
+    assert "- **Adyen** (Netherlands): from the UK, UK adequacy regulations (Art. 45 UK GDPR)" in both
     assert "Matomo" not in both  # it runs on our own servers: nothing is transferred
     uk_only = section(make_answers(organization={"country": "GB"}, tools=tools))
     assert "**Transfers outside the UK.**" in uk_only and "from the EU" not in uk_only
-    assert "Adyen" in uk_only and "UK adequacy regulations for the country" in uk_only
+    assert "- **Adyen** (Netherlands): UK adequacy regulations (Art. 45 UK GDPR)" in uk_only
+    assert "the UK government has found that the country protects personal data well enough" in uk_only
 
 
 def test_the_age_of_digital_consent_follows_the_country(make_answers):
@@ -370,9 +373,11 @@ def test_suggested_bases_follow_the_earlier_answers_so_taking_one_raises_no_find
 def test_tools_that_collect_for_their_own_purposes_are_joint_controllers_under_the_gdpr(make_answers):
     tools = {"services": ["meta_pixel", "stripe", "matomo_self_hosted"]}
     text = section(make_answers(organization={"country": "DE"}, tools=tools))
-    assert "**Shared responsibility.** Meta Pixel collects information through its tool on our pages" in text
-    assert "jointly responsible (joint controllers)" in text
-    assert "Stripe collects" not in text and "Matomo" not in text.split("**Shared")[1].split("\n")[0]
+    assert "**Shared responsibility.** This company collects information through its tool on our pages" in text
+    assert "- Meta Pixel (Meta Platforms, Inc.)" in text
+    assert "we share responsibility with it: we are joint controllers" in text
+    shared = text.split("**Shared responsibility.**")[1].split("**Transfers")[0]
+    assert "Stripe" not in shared and "Matomo" not in shared  # acting for us, or on our own servers
     assert "Shared responsibility" not in section(
         make_answers(organization={"country": "DE"}, tools={"services": ["stripe"]})
     )
