@@ -448,7 +448,8 @@ LEGAL_BASES = (
     ("legal_obligation", "Legal obligation: a law requires it (Art. 6(1)(c))"),
     ("legitimate_interests", "Legitimate interests: yours, weighed against people's rights (Art. 6(1)(f))"),
     ("consent", "Consent: people agree first and can withdraw (Art. 6(1)(a))"),
-    ("soft_opt_in", "Consent, and for existing customers your legitimate interests (the “soft opt-in”)"),
+    ("soft_opt_in", "Consent; for customers, the “soft opt-in”: only your own similar products, and people "
+                    "can refuse free of charge when they buy and in every email"),
 )
 # For each purpose of ``use.purposes``: the bases that can fit it, the one suggested first (LAWS.md,
 # GDPR "Legal bases"), and why. Complying with the law always rests on the legal obligation.
