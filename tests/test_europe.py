@@ -381,3 +381,14 @@ def test_tools_that_collect_for_their_own_purposes_are_joint_controllers_under_t
     assert "Shared responsibility" not in section(
         make_answers(organization={"country": "DE"}, tools={"services": ["stripe"]})
     )
+
+
+def test_rights_are_stated_once_for_a_business_only_european_law_reaches(catalogue, make_answers):
+    rights = section(berlin(catalogue), "Your choices and rights")
+    assert rights.startswith('Your rights over your personal information are set out under "Data protection law')
+    assert "ask us to delete" not in rights and "opt out of marketing messages" in rights
+    # A US business serving the UK keeps its own list for US readers.
+    us = make_answers(
+        organization={"country": "US"}, reach={"europe": ["uk"]}, rights={"access": True, "delete": True}
+    )
+    assert "ask us to delete your personal information" in section(us, "Your choices and rights")
