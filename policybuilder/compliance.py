@@ -218,6 +218,19 @@ def _optional_cookies(a: Answers, services: Sequence[ServiceSpec], purposes: set
     return bool(purposes & set(a["cookies"]["purposes"])) or bool(_names(services, sets_such_cookies))
 
 
+def _cookies_without_consent(
+    a: Answers, services: Sequence[ServiceSpec], purposes: set[str], law: str
+) -> bool:
+    """Cookies for these purposes are set without asking first, and this law (``gdpr``, ``uk-gdpr``)
+    applies: the shared situation of the ePrivacy and PECR rules."""
+    return (
+        a["cookies"]["use"] == "yes"
+        and not a["cookies"]["consent"]
+        and _optional_cookies(a, services, purposes)
+        and _applies(a, services, law)
+    )
+
+
 def _european(a: Answers, services: Sequence[ServiceSpec]) -> bool:
     """Whether the GDPR or the UK GDPR applies, or may (the business has not said where it is, or
     is not sure whom it serves): their rules speak to a business they may reach, never to others."""
@@ -660,12 +673,7 @@ RULES: tuple[Rule, ...] = (
         "You set cookies for analytics or advertising, and the GDPR applies to you, but you said you do "
         "not ask visitors first. In the EU and EEA, cookies that are not strictly necessary need consent "
         "before they are set; a pre-ticked box is not consent.",
-        lambda a, s: (
-            a["cookies"]["use"] == "yes"
-            and not a["cookies"]["consent"]
-            and _optional_cookies(a, s, {"analytics", "advertising"})
-            and _applies(a, s, "gdpr")
-        ),
+        lambda a, s: _cookies_without_consent(a, s, {"analytics", "advertising"}, "gdpr"),
     ),
     Rule(
         "EPRIVACY-2",
@@ -675,12 +683,7 @@ RULES: tuple[Rule, ...] = (
         "You set advertising cookies, and the UK GDPR applies to you, but you said you do not ask visitors "
         "first. In the UK, advertising cookies need consent before they are set. Since 5 February 2026 "
         "some analytics cookies are exempt if people are told and can object.",
-        lambda a, s: (
-            a["cookies"]["use"] == "yes"
-            and not a["cookies"]["consent"]
-            and _optional_cookies(a, s, {"advertising"})
-            and _applies(a, s, "uk-gdpr")
-        ),
+        lambda a, s: _cookies_without_consent(a, s, {"advertising"}, "uk-gdpr"),
     ),
     Rule(
         "EPRIVACY-3",
@@ -691,12 +694,7 @@ RULES: tuple[Rule, ...] = (
         "needs no consent only when the cookies serve your own statistics to improve your service, people "
         "are told clearly, and they have a simple, free way to object; a tool that also uses the data for "
         "its own purposes does not qualify. Offer that way to object and describe it, or ask consent.",
-        lambda a, s: (
-            a["cookies"]["use"] == "yes"
-            and not a["cookies"]["consent"]
-            and _optional_cookies(a, s, {"analytics"})
-            and _applies(a, s, "uk-gdpr")
-        ),
+        lambda a, s: _cookies_without_consent(a, s, {"analytics"}, "uk-gdpr"),
     ),
     Rule(
         "GDPR-1",

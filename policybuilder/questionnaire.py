@@ -485,6 +485,14 @@ FIXED_BASES = {"legal_compliance": "legal_obligation"}  # a purpose with one pos
 # The size questions only US laws read: not asked of a business that serves no one in the US.
 _SERVES_US = When("reach.states", "not_only", "outside_us")
 _AS_LONG_AS_NEEDED = When("collection.retention", "is", "as_long_as_needed")
+
+
+def _kept_when(*collected: When) -> AllOf:
+    """A retention period per kind of information: asked under "as long as needed", when the
+    answers say that kind is collected."""
+    return AllOf((_AS_LONG_AS_NEEDED, AnyOf(collected)))
+
+
 _BASIS_LABELS = dict(LEGAL_BASES)
 # Analytics that store or read on the device need consent first (ePrivacy Art. 5(3)); what they measure
 # then rests on that consent (LAWS.md, GDPR "Legal bases").
@@ -882,16 +890,9 @@ STEPS: tuple[Step, ...] = (
                 "After someone closes their account, within how many days do you delete it?",
                 "Optional. The policy then says you keep account information while the account is open "
                 "and for this many days after it is closed. Leave it empty to say nothing more.",
-                applies_when=AllOf(
-                    (
-                        _AS_LONG_AS_NEEDED,
-                        AnyOf(
-                            (
-                                When("collection.personal_data", "has", "account_credentials"),
-                                When("collection.sources", "has", "registration"),
-                            )
-                        ),
-                    )
+                applies_when=_kept_when(
+                    When("collection.personal_data", "has", "account_credentials"),
+                    When("collection.sources", "has", "registration"),
                 ),
                 min_value=0,
                 max_value=3650,
@@ -904,18 +905,11 @@ STEPS: tuple[Step, ...] = (
                 "For how many months do you keep messages and support requests?",
                 "Optional. Counted from your last exchange with the person. Leave it empty to say nothing "
                 "more.",
-                applies_when=AllOf(
-                    (
-                        _AS_LONG_AS_NEEDED,
-                        AnyOf(
-                            (
-                                When("collection.personal_data", "has", "communications"),
-                                When("collection.sources", "has", "support"),
-                                When("collection.sources", "has", "contact_form"),
-                                When("collection.sources", "has", "email"),
-                            )
-                        ),
-                    )
+                applies_when=_kept_when(
+                    When("collection.personal_data", "has", "communications"),
+                    When("collection.sources", "has", "support"),
+                    When("collection.sources", "has", "contact_form"),
+                    When("collection.sources", "has", "email"),
                 ),
                 min_value=1,
                 max_value=120,
@@ -927,9 +921,7 @@ STEPS: tuple[Step, ...] = (
                 Kind.INT,
                 "For how many days do you keep server logs with IP addresses?",
                 "Optional. Check your hosting's settings; leave it empty to say nothing more.",
-                applies_when=AllOf(
-                    (_AS_LONG_AS_NEEDED, When("collection.automatic_data", "has", "ip_address"))
-                ),
+                applies_when=_kept_when(When("collection.automatic_data", "has", "ip_address")),
                 min_value=1,
                 max_value=3650,
                 law="GDPR Art. 13(2)(a); CCPA, 11 CCR 7012(e)",
