@@ -32,7 +32,7 @@ from django.core.validators import EmailValidator, URLValidator
 
 from policybuilder import catalogue
 from policybuilder.countries import country_names, is_country
-from policybuilder.form_widgets import ServicePicker, ServiceRowsField
+from policybuilder.form_widgets import CookieTableField, ServicePicker, ServiceRowsField
 
 if TYPE_CHECKING:
     from policybuilder.questionnaire import Question
@@ -855,6 +855,115 @@ ROLE_QUESTION_LABELS = {
 }
 
 
+class CookieRecordsKind(AnswerKind):
+    """The cookie table: one record per cookie or storage key a site scan found.
+
+    Records come from a scan (``scan_review.cookie_rows``), never typed in the wizard, which shows
+    them read-only; an answers file may hold them too (``buildpolicy --scan`` writes them from a
+    saved scan). Every field is text that came from someone's website: checked like free text and
+    kept short.
+    """
+
+    name = "cookie records"
+    reference_name = "list of cookies (objects)"
+    FIELDS = ("name", "provider", "purpose", "duration", "party")
+    PARTIES = ("First party", "Third party")
+    # Longest text per field: a full table stays well inside a clause's output budget (templating).
+    MAX_TEXT = {"name": 80, "provider": 80, "purpose": 120, "duration": 30, "party": 11}
+
+    def empty(self, question: Question) -> Any:
+        return []
+
+    def is_empty(self, value: Any) -> bool:
+        return value is None or value == []
+
+    def clean(self, question: Question, value: Any, catalogue_keys: CatalogueKeys) -> Any:
+        if not isinstance(value, list):
+            raise ValueError(f"must be a list, not {json_type(value)}")
+        if len(value) > question.max_items:
+            raise ValueError(f"has {len(value)} cookies; the limit is {question.max_items}")
+        problems: list[str] = []
+        cleaned: list[dict[str, str]] = []
+        for number, item in enumerate(value, start=1):
+            if not isinstance(item, dict) or set(item) != set(self.FIELDS):
+                problems.append(f"cookie {number}: must be an object with {', '.join(self.FIELDS)}")
+                continue
+            record: dict[str, str] = {}
+            for field in self.FIELDS:
+                text = item[field]
+                if not isinstance(text, str):
+                    problems.append(f"cookie {number}: {field} must be text, not {json_type(text)}")
+                elif not text.strip() or len(text) > self.MAX_TEXT[field]:
+                    limit = self.MAX_TEXT[field]
+                    problems.append(f"cookie {number}: {field} must have 1 to {limit} characters")
+                elif any(p.search(text) for p in (CONTROL_RE, _OTHER_LINE_BREAKS, _BIDI_CONTROLS)):
+                    problems.append(f"cookie {number}: {field} contains line breaks or control characters")
+                else:
+                    record[field] = text.strip()
+            if len(record) == len(self.FIELDS) and record["party"] not in self.PARTIES:
+                problems.append(f"cookie {number}: party must be one of {', '.join(self.PARTIES)}")
+            elif len(record) == len(self.FIELDS):
+                cleaned.append(record)
+        if problems:
+            raise ValueError("; ".join(problems[:5]))
+        return cleaned
+
+    def schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
+        return {
+            "type": "array",
+            "maxItems": question.max_items,
+            "default": [],
+            "items": {
+                "type": "object",
+                "properties": {
+                    **{
+                        field: {"type": "string", "minLength": 1, "maxLength": self.MAX_TEXT[field]}
+                        for field in self.FIELDS
+                        if field != "party"
+                    },
+                    "party": {"enum": list(self.PARTIES)},
+                },
+                "required": list(self.FIELDS),
+                "additionalProperties": False,
+            },
+        }
+
+    def reference_type(self, question: Question) -> str:
+        return (
+            f"{self.reference_name}: `name`, `provider`, `purpose`, `duration` and `party` "
+            f"({' or '.join(f'`{p}`' for p in self.PARTIES)}); written by `buildpolicy --scan`"
+        )
+
+    def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
+        return CookieTableField(**_common(question))
+
+    def to_form(self, question: Question, value: Any) -> Any:
+        return list(value or [])
+
+    def describe(self, question: Question, value: Any, names: Mapping[str, str]) -> str:
+        if not value:
+            return "None"
+        shown = ", ".join(record["name"] for record in value[:6])
+        return f"{len(value)} cookies: {shown}" + (" and more" if len(value) > 6 else "")
+
+    def typical(self, question: Question, catalogue_keys: CatalogueKeys) -> Any:
+        return [
+            {"name": "_ga", "provider": "Google Analytics (Google LLC)",
+             "purpose": "Analytics: counts visits and how pages are used", "duration": "13 months",
+             "party": "First party"},
+            {"name": "sessionid", "provider": "This website", "purpose": "One of the purposes listed above",
+             "duration": "Session", "party": "First party"},
+        ]  # fmt: skip
+
+    def extremes(self, question: Question, catalogue_keys: CatalogueKeys) -> tuple[Any, Any]:
+        largest = [
+            {field: f"{index:03d} " + _filler(limit - 4) for field, limit in self.MAX_TEXT.items()}
+            | {"party": self.PARTIES[index % 2]}
+            for index in range(question.max_items)
+        ]
+        return [], largest
+
+
 class CountryKind(AnswerKind):
     """A country, as its ISO 3166-1 alpha-2 code ("US", "DE"); empty when not given."""
 
@@ -914,4 +1023,5 @@ class Kind:
     INT = IntKind()
     CATALOGUE = CatalogueKind()
     SERVICE_RECORDS = ServiceRecordsKind()
+    COOKIE_RECORDS = CookieRecordsKind()
     COUNTRY = CountryKind()

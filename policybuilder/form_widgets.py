@@ -9,6 +9,7 @@ decided by the domain (``answer_kinds.ServiceRecordsKind``), not here.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -186,3 +187,64 @@ class ServiceRowsField(forms.Field):
                 code="role",
                 params={"rows": ", ".join(missing)},
             )
+
+
+class CookieTableWidget(forms.Widget):
+    """The cookie table a scan attached, shown read-only with a box to leave it out.
+
+    The rows travel as one hidden JSON value, so saving the cookies page keeps them; the
+    domain (``answer_kinds.CookieRecordsKind``) checks them again on every save. They change
+    only by scanning again, which is where the facts come from.
+    """
+
+    COLUMNS = (("name", "Name"), ("provider", "Provider"), ("purpose", "Purpose"),
+               ("duration", "Duration"), ("party", "First or third party"))  # fmt: skip
+
+    def value_from_datadict(self, data: Mapping[str, Any], files: MultiValueDict, name: str) -> Any:
+        if data.get(f"{name}-remove"):
+            return "[]"
+        return data.get(name, "[]")
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        rows = value if isinstance(value, list) else []
+        hidden = format_html('<input type="hidden" name="{}" value="{}">', name, json.dumps(rows))
+        if not rows:
+            return format_html(
+                '{}<p class="text-body-secondary mb-0">No cookie table yet. Scan your website to add '
+                "one: it lists each cookie with its provider, purpose and duration.</p>",
+                hidden,
+            )
+        head = format_html_join("", '<th scope="col">{}</th>', ((label,) for _, label in self.COLUMNS))
+        body = format_html_join(
+            "",
+            "<tr>{}</tr>",
+            (
+                (format_html_join("", "<td>{}</td>", ((row.get(key, ""),) for key, _ in self.COLUMNS)),)
+                for row in rows
+                if isinstance(row, dict)
+            ),
+        )
+        return format_html(
+            '{}<div class="table-responsive"><table class="table table-sm"><thead><tr>{}</tr></thead>'
+            "<tbody>{}</tbody></table></div>"
+            '<div class="form-check"><input class="form-check-input" type="checkbox" id="id_{}-remove" '
+            'name="{}-remove" value="1"><label class="form-check-label" for="id_{}-remove">'
+            "Leave the cookie table out of the policy</label></div>",
+            hidden, head, body, name, name, name,
+        )  # fmt: skip
+
+
+class CookieTableField(forms.Field):
+    widget = CookieTableWidget
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return value
+        try:
+            return json.loads(value or "[]")
+        except ValueError:
+            raise forms.ValidationError(
+                "The cookie table could not be read; scan your website again."
+            ) from None

@@ -74,7 +74,8 @@ def escape_lines(value: object) -> MarkdownText:
     return MarkdownText("  \n".join(escape(line) for line in lines))
 
 
-_parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+# GFM tables on (the cookie table); everything else CommonMark.
+_parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
 ALLOWED_TAGS = {
     "p",
@@ -89,6 +90,12 @@ ALLOWED_TAGS = {
     "h3",
     "h4",
     "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}

@@ -1079,6 +1079,17 @@ STEPS: tuple[Step, ...] = (
                 "Do your pages or emails contain web beacons (tracking pixels)?",
                 "Small invisible images that tell you when a page or email was opened.",
             ),
+            Question(
+                "table",
+                Kind.COOKIE_RECORDS,
+                "Cookie table",
+                "From a scan of your website: each cookie with its provider, purpose and how long it "
+                "lasts. The policy prints it in the cookies section.",
+                applies_when=When("cookies.use", "is", "yes"),
+                max_items=100,
+                law="ePrivacy Directive 2002/58/EC Art. 5(3); "
+                "CJEU C-673/17 Planet49 (duration, third parties)",
+            ),
         ),
     ),
     Step(

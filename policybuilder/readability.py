@@ -9,7 +9,7 @@ What counts is the prose a reader meets, taken from each clause's Markdown:
 
 - every paragraph is split into sentences, and every list item is a sentence
   of its own (a list of short items is the point of writing a list);
-- headings are not sentences, and neither is a bold run-in heading such as
+- headings and table cells are not sentences, and neither is a bold run-in heading such as
   "**Do Not Track.**" at the start of a paragraph;
 - links count by the text people see, so an address counts only where it is
   written out (a website, an email address), and then as one word;
@@ -221,14 +221,17 @@ class Readability:
 
 
 def _blocks(markdown_source: str) -> Iterator[str]:
-    """The prose blocks of Markdown: paragraphs and list items, as plain text, headings left out."""
-    in_heading = False
+    """The prose blocks of Markdown: paragraphs and list items, as plain text, headings and table
+    cells (data, such as the cookie table's names and durations) left out."""
+    in_heading = in_table = False
     for token in parse(markdown_source):
         if token.type == "heading_open":
             in_heading = True
         elif token.type == "heading_close":
             in_heading = False
-        elif token.type == "inline" and not in_heading:
+        elif token.type in ("table_open", "table_close"):
+            in_table = token.type == "table_open"
+        elif token.type == "inline" and not in_heading and not in_table:
             yield _visible_text(token)
 
 

@@ -152,10 +152,18 @@ def _service_evidence(
             add("host", host, request.page)
         elif any(glob_matches(parts.path, pattern) for pattern in service.script_paths):
             add("script", parts.path, request.page)
+    distinctive = bool(found)
     for cookie in cookies:
-        if any(glob_matches(cookie.name, pattern) for pattern in service.cookie_patterns):
+        patterns = [p for p in service.cookie_patterns if glob_matches(cookie.name, p)]
+        if patterns:
             add("cookie", cookie.name, cookie.page)
+            distinctive = distinctive or any(not _PLAIN_WORD.fullmatch(p) for p in patterns)
+    if not distinctive:
+        return ()  # only plain-word cookies ("cart", "crumb"): too common to name a service alone
     return tuple(Evidence(kind, detail, tuple(pages)) for (kind, detail), pages in found.items())
+
+
+_PLAIN_WORD = re.compile(r"[a-z]+")
 
 
 def match_observations(
@@ -175,6 +183,7 @@ def match_observations(
         evidence = _service_evidence(service, requests, cookies)
         if evidence:
             matches.append(ServiceMatch(service.key, service.name, evidence))
+    matches = _without_shadowed(matches)
     explained = {e.detail for match in matches for e in match.evidence if e.kind == "host"}
     unknown: dict[str, list[str]] = {}
     for request in requests:
@@ -190,6 +199,18 @@ def match_observations(
         services=tuple(matches),
         unknown_hosts=tuple(UnknownHost(host, tuple(pages)) for host, pages in sorted(unknown.items())),
     )
+
+
+def _without_shadowed(matches: list[ServiceMatch]) -> list[ServiceMatch]:
+    """Leave out a service whose evidence is all shared with another service that has more.
+
+    Some services share a host: connect.facebook.net serves both Meta Pixel and the Facebook
+    social plug-ins, www.googletagmanager.com both Google Analytics and Tag Manager. When one of
+    them also has evidence of its own (Meta Pixel's ``_fbp`` cookie), the shared host is its
+    evidence, not the other's; when neither has more, both stay, for the owner to choose.
+    """
+    details = {m.key: {(e.kind, e.detail) for e in m.evidence} for m in matches}
+    return [m for m in matches if not any(details[m.key] < details[other.key] for other in matches)]
 
 
 # --- Which addresses a scan may fetch ---------------------------------------------------------
@@ -230,18 +251,27 @@ def address_refusal(url: str, *, allow_loopback: bool = False, resolver: Resolve
     public. ``allow_loopback`` is for tests and local development, never production (the fixture
     sites of the tests are served on 127.0.0.1).
     """
+    return vet_address(url, allow_loopback=allow_loopback, resolver=resolver)[1]
+
+
+def vet_address(
+    url: str, *, allow_loopback: bool = False, resolver: Resolver = resolve
+) -> tuple[tuple[str, ...], str | None]:
+    """The addresses ``url``'s host resolves to, and why they must not be fetched (None when they
+    may). The scanning proxy connects to exactly these addresses, so a DNS answer that changes
+    between the check and the connection cannot get through (DNS rebinding)."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 -- reading it raises ValueError for a port out of range
     except ValueError:
-        return "it is not a valid web address"
+        return (), "it is not a valid web address"
     if parts.scheme not in ("http", "https"):
-        return "only http:// and https:// addresses can be scanned"
+        return (), "only http:// and https:// addresses can be scanned"
     host = (parts.hostname or "").rstrip(".")
     if not host:
-        return "it has no host name"
+        return (), "it has no host name"
     if parts.username or parts.password:
-        return "addresses with a user name or password are not scanned"
+        return (), "addresses with a user name or password are not scanned"
     try:
         literal = ipaddress.ip_address(host)
     except ValueError:
@@ -249,11 +279,11 @@ def address_refusal(url: str, *, allow_loopback: bool = False, resolver: Resolve
     try:
         addresses = [literal] if literal is not None else [ipaddress.ip_address(a) for a in resolver(host)]
     except (OSError, ValueError):
-        return f"{_clip(host)} could not be resolved"
+        return (), f"{_clip(host)} could not be resolved"
     if not addresses:
-        return f"{_clip(host)} could not be resolved"
+        return (), f"{_clip(host)} could not be resolved"
     for address in addresses:
         problem = _address_problem(address, allow_loopback)
         if problem:
-            return f"{_clip(host)} leads to {problem}"
-    return None
+            return (), f"{_clip(host)} leads to {problem}"
+    return tuple(str(address) for address in addresses), None

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from policybuilder.answers import Answers, validate_answers
+from policybuilder.chromium import CHROMIUM_ARGS
 from policybuilder.clause_library import Library, read_library_file
-from policybuilder.devtools.chromium import CHROMIUM_ARGS
 
 # Playwright runs an event loop in the test thread; the live server's database
 # access from that thread is what this flag allows (see RECIPES.md).

@@ -61,7 +61,7 @@ def test_unknown_keys_and_choice_values_are_errors_not_silently_dropped(minimal_
     minimal_raw["security"] = {"measures": ["encryption_in_transit", "firewall"]}
     found = problems(minimal_raw, catalogue)
     assert any(
-        p.startswith("cookies.purpose: unknown key; expected one of consent, purposes, use, web_beacons")
+        p.startswith("cookies.purpose: unknown key; expected one of consent, purposes, table, use, web_beacons")
         for p in found
     )
     assert any(p.startswith('security.measures: "firewall" is not one of') for p in found)

@@ -38,7 +38,7 @@ def variants(question, value, catalogue):
         return [not value]
     if question.kind is Kind.CHOICE:
         return [v for v in question.choice_values if v != value]
-    if question.kind in (Kind.MULTI, Kind.CATALOGUE, Kind.SERVICE_RECORDS):
+    if question.kind in (Kind.MULTI, Kind.CATALOGUE, Kind.SERVICE_RECORDS, Kind.COOKIE_RECORDS):
         return [[item for item in value if item != dropped] for dropped in value]
     if question.kind is Kind.INT:
         return [value + 1 if question.max_value is None or value < question.max_value else value - 1]

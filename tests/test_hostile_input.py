@@ -18,7 +18,9 @@ from policybuilder.renderers import render
 from tests.support.hostile import PAYLOADS, hostile_raw
 
 # Free-text questions and where their text may appear.
-TEXT_QUESTIONS = [q for q in iter_questions() if q.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.SERVICE_RECORDS)]
+TEXT_QUESTIONS = [
+    q for q in iter_questions() if q.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.SERVICE_RECORDS, Kind.COOKIE_RECORDS)
+]
 
 
 def test_every_free_text_question_is_covered_by_the_payload_set():
@@ -26,6 +28,7 @@ def test_every_free_text_question_is_covered_by_the_payload_set():
         "organization.name",
         "organization.postal_address",
         "tools.unlisted",
+        "cookies.table",
         "children.parental_consent_method",
         "us_privacy.incentive_terms",
         "us_privacy.buyers",
@@ -109,6 +112,13 @@ OUR_TAGS = {
     "strong",
     "em",
     "br",
+    # the cookie table
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 
 

@@ -55,7 +55,18 @@ def markdown_to_text(source: str) -> list[str]:
     lines: list[str] = []
     bullet_stack: list[str] = []
     counters: list[int] = []
+    table: _Table | None = None
     for token in parse(source):
+        if token.type == "table_open":
+            table = _Table()
+            continue
+        if table is not None:
+            if token.type == "table_close":
+                lines += table.lines() + [""]
+                table = None
+            else:
+                table.take(token)
+            continue
         if token.type == "bullet_list_open":
             bullet_stack.append("-")
             counters.append(0)
@@ -102,3 +113,34 @@ def _wrap(text: str, first: str, rest: str) -> list[str]:
             break_on_hyphens=False,
         ) or [first.rstrip()]
     return wrapped
+
+
+class _Table:
+    """A table on paper: each row a block, its first cell as the block's title and the others as
+    "Heading: value" lines (five columns do not fit 78 characters side by side)."""
+
+    def __init__(self) -> None:
+        self.headings: list[str] = []
+        self.rows: list[list[str]] = []
+        self._in_head = False
+
+    def take(self, token: Token) -> None:
+        if token.type == "thead_open":
+            self._in_head = True
+        elif token.type == "thead_close":
+            self._in_head = False
+        elif token.type == "tr_open" and not self._in_head:
+            self.rows.append([])
+        elif token.type == "inline":
+            (self.headings if self._in_head else self.rows[-1]).append(inline_text(token))
+
+    def lines(self) -> list[str]:
+        out: list[str] = []
+        for row in self.rows:
+            if not row:
+                continue
+            out += _wrap(row[0], "", "  ")
+            for heading, cell in zip(self.headings[1:], row[1:], strict=False):
+                out += _wrap(f"{heading}: {cell}", "  ", "    ")
+            out.append("")
+        return out[:-1]

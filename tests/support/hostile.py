@@ -38,6 +38,11 @@ def hostile_raw(payload: str) -> dict:
             ],
         },
         "children": {"directed_to_children": True, "parental_consent_method": payload},
+        # A cookie table attached from a scan: every field is text from someone else's website.
+        "cookies": {
+            "use": "yes",
+            "table": [{"name": name[:80], "provider": name, "purpose": name, "duration": name[:30], "party": "Third party"}],
+        },
         # The CCPA applies (revenue), so its section prints the owner's incentive terms and buyers.
         "reach": {
             "revenue": "over_27m",

@@ -35,6 +35,17 @@ def value_strategy(question: Question) -> st.SearchStrategy:
         )
         possible = record.filter(lambda r: not (r["kind"] == "advertising" and r["role"] == "self_hosted"))
         return st.lists(possible, unique_by=lambda r: r["name"], max_size=3)
+    if question.kind is Kind.COOKIE_RECORDS:
+        cookie = st.fixed_dictionaries(
+            {
+                "name": st.sampled_from(["_ga", "sessionid", "_fbp", "cart|items"]),
+                "provider": st.sampled_from(["This website", "Google Analytics (Google LLC)"]),
+                "purpose": st.sampled_from(["One of the purposes listed above", "Analytics: counts visits"]),
+                "duration": st.sampled_from(["Session", "13 months", "Until you clear it"]),
+                "party": st.sampled_from(["First party", "Third party"]),
+            }
+        )
+        return st.lists(cookie, max_size=4)
     if question.kind is Kind.INT:
         return st.integers(min_value=question.min_value or 0, max_value=question.max_value or 1000)
     if question.kind is Kind.DATE:

@@ -31,8 +31,8 @@ from django.test.utils import CaptureQueriesContext
 
 from policybuilder.answers import validate_answers
 from policybuilder.assembly import assemble
+from policybuilder.chromium import CHROMIUM_ARGS
 from policybuilder.clause_library import Library, read_library_file
-from policybuilder.devtools.chromium import CHROMIUM_ARGS
 from policybuilder.devtools.server import must_match, throwaway_gunicorn
 from policybuilder.library.models import Clause, Section
 from policybuilder.library.revisions import library_changed
