@@ -24,10 +24,14 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed .env
 
-## Install into .venv, migrate, load the clause library, serve on http://127.0.0.1:$(PORT)/
+## Install into .venv, migrate, load the clause library, start the task worker (site scans, PDFs),
+## serve on http://127.0.0.1:$(PORT)/. Ctrl-C stops both.
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_library
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || echo "Note: Chromium is not installed, so 'Scan my website' will say it cannot scan. Install it with: apt-get install chromium"
+	DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## The whole test suite (SQLite by default; PostgreSQL when DATABASE_URL is set)

@@ -119,16 +119,15 @@ class _Handler(socketserver.BaseRequestHandler):
         parts = urlsplit(url)
         host = (parts.hostname or "").lower().rstrip(".")
         addresses, refusal = vet_address(url, allow_loopback=policy.allow_loopback, resolver=policy.resolver)
-        if refusal is None and (
-            host in policy.forbidden_hosts or policy.forbidden_addresses & set(addresses)
-        ):
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        named = {host, f"{host}:{port}"} & policy.forbidden_hosts  # "127.0.0.1:8000" forbids one port
+        if refusal is None and (named or policy.forbidden_addresses & set(addresses)):
             refusal = f"{host} is this app's own address"
         if refusal is None and self.server.log.bytes_carried >= policy.byte_budget:
             refusal = "the scan's size limit was reached"
         if refusal is not None:
             self.server.log.refuse(host, refusal)
             return refusal
-        port = parts.port or (443 if parts.scheme == "https" else 80)
         for address in addresses:
             try:
                 return policy.connect((address, port), CONNECT_TIMEOUT)

@@ -23,9 +23,11 @@ The module holds no Django models: ``scans`` runs it from the task queue and sto
 
 from __future__ import annotations
 
+import queue
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -268,9 +270,16 @@ def scan_site(
     progress: Progress | None = None,
     resolver: Resolver = resolve,
 ) -> ScanReport:
-    """Scan the site at ``url`` and report what it does; ``ScanError`` when it cannot be scanned."""
+    """Scan the site at ``url`` and report what it does; ``ScanError`` when it cannot be scanned.
+
+    ``forbidden_hosts`` are the app's own names ("policy.example.org", or "127.0.0.1:8000" for one
+    port only). The browser runs in a thread of its own, so the scan works whether or not the
+    caller's thread runs an event loop (Playwright's sync API refuses one); ``progress`` is still
+    called in the caller's thread, which may write to its database connection.
+    """
     _, refusal = vet_address(url, allow_loopback=allow_loopback, resolver=resolver)
-    if refusal is None and (urlsplit(url).hostname or "").lower() in forbidden_hosts:
+    parts = urlsplit(url)
+    if refusal is None and {(parts.hostname or "").lower(), parts.netloc.lower()} & forbidden_hosts:
         refusal = "it is this app's own address"
     if refusal is not None:
         raise ScanError(f"This address cannot be scanned: {refusal}.")
@@ -287,9 +296,25 @@ def scan_site(
         byte_budget=limits.bytes,
         resolver=resolver,
     )
+    events: queue.Queue[tuple[int, int, str]] = queue.Queue()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-scan") as pool:
+        future = pool.submit(_browse, url, executable, policy, limits, events.put)
+        while not future.done() or not events.empty():
+            try:
+                event = events.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if progress is not None:
+                progress(*event)
+        return future.result()
+
+
+def _browse(
+    url: str, executable: str, policy: ProxyPolicy, limits: ScanLimits, progress: Callable[[Any], None]
+) -> ScanReport:
     started, started_at = time.monotonic(), datetime.now(UTC)
     with ScanProxy(policy) as proxy, sync_playwright() as playwright:
-        scan = _Scan(url, limits, proxy, progress)
+        scan = _Scan(url, limits, proxy, lambda *event: progress(event))
         try:
             browser = playwright.chromium.launch(
                 executable_path=executable, args=browser_args(proxy.address), timeout=20_000

@@ -92,6 +92,9 @@ INSTALLED_APPS = [
     "policybuilder.library.apps.LibraryConfig",
     "policybuilder.drafts.apps.DraftsConfig",
     "policybuilder.publishing.apps.PublishingConfig",
+    "policybuilder.scans.apps.ScansConfig",
+    "django_tasks",
+    "django_tasks_db",
 ]
 if DEBUG:
     # Developer tools (`manage.py bench`, `manage.py soak`): a production server has no such commands.
@@ -203,6 +206,21 @@ WHITENOISE_USE_FINDERS = not _MANIFESTED
 # Drafts untouched for this many days stop opening and are deleted by `purge_drafts`.
 DRAFT_EXPIRY_DAYS = env_int("DRAFT_EXPIRY_DAYS", 90)
 
+# The site scan (policybuilder/scanner.py). Loopback addresses are refused unless
+# SCAN_ALLOW_LOOPBACK=1, for tests and local development only: `check --deploy` refuses it.
+SCAN_ALLOW_LOOPBACK = env_bool("SCAN_ALLOW_LOOPBACK", default=False)
+SCAN_PAGES = env_int("SCAN_PAGES", 10)  # pages per scan, the home page included
+SCAN_SECONDS = env_int("SCAN_SECONDS", 60)  # a whole scan
+SCAN_PER_SITE_PER_HOUR = env_int("SCAN_PER_SITE_PER_HOUR", 6)  # scans of one host, by anyone
+SCAN_WORKER_GRACE_SECONDS = env_int("SCAN_WORKER_GRACE_SECONDS", 15)  # queued this long: say no worker runs
+SCAN_CHROMIUM = os.environ.get("SCAN_CHROMIUM", "")  # default: Debian's chromium on the PATH
+# Host names the scanner must never visit besides ALLOWED_HOSTS (the app's own names).
+SCAN_FORBIDDEN_HOSTS = env_list("SCAN_FORBIDDEN_HOSTS", "")
+
+# Background work (site scans, PDF pre-renders): django-tasks with its database backend, so the
+# queue needs no server of its own. `manage.py db_worker` runs the jobs; `make run` starts it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -236,7 +254,19 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "TIMEOUT": 3600}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 3600}
-    )
+    ),
+    # Rendered policies (PDFs above all): shared by the web server and the task worker, which
+    # renders a draft's PDF ahead of its download. Files on one machine, Redis across several.
+    "renders": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "TIMEOUT": 86400}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("RENDER_CACHE_DIR", str(BASE_DIR / "var" / "cache" / "renders")),
+            "TIMEOUT": 86400,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    ),
 }
 # Per client address: starting drafts, opening drafts by link, uploading answers files, rendering PDFs.
 RATELIMITS = {
@@ -245,6 +275,7 @@ RATELIMITS = {
     "upload": os.environ.get("RATELIMIT_UPLOAD", "30/h"),
     "pdf": os.environ.get("RATELIMIT_PDF", "60/h"),
     "publish": os.environ.get("RATELIMIT_PUBLISH", "20/h"),
+    "scan": os.environ.get("RATELIMIT_SCAN", "10/h"),
 }
 RATELIMIT_VIEW = "policybuilder.views.rate_limited"
 # The client's address through our own proxies (see policybuilder/clients.py): for the rate limits

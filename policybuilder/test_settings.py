@@ -5,6 +5,11 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
 # The suite runs in one process (CI adds a run against Redis for the cache-dependent tests).
 os.environ.setdefault("RATELIMIT_LOCAL_ONLY", "1")
+# Rendered policies in a folder of this test process's own (the default is var/cache/renders).
+import tempfile  # noqa: E402
+
+_RENDERS = os.path.join(tempfile.gettempdir(), f"policybuilder-renders-{os.getpid()}")
+os.environ.setdefault("RENDER_CACHE_DIR", _RENDERS)
 
 from policybuilder.settings import *  # noqa: E402,F403
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("examples/<slug:slug>/download.<str:fmt>", views.example_download, name="example-download"),
     path("", include("policybuilder.drafts.urls")),
     path("", include("policybuilder.publishing.urls")),
+    path("", include("policybuilder.scans.urls")),
     path("healthz/", views.health, name="health"),
     path("healthz/live/", views.alive, name="alive"),
     path("favicon.ico", views.favicon, name="favicon"),

@@ -21,9 +21,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: rate-limit counts and cached PDFs never leak between tests."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["renders"].clear()
     yield
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 from policybuilder.document import PolicyDocument
 from policybuilder.renderers import html, markdown, pdf, text
@@ -63,11 +63,20 @@ def render_cached(document: PolicyDocument, format_name: str) -> bytes:
 
     The key is the document's content hash (plus the layout's), so an
     unchanged policy is served without WeasyPrint, and any change misses.
-    Shared between app servers when the cache is Redis.
+    The "renders" cache is shared with the task worker (files on one machine, Redis across
+    several), so a PDF the worker rendered ahead is served from here.
     """
-    key = f"policy:{format_name}:{LAYOUT_VERSION}:{document.content_hash}"
-    data = cache.get(key)
+    key = render_key(document, format_name)
+    data = caches["renders"].get(key)
     if data is None:
         data = render(document, format_name)
-        cache.set(key, data, timeout=24 * 3600)
+        caches["renders"].set(key, data, timeout=24 * 3600)
     return data
+
+
+def render_key(document: PolicyDocument, format_name: str) -> str:
+    return f"policy:{format_name}:{LAYOUT_VERSION}:{document.content_hash}"
+
+
+def is_cached(document: PolicyDocument, format_name: str) -> bool:
+    return caches["renders"].has_key(render_key(document, format_name))

@@ -218,7 +218,45 @@
     });
   }
 
+  // A scan's progress: asks the server every 1.5 s and reloads the page once the scan has finished,
+  // so the results are the server's own page. Without JavaScript, <noscript> refreshes the page.
+  function setupScanProgress(section) {
+    var url = section.getAttribute("data-status-url");
+    var bar = section.querySelector("progress");
+    var text = document.getElementById("scan-progress-text");
+    var problem = document.getElementById("scan-problem");
+    function poll() {
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.json();
+        })
+        .then(function (state) {
+          if (state.finished) {
+            window.location.reload();
+            return;
+          }
+          bar.max = state.pages_planned;
+          bar.value = state.pages_done;
+          var words = state.status === "queued" ? "Waiting to start." :
+            state.pages_done + " of up to " + state.pages_planned + " pages" +
+            (state.current_page ? ": now " + state.current_page : "") + ".";
+          if (text.textContent !== words) text.textContent = words;
+          problem.textContent = state.problem;
+          problem.classList.toggle("d-none", !state.problem);
+          window.setTimeout(poll, 1500);
+        })
+        .catch(function () {
+          problem.textContent = "We lost touch with the server. Reload the page to see where the scan is.";
+          problem.classList.remove("d-none");
+        });
+    }
+    window.setTimeout(poll, 1000);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var scanProgress = document.getElementById("scan-progress");
+    if (scanProgress) setupScanProgress(scanProgress);
     var form = document.getElementById("step-form");
     if (form) setupStepForm(form);
     document.querySelectorAll("[data-copy]").forEach(setupCopy);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +27,9 @@ from policybuilder.library.selectors import load_library
 from policybuilder.publishing.forms import PublishForm
 from policybuilder.publishing.panel import publication_context
 from policybuilder.renderers import FORMATS, render_cached
+from policybuilder.scans import services as scan_services
+from policybuilder.scans.models import SiteScan
+from policybuilder.scans.tasks import prerender_pdf
 from policybuilder.views import enforce_pdf_limit
 from policybuilder.wizard import WizardState
 
@@ -67,8 +71,29 @@ def render_review(
         "review_current": True,
         **publication_context(request, draft, library, state, publish_form),
         **preview_context(library, state.answers, organization_incomplete(state)),
+        **_scan_context(draft, library),
     }
+    if state.ready:
+        # The PDF is rendered in the background now, so its download is served from the cache.
+        prerender_pdf(library, state.answers, draft.token)
     return render(request, "drafts/review.html", context)
+
+
+def _scan_context(draft: Draft, library: Library) -> dict[str, Any]:
+    """What the latest scan of the owner's site contradicts, and what the published policy no
+    longer covers (from the daily rescan), for the review beside the compliance findings."""
+    scan = scan_services.latest_draft_scan(draft)
+    done = scan if scan is not None and scan.status == SiteScan.Status.DONE else None
+    published = getattr(draft, "published", None)
+    policy_scan = scan_services.latest_policy_scan(published) if published is not None else None
+    return {
+        "scan": done,
+        "scan_contradictions": [
+            f for f in scan_services.draft_findings(library, draft, done) if f.contradicts
+        ],
+        "policy_scan": policy_scan,
+        "policy_drift": policy_scan.drift if policy_scan is not None else [],
+    }
 
 
 @never_cache

@@ -26,6 +26,8 @@ from policybuilder.drafts.views.common import (
 )
 from policybuilder.library.selectors import load_library
 from policybuilder.questionnaire import Page
+from policybuilder.scans import services as scan_services
+from policybuilder.scans.models import SiteScan
 from policybuilder.wizard import WizardState, page_questions, wizard_state
 
 
@@ -77,8 +79,30 @@ def step(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
             if fix.page == page
         ],
         **preview_context(library, state.answers, organization_incomplete(state)),
+        **_scan_context(draft, page, library),
     }
     return render(request, "drafts/step.html", context)
+
+
+def _scan_context(draft: Draft, page: Page, library: Library) -> dict[str, Any]:
+    """The "Scan my website" box, on the pages a scan informs (who you are, services, cookies)."""
+    if page.key not in scan_services.SCAN_PAGES:
+        return {}
+    latest = scan_services.latest_draft_scan(draft)
+    organization = draft.answers.get("organization")
+    website = organization.get("website", "") if isinstance(organization, dict) else ""
+    findings = None
+    if latest is not None and latest.status == SiteScan.Status.DONE:
+        findings = len(
+            [f for f in scan_services.draft_findings(library, draft, latest) if f.change is not None]
+        )
+    return {
+        "scan_box": True,
+        "latest_scan": latest,
+        "latest_scan_findings": findings,
+        "scan_url": website if isinstance(website, str) else "",
+        "scan_pages": settings.SCAN_PAGES,
+    }
 
 
 def _page_form(data: Any, draft: Draft, page: Page, library: Library, state: WizardState) -> PageForm:

@@ -4,18 +4,22 @@ Exit status: 0 on success; 2 when the answers (or the command line) are
 invalid, with one line per problem on standard error.  With ``--check`` it
 prints the compliance review instead (``--format text`` or ``json``, which also
 lists the laws that apply) and exits 1 when there is any error-level finding.
-With ``--laws`` it prints which US privacy laws apply, and why.
+With ``--laws`` it prints which US privacy laws apply, and why. With ``--scan
+SCAN_FILE`` (a saved ``scansite --json``) the scan's cookie table goes into the
+policy and what the scan contradicts is reported.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError
 
+from policybuilder.answer_kinds import CookieRecordsKind
 from policybuilder.answer_versions import UPGRADABLE, upgrade
 from policybuilder.answers import (
     MAX_FILE_BYTES,
@@ -32,8 +36,11 @@ from policybuilder.compliance import SEVERITIES, check_answers
 from policybuilder.derived import chosen_services
 from policybuilder.management.library_option import add_library_argument, library_from_options
 from policybuilder.renderers import FORMATS
+from policybuilder.scan_report import ScanFileError, ScanReport
+from policybuilder.scan_review import ScanFinding, cookie_rows, review_scan
 
 CHECK_FORMATS = ("text", "json")
+MAX_SCAN_BYTES = 5_000_000
 
 
 def read_answers_file(path: str) -> Any:
@@ -51,6 +58,22 @@ def read_answers_file(path: str) -> Any:
         return parse_answers_file(raw)
     except AnswersFileError as exc:
         raise CommandError(f"{name}: answers file {exc}", returncode=2) from None
+
+
+def read_scan_file(path: str) -> ScanReport:
+    """A saved scan (``scansite --json``); ``CommandError`` says what is wrong with it."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_SCAN_BYTES + 1)
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot read: {exc.strerror}", returncode=2) from exc
+    if len(raw) > MAX_SCAN_BYTES:
+        raise CommandError(f"{path}: a scan file is at most {MAX_SCAN_BYTES:,} bytes", returncode=2)
+    try:
+        return ScanReport.from_json(json.loads(raw))
+    except (ValueError, RecursionError) as exc:
+        message = str(exc) if isinstance(exc, ScanFileError) else f"not JSON ({exc})"
+        raise CommandError(f"{path}: {message}", returncode=2) from None
 
 
 def old_version(data: Any) -> int | None:
@@ -86,6 +109,12 @@ class Command(BaseCommand):
             "--require-all",
             action="store_true",
             help="Refuse a file that leaves any applicable question to its default (exit 2, listing them).",
+        )
+        parser.add_argument(
+            "--scan",
+            metavar="SCAN_FILE",
+            help="A saved site scan (manage.py scansite URL --json -o SCAN_FILE): its cookie table goes into "
+            "the policy, and what it contradicts in the answers is printed (with --check, as findings).",
         )
         parser.add_argument("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
         add_library_argument(parser)
@@ -125,12 +154,22 @@ class Command(BaseCommand):
             unanswered = left_to_default(upgrade(data, library.catalogue_keys()), answers)
             if unanswered:
                 self._refuse(options["answers"], unanswered)
+        scan_findings: list[ScanFinding] = []
+        if options["scan"]:
+            answers, scan_findings = self._with_scan(options["scan"], library, answers)
         if options["laws"]:
             self._laws(laws_for(library, answers), fmt)
             return
         if options["check"]:
-            self._check(answers, chosen_services(library, answers), laws_for(library, answers), fmt)
+            self._check(
+                answers, chosen_services(library, answers), laws_for(library, answers), fmt, scan_findings
+            )
             return
+        for finding in scan_findings:
+            if finding.contradicts:
+                self.stderr.write(
+                    f"{options['scan']}: contradiction: {finding.message} ({'; '.join(finding.evidence)})"
+                )
         try:
             document = assemble(library, answers)
         except AssemblyError as exc:
@@ -155,14 +194,51 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {verdict.name}: {verdict.reason} ({verdict.citation})")
         self.stderr.write("Not legal advice.")
 
-    def _check(self, answers, services, verdicts, fmt: str) -> None:
+    def _with_scan(self, path: str, library, answers) -> tuple[Any, list[ScanFinding]]:
+        """The answers with the scan's cookie table (when they say cookies are used), and what the
+        scan shows that they do not say."""
+        report = read_scan_file(path)
+        findings = review_scan(library, report, answers)
+        if answers["cookies"]["use"] == "yes":
+            limits = CookieRecordsKind.MAX_TEXT
+            rows = [
+                {field: str(value)[: limits[field]] for field, value in asdict(row).items()}
+                for row in cookie_rows(library, report)
+            ][:100]
+            answers = validate_answers(
+                {**answers, "cookies": {**answers["cookies"], "table": rows}},
+                catalogue_keys=library.catalogue_keys(),
+            )
+        return answers, findings
+
+    def _check(self, answers, services, verdicts, fmt: str, scan_findings: list[ScanFinding]) -> None:
         findings = check_answers(answers, services=services)
         if fmt == "json":
-            report = {"findings": [f.as_dict() for f in findings], "laws": [v.as_dict() for v in verdicts]}
+            report: dict[str, Any] = {
+                "findings": [f.as_dict() for f in findings],
+                "laws": [v.as_dict() for v in verdicts],
+            }
+            if scan_findings:
+                report["scan"] = [
+                    {
+                        "key": f.key,
+                        "message": f.message,
+                        "evidence": list(f.evidence),
+                        "contradicts": f.contradicts,
+                        "question": f.change.path if f.change else None,
+                    }
+                    for f in scan_findings
+                ]
             self.stdout.write(json.dumps(report, indent=2, ensure_ascii=False))
         else:
             for finding in findings:
                 self.stdout.write(finding.line)
+            for scan_finding in scan_findings:
+                kind = "contradiction" if scan_finding.contradicts else "scan"
+                where = f" {scan_finding.change.path}" if scan_finding.change else ""
+                self.stdout.write(
+                    f"{kind}{where}: {scan_finding.message} ({'; '.join(scan_finding.evidence)})"
+                )
             counts = {s: sum(f.rule.severity == s for f in findings) for s in SEVERITIES}
             self.stderr.write(
                 f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['note']} note(s). "

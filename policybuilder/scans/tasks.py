@@ -1,0 +1,64 @@
+"""The background jobs (django-tasks): a site scan, and a draft's PDF rendered ahead of its download.
+
+Task arguments are plain values (a row's id, a draft's token), as the database backend stores
+them as JSON; the work itself lives in ``services``. Views and commands start jobs through here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django_tasks import task
+
+from policybuilder.answers import Answers
+from policybuilder.assembly import assemble_cached
+from policybuilder.clause_library import Library
+from policybuilder.drafts.models import Draft
+from policybuilder.drafts.selectors import get_draft
+from policybuilder.library.selectors import load_library
+from policybuilder.renderers import is_cached, render_cached, render_key
+from policybuilder.scans import services
+from policybuilder.scans.models import SiteScan
+from policybuilder.wizard import wizard_state
+
+
+@task()
+def run_scan_task(scan_id: int) -> None:
+    services.run_scan(scan_id)
+
+
+def start_scan(**request: Any) -> SiteScan:
+    """``services.request_scan``, and the new scan queued once its row is committed."""
+    scan, created = services.request_scan(**request)
+    if created:
+        transaction.on_commit(lambda: run_scan_task.enqueue(scan.pk))
+    return scan
+
+
+@task()
+def prerender_pdf_task(token: str) -> None:
+    """Render a draft's PDF into the shared render cache, so its download is served from there."""
+    try:
+        draft = get_draft(token)
+    except Draft.DoesNotExist:
+        return  # deleted or expired since
+    library = load_library()
+    state = wizard_state(
+        draft.answers, draft.completed_pages, catalogue_keys=library.catalogue_keys(), library=library
+    )
+    if state.ready:
+        render_cached(assemble_cached(library, state.answers), "pdf")
+
+
+def prerender_pdf(library: Library, answers: Answers, token: str) -> bool:
+    """Queue the PDF of a ready draft unless it is cached or already queued; True when queued.
+
+    The review page calls this on every view: the first view of a version of the policy queues
+    it, and later ones find it queued (a marker for five minutes) or rendered."""
+    document = assemble_cached(library, answers)
+    if is_cached(document, "pdf") or not cache.add(f"prerender:{render_key(document, 'pdf')}", 1, 300):
+        return False
+    transaction.on_commit(lambda: prerender_pdf_task.enqueue(token))
+    return True
