@@ -200,6 +200,11 @@ class CookieTableWidget(forms.Widget):
     COLUMNS = (("name", "Name"), ("provider", "Provider"), ("purpose", "Purpose"),
                ("duration", "Duration"), ("party", "First or third party"))  # fmt: skip
 
+    @staticmethod
+    def post_data(name: str, rows: list[dict[str, str]]) -> dict[str, str]:
+        """What the browser sends for these rows (the hidden value), for driving the wizard in tests."""
+        return {name: json.dumps(rows)}
+
     def value_from_datadict(self, data: Mapping[str, Any], files: MultiValueDict, name: str) -> Any:
         if data.get(f"{name}-remove"):
             return "[]"
@@ -209,11 +214,18 @@ class CookieTableWidget(forms.Widget):
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         rows = value if isinstance(value, list) else []
-        hidden = format_html('<input type="hidden" name="{}" value="{}">', name, json.dumps(rows))
+        # The wrapper carries the field's id, so the error summary's link lands on the table.
+        element_id = (attrs or {}).get("id") or f"id_{name}"
+        hidden = format_html(
+            '<div id="{}" tabindex="-1"><input type="hidden" name="{}" value="{}">',
+            element_id,
+            name,
+            json.dumps(rows),
+        )
         if not rows:
             return format_html(
                 '{}<p class="text-body-secondary mb-0">No cookie table yet. Scan your website to add '
-                "one: it lists each cookie with its provider, purpose and duration.</p>",
+                "one: it lists each cookie with its provider, purpose and duration.</p></div>",
                 hidden,
             )
         head = format_html_join("", '<th scope="col">{}</th>', ((label,) for _, label in self.COLUMNS))
@@ -231,7 +243,7 @@ class CookieTableWidget(forms.Widget):
             "<tbody>{}</tbody></table></div>"
             '<div class="form-check"><input class="form-check-input" type="checkbox" id="id_{}-remove" '
             'name="{}-remove" value="1"><label class="form-check-label" for="id_{}-remove">'
-            "Leave the cookie table out of the policy</label></div>",
+            "Leave the cookie table out of the policy</label></div></div>",
             hidden, head, body, name, name, name,
         )  # fmt: skip
 

@@ -53,7 +53,9 @@ def run_worker() -> None:
 @pytest.fixture
 def draft(client, db_library):
     """A finished draft of the small shop, which already lists Google Analytics and Stripe."""
-    return complete_wizard(client, example_raw("small-shop"))
+    draft = complete_wizard(client, example_raw("small-shop"))
+    draft.refresh_from_db()
+    return draft
 
 
 def scan_through_the_wizard(client, draft, url, django_capture_on_commit_callbacks):
@@ -353,3 +355,57 @@ def test_the_deploy_check_refuses_loopback_scanning_in_production(settings):
     assert [e.id for e in scanner_stays_off_loopback(None)] == ["policybuilder.E002"]
     settings.SCAN_ALLOW_LOOPBACK = False
     assert scanner_stays_off_loopback(None) == []
+
+
+def test_the_cookies_page_keeps_the_table_through_a_save_and_can_leave_it_out(client, draft):
+    from policybuilder.questionnaire import PAGES_BY_KEY
+    from tests.support.wizard import form_data
+
+    rows = [
+        {
+            "name": "_ga",
+            "provider": "Google Analytics (Google LLC)",
+            "purpose": "Analytics",
+            "duration": "13 months",
+            "party": "First party",
+        }
+    ]
+    answers = {**draft.answers, "cookies": {**draft.answers["cookies"], "table": rows}}
+    Draft.objects.filter(pk=draft.pk).update(answers=answers)
+    url = reverse("draft-step", args=[draft.token, "cookies"])
+    page = client.get(url).content.decode()
+    assert "<td>_ga</td>" in page and "Leave the cookie table out of the policy" in page
+    data = form_data(PAGES_BY_KEY["cookies"], answers)
+    assert client.post(url, data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.answers["cookies"]["table"] == rows
+    client.post(url, {**data, "cookies__table-remove": "1"})
+    draft.refresh_from_db()
+    assert draft.answers["cookies"]["table"] == []
+    tampered = {**data, "cookies__table": '[{"name": "x"}]'}
+    response = client.post(url, tampered)
+    content = response.content.decode()
+    assert response.status_code == 200, content
+    assert "Cookie table: Cookie 1: must be an object with name, provider" in content
+
+
+def test_what_a_site_says_about_itself_stays_text(client, draft, django_capture_on_commit_callbacks):
+    hostile = "<img src=x onerror=alert(1)>"
+    body = (
+        f'<form><legend>{hostile.replace("<", "&lt;")}</legend><input type="email" name="email"></form>'
+        '<script>localStorage.setItem("\\x3cscript>alert(2)\\x3c/script>", "1");</script>'
+    )
+    # The shop's answers list every kind of field: make the email address new to them.
+    answers = {**draft.answers, "collection": {**draft.answers["collection"], "personal_data": ["name"]}}
+    Draft.objects.filter(pk=draft.pk).update(answers=answers)
+    with FixtureSite({"/": Page(html("Hi", body))}) as site:
+        scan, url = scan_through_the_wizard(client, draft, site.url, django_capture_on_commit_callbacks)
+        run_worker()
+    page = client.get(url).content.decode()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and hostile not in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page and "<script>alert(2)" not in page
+    client.post(reverse("scan-accept", args=[draft.token, scan.token]), {"action": "table"})
+    md = client.get(reverse("draft-download", args=[draft.token, "md"])).content.decode()
+    assert "\\<script\\>alert(2)\\</script\\>" in md
+    html_policy = client.get(reverse("draft-download", args=[draft.token, "html"])).content.decode()
+    assert "<script>alert(2)" not in html_policy

@@ -6,7 +6,7 @@ from typing import Any
 
 from policybuilder.answers import default_answers
 from policybuilder.drafts import forms
-from policybuilder.form_widgets import ServiceRowsWidget
+from policybuilder.form_widgets import CookieTableWidget, ServiceRowsWidget
 from policybuilder.questionnaire import Kind, Page
 
 
@@ -24,6 +24,8 @@ def page_post_data(page: Page, answers: dict[str, Any], action: str = "next") ->
         shown = forms.to_form_value(question, value)
         if question.kind is Kind.SERVICE_RECORDS:
             data.update(ServiceRowsWidget.post_data(forms.field_name(question), shown))
+        elif question.kind is Kind.COOKIE_RECORDS:
+            data.update(CookieTableWidget.post_data(forms.field_name(question), shown))
         elif shown is not None:
             data[forms.field_name(question)] = shown
     return data

@@ -13,7 +13,7 @@ from django.db import transaction
 from django_tasks import task
 
 from policybuilder.answers import Answers
-from policybuilder.assembly import assemble_cached
+from policybuilder.assembly import AssemblyError, assemble_cached
 from policybuilder.clause_library import Library
 from policybuilder.drafts.models import Draft
 from policybuilder.drafts.selectors import get_draft
@@ -57,7 +57,10 @@ def prerender_pdf(library: Library, answers: Answers, token: str) -> bool:
 
     The review page calls this on every view: the first view of a version of the policy queues
     it, and later ones find it queued (a marker for five minutes) or rendered."""
-    document = assemble_cached(library, answers)
+    try:
+        document = assemble_cached(library, answers)
+    except AssemblyError:
+        return False  # the review page says the library has an error; nothing to render ahead
     if is_cached(document, "pdf") or not cache.add(f"prerender:{render_key(document, 'pdf')}", 1, 300):
         return False
     transaction.on_commit(lambda: prerender_pdf_task.enqueue(token))
