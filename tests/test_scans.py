@@ -409,3 +409,17 @@ def test_what_a_site_says_about_itself_stays_text(client, draft, django_capture_
     assert "\\<script\\>alert(2)\\</script\\>" in md
     html_policy = client.get(reverse("draft-download", args=[draft.token, "html"])).content.decode()
     assert "<script>alert(2)" not in html_policy
+
+
+def test_scans_are_rate_limited_per_person(client, draft, settings):
+    settings.RATELIMITS = {**settings.RATELIMITS, "scan": "2/h"}
+    settings.SCAN_PER_SITE_PER_HOUR = 100
+    statuses = []
+    for n in range(3):
+        SiteScan.objects.filter(draft=draft).update(status=SiteScan.Status.DONE)  # not one scan waiting
+        statuses.append(
+            client.post(
+                reverse("scan-start", args=[draft.token]), {"url": f"https://site{n}.example/"}
+            ).status_code
+        )
+    assert statuses == [302, 302, 429]  # the third is refused whatever the address

@@ -42,6 +42,7 @@ def test_current_values_show_the_persons_own_answers_even_to_questions_that_no_l
         "purposes": ["analytics"],
         "consent": None,
         "web_beacons": None,
+        "table": [],
     }
     assert current["collection"]["retention"] is None  # unanswered: nothing chosen, not the default
     assert current["collection"]["personal_data"] == []  # a check-box list starts empty
