@@ -35,6 +35,7 @@ from policybuilder.scan_matching import Resolver, resolve, vet_address
 MAX_HEADER_BYTES = 64 * 1024
 CONNECT_TIMEOUT = 8.0  # seconds to open a connection to the site
 IDLE_TIMEOUT = 20.0  # seconds a tunnel may stay silent before it is closed
+MAX_CONNECTION_BYTES = 15_000_000  # one page or file; the scan's own budget (ProxyPolicy) caps the total
 _HOP_BY_HOP = {b"proxy-connection", b"proxy-authorization", b"connection", b"keep-alive"}
 
 
@@ -151,6 +152,7 @@ class _Handler(socketserver.BaseRequestHandler):
     def _pipe(self, client: socket.socket, upstream: socket.socket) -> None:
         log, budget = self.server.log, self.server.policy.byte_budget
         sockets = [client, upstream]
+        received = 0  # from the site on this connection: one response, as each carries one request
         while True:
             readable, _, _ = select.select(sockets, [], [], IDLE_TIMEOUT)
             if not readable:
@@ -162,7 +164,8 @@ class _Handler(socketserver.BaseRequestHandler):
                 (upstream if sock is client else client).sendall(data)
                 if sock is upstream:
                     log.carry(len(data))
-                    if log.bytes_carried > budget:
+                    received += len(data)
+                    if log.bytes_carried > budget or received > MAX_CONNECTION_BYTES:
                         return
 
     @staticmethod

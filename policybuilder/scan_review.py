@@ -182,7 +182,8 @@ def _cookie_findings(
                 page="cookies",
             )
         )
-    if _answer(answers, "cookies.consent") is True and not report.consent_banner:
+    # The scan never clicks, so every cookie it saw was set before anyone could agree to it.
+    if _answer(answers, "cookies.consent") is True:
         early = [
             f"{cookie} ({m.name})"
             for m in matches.services
@@ -195,7 +196,12 @@ def _cookie_findings(
                     key="cookies:consent",
                     message=(
                         "Your answers say you ask before setting cookies that are not strictly necessary, "
-                        "but the scan saw no consent banner and these were set before any click."
+                        + (
+                            "and the scan saw a consent banner, but these were set before any click. "
+                            if report.consent_banner
+                            else "but the scan saw no consent banner and these were set before any click. "
+                        )
+                        + "Fix your site, or use this to stop the policy promising it."
                     ),
                     evidence=tuple(early[:6]),
                     change=AnswerChange("cookies.consent", False, add=False),

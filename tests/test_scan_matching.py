@@ -129,7 +129,40 @@ def test_private_and_odd_addresses_are_refused_with_a_reason(url, table, reason)
 
 
 def test_a_public_address_is_allowed_and_loopback_only_when_tests_ask():
-    assert address_refusal("https://shop.example/", resolver=resolver({"shop.example": ["93.184.216.34"]})) is None
+    assert (
+        address_refusal("https://shop.example/", resolver=resolver({"shop.example": ["93.184.216.34"]}))
+        is None
+    )
     assert address_refusal("http://127.0.0.1:8000/", allow_loopback=True) is None
     # The metadata address stays refused even where loopback is allowed.
     assert "metadata" in (address_refusal("http://169.254.169.254/", allow_loopback=True) or "")
+
+
+def test_cookies_set_before_any_click_contradict_a_consent_promise_banner_or_not(library):
+    from policybuilder.scan_report import CookieRecord, ScanReport
+    from policybuilder.scan_review import review_scan
+
+    ga = CookieRecord("_ga", "shop.example", "/", 34_000_000, False, False, "Lax", True, "/")
+    answers = {"cookies": {"use": "yes", "consent": True}}
+    for banner, words in [
+        ("", "saw no consent banner"),
+        ("consent tool #onetrust-banner-sdk", "saw a consent banner"),
+    ]:
+        report = ScanReport(
+            "https://shop.example/", "2026-12-01T00:00:00+00:00", 1.0, cookies=(ga,), consent_banner=banner
+        )
+        finding = next(f for f in review_scan(library, report, answers) if f.key == "cookies:consent")
+        assert words in finding.message and finding.contradicts
+        assert finding.evidence == ("_ga (Google Analytics)",)
+    # Without the promise, or with only a first-party cookie no service explains, nothing to flag.
+    assert all(
+        f.key != "cookies:consent"
+        for f in review_scan(library, report, {"cookies": {"use": "yes", "consent": False}})
+    )
+    plain = ScanReport(
+        "https://shop.example/",
+        "x",
+        1.0,
+        cookies=(CookieRecord("sessionid", "shop.example", "/", None, True, False, "Lax", True, "/"),),
+    )
+    assert all(f.key != "cookies:consent" for f in review_scan(library, plain, answers))

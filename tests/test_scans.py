@@ -260,6 +260,24 @@ def test_a_published_policy_whose_site_adds_a_tracker_shows_up_as_out_of_date(
     assert "Your published policy is out of date" in review
     assert re.search(r"Since \d{4}-\d\d-\d\d: Your site uses TikTok Pixel", review)
 
+    # One click puts it in the draft; the published policy stays out of date until a new version says it.
+    client.post(
+        reverse("scan-accept", args=[draft.token, scan.token]),
+        {"key": "service:tiktok_pixel", "next": "review"},
+    )
+    draft.refresh_from_db()
+    assert "tiktok_pixel" in draft.answers["tools"]["services"]
+    assert (
+        "Your published policy is out of date"
+        in client.get(reverse("draft-review", args=[draft.token])).content.decode()
+    )
+    publish(client, draft, confirm_errors="on", confirm_notice="on")
+    assert policy.versions.count() == 2
+    assert (
+        "Your published policy is out of date"
+        not in client.get(reverse("draft-review", args=[draft.token])).content.decode()
+    )
+
     admin_page = admin_client.get(
         reverse("admin:scans_sitescan_changelist") + f"?{OutOfDateFilter.parameter_name}=out_of_date"
     ).content.decode()

@@ -275,6 +275,17 @@ def published_scan_targets() -> list[tuple[PublishedPolicy, str]]:
     return targets
 
 
+def current_drift(library: Library, policy: PublishedPolicy, scan: SiteScan | None) -> list[dict[str, Any]]:
+    """The scan's differences that the policy's current version still does not say (a version
+    published since the scan may have caught up), each with the date it was first seen."""
+    report = scan_report(scan) if scan is not None else None
+    version = policy.versions.order_by("-number").only("answers").first()
+    if scan is None or report is None or version is None:
+        return []
+    still = {f.key for f in review_scan(library, report, version.answers) if f.key.startswith(DRIFT_KINDS)}
+    return [item for item in scan.drift if item["key"] in still]
+
+
 def latest_policy_scan(policy: PublishedPolicy) -> SiteScan | None:
     return (
         SiteScan.objects.filter(policy=policy)

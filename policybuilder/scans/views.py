@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +30,8 @@ from policybuilder.views import limit
 
 
 def _scan_or_404(draft: Draft, scan_token: str) -> SiteScan:
-    scan = SiteScan.objects.filter(draft=draft).filter(token=scan_token[:32]).first()
+    """The draft's own scan, or the daily rescan of the policy published from it."""
+    scan = SiteScan.objects.filter(Q(draft=draft) | Q(policy__draft=draft), token=scan_token[:32]).first()
     if scan is None:
         raise Http404("No such scan")
     return scan

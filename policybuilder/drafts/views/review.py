@@ -92,7 +92,7 @@ def _scan_context(draft: Draft, library: Library) -> dict[str, Any]:
             f for f in scan_services.draft_findings(library, draft, done) if f.contradicts
         ],
         "policy_scan": policy_scan,
-        "policy_drift": policy_scan.drift if policy_scan is not None else [],
+        "policy_drift": scan_services.current_drift(library, published, policy_scan) if published else [],
     }
 
 
