@@ -648,7 +648,29 @@ class CatalogueKind(_ListKind):
         return "; ".join(names.get(item, item) for item in value)
 
 
-class ServiceRecordsKind(AnswerKind):
+class _RecordsKind(AnswerKind):
+    """A list of records (objects), as many as ``max_items``; each kind checks its own records."""
+
+    item_word = "items"  # "services", "cookies": how the length message counts them
+
+    def empty(self, question: Question) -> Any:
+        return []
+
+    def is_empty(self, value: Any) -> bool:
+        return value is None or value == []
+
+    def checked_list(self, question: Question, value: Any) -> list[Any]:
+        if not isinstance(value, list):
+            raise ValueError(f"must be a list, not {json_type(value)}")
+        if len(value) > question.max_items:
+            raise ValueError(f"has {len(value)} {self.item_word}; the limit is {question.max_items}")
+        return value
+
+    def to_form(self, question: Question, value: Any) -> Any:
+        return list(value or [])
+
+
+class ServiceRecordsKind(_RecordsKind):
     """Services the catalogue does not list, each described by the person who uses them.
 
     A record holds ``name`` and ``kind`` (required), ``company`` and
@@ -661,6 +683,7 @@ class ServiceRecordsKind(AnswerKind):
 
     name = "service records"
     reference_name = "list of services (objects)"
+    item_word = "services"
     FIELDS = ("name", "company", "kind", "role", "website")
     UNKNOWN_ROLE = "unknown"
     MAX_NAME = 100
@@ -669,17 +692,8 @@ class ServiceRecordsKind(AnswerKind):
     def roles(self) -> tuple[str, ...]:
         return (*catalogue.ROLES.values, self.UNKNOWN_ROLE)
 
-    def empty(self, question: Question) -> Any:
-        return []
-
-    def is_empty(self, value: Any) -> bool:
-        return value is None or value == []
-
     def clean(self, question: Question, value: Any, catalogue_keys: CatalogueKeys) -> Any:
-        if not isinstance(value, list):
-            raise ValueError(f"must be a list, not {json_type(value)}")
-        if len(value) > question.max_items:
-            raise ValueError(f"has {len(value)} services; the limit is {question.max_items}")
+        value = self.checked_list(question, value)
         problems: list[str] = []
         cleaned: list[dict[str, str]] = []
         seen: set[str] = set()
@@ -780,9 +794,6 @@ class ServiceRecordsKind(AnswerKind):
             rows=question.max_items, kinds=catalogue.KINDS.choices(), roles=roles, **_common(question)
         )
 
-    def to_form(self, question: Question, value: Any) -> Any:
-        return list(value or [])
-
     def from_form(self, question: Question, value: Any) -> Any:
         return list(value or [])
 
@@ -855,7 +866,7 @@ ROLE_QUESTION_LABELS = {
 }
 
 
-class CookieRecordsKind(AnswerKind):
+class CookieRecordsKind(_RecordsKind):
     """The cookie table: one record per cookie or storage key a site scan found.
 
     Records come from a scan (``scan_review.cookie_rows``), never typed in the wizard, which shows
@@ -870,18 +881,10 @@ class CookieRecordsKind(AnswerKind):
     PARTIES = ("First party", "Third party")
     # Longest text per field: a full table stays well inside a clause's output budget (templating).
     MAX_TEXT = {"name": 80, "provider": 80, "purpose": 120, "duration": 30, "party": 11}
-
-    def empty(self, question: Question) -> Any:
-        return []
-
-    def is_empty(self, value: Any) -> bool:
-        return value is None or value == []
+    item_word = "cookies"
 
     def clean(self, question: Question, value: Any, catalogue_keys: CatalogueKeys) -> Any:
-        if not isinstance(value, list):
-            raise ValueError(f"must be a list, not {json_type(value)}")
-        if len(value) > question.max_items:
-            raise ValueError(f"has {len(value)} cookies; the limit is {question.max_items}")
+        value = self.checked_list(question, value)
         problems: list[str] = []
         cleaned: list[dict[str, str]] = []
         for number, item in enumerate(value, start=1):
@@ -936,9 +939,6 @@ class CookieRecordsKind(AnswerKind):
 
     def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
         return CookieTableField(**_common(question))
-
-    def to_form(self, question: Question, value: Any) -> Any:
-        return list(value or [])
 
     def describe(self, question: Question, value: Any, names: Mapping[str, str]) -> str:
         if not value:

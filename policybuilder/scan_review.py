@@ -99,6 +99,27 @@ def _service_cookies(service: ServiceSpec, report: ScanReport) -> list[str]:
     return [n for n in dict.fromkeys(names) if any(glob_matches(n, p) for p in service.cookie_patterns)]
 
 
+def _unsaid(
+    key: str,
+    said: str,
+    answered: bool,
+    otherwise: str,
+    evidence: tuple[str, ...],
+    change: AnswerChange,
+    page: str,
+) -> ScanFinding:
+    """A finding the answers do not cover: a contradiction when the question was answered
+    (``said`` then ends with ``otherwise``), a suggestion when it was not."""
+    return ScanFinding(
+        key=key,
+        message=f"{said}, and {otherwise}" if answered else f"{said}.",
+        evidence=evidence,
+        change=change,
+        contradicts=answered,
+        page=page,
+    )
+
+
 def review_scan(library: Library, report: ScanReport, answers: Mapping[str, Any]) -> list[ScanFinding]:
     """Everything the scan saw that the answers do not say, in the order of the questionnaire."""
     matches = match_observations(library, report.site_url, report.requests, report.observed_cookies())
@@ -119,18 +140,17 @@ def _service_findings(
         change = AnswerChange("tools.services", match.key)
         if change.holds(answers):
             continue
+        evidence = tuple(e.describe() for e in match.evidence)
+        said = f"Your site uses {match.name}"
         findings.append(
-            ScanFinding(
-                key=f"service:{match.key}",
-                message=(
-                    f"Your site uses {match.name}, and your answers do not list it."
-                    if answered
-                    else f"Your site uses {match.name}."
-                ),
-                evidence=tuple(e.describe() for e in match.evidence),
-                change=change,
-                contradicts=answered,
-                page="tools",
+            _unsaid(
+                f"service:{match.key}",
+                said,
+                answered,
+                "your answers do not list it.",
+                evidence,
+                change,
+                "tools",
             )
         )
     return findings
@@ -171,15 +191,11 @@ def _cookie_findings(
         change = AnswerChange("cookies.purposes", purpose)
         if not setters or change.holds(answers):
             continue
+        evidence = tuple(f"{cookie} ({name})" for name, cookie in setters[:6])
+        said, otherwise = f"Your site sets {label} cookies", "your answers do not list that purpose."
         findings.append(
-            ScanFinding(
-                key=f"cookie-purpose:{purpose}",
-                message=f"Your site sets {label} cookies"
-                + (", and your answers do not list that purpose." if purposes_answered else "."),
-                evidence=tuple(f"{cookie} ({name})" for name, cookie in setters[:6]),
-                change=change,
-                contradicts=purposes_answered,
-                page="cookies",
+            _unsaid(
+                f"cookie-purpose:{purpose}", said, purposes_answered, otherwise, evidence, change, "cookies"
             )
         )
     # The scan never clicks, so every cookie it saw was set before anyone could agree to it.
@@ -235,15 +251,11 @@ def _form_findings(report: ScanReport, answers: Mapping[str, Any]) -> list[ScanF
         change = AnswerChange("collection.personal_data", FIELD_DATA[kind])
         if change.holds(answers):
             continue
+        evidence = tuple(f"asked in {where}" for where in pages[kind][:5])
+        said = f"A form on your site asks for {label}"
         findings.append(
-            ScanFinding(
-                key=f"data:{kind}",
-                message=f"A form on your site asks for {label}"
-                + (", and your answers do not list it." if answered else "."),
-                evidence=tuple(f"asked in {where}" for where in pages[kind][:5]),
-                change=change,
-                contradicts=answered,
-                page="collection",
+            _unsaid(
+                f"data:{kind}", said, answered, "your answers do not list it.", evidence, change, "collection"
             )
         )
     return findings
