@@ -248,15 +248,20 @@ class CookieTableWidget(forms.Widget):
         )  # fmt: skip
 
 
+MAX_TABLE_JSON = 100_000  # characters: far more than 100 rows of the longest allowed fields
+
+
 class CookieTableField(forms.Field):
     widget = CookieTableWidget
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, list):
             return value
+        if len(value or "") > MAX_TABLE_JSON:
+            raise forms.ValidationError("The cookie table is too long to read; scan your website again.")
         try:
             return json.loads(value or "[]")
-        except ValueError:
+        except (ValueError, RecursionError):
             raise forms.ValidationError(
                 "The cookie table could not be read; scan your website again."
             ) from None

@@ -224,8 +224,7 @@ def resolve(host: str) -> list[str]:
 
 
 def _address_problem(address: ipaddress.IPv4Address | ipaddress.IPv6Address, allow_loopback: bool) -> str:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    address = _unmapped(address)  # ::ffff:127.0.0.1 is 127.0.0.1
     if address in METADATA_ADDRESSES:
         return "a cloud metadata address"
     if address.is_loopback:
@@ -286,4 +285,32 @@ def vet_address(
         problem = _address_problem(address, allow_loopback)
         if problem:
             return (), f"{_clip(host)} leads to {problem}"
-    return tuple(str(address) for address in addresses), None
+    # One spelling per address (::ffff:127.0.0.1 is 127.0.0.1), so comparisons with the app's own
+    # addresses cannot be dodged by writing one the other way.
+    return tuple(str(_unmapped(address)) for address in addresses), None
+
+
+def plain_address(text: str) -> str:
+    """An address in one spelling, for comparisons: ``::ffff:127.0.0.1`` is ``127.0.0.1``."""
+    try:
+        return str(_unmapped(ipaddress.ip_address(text)))
+    except ValueError:
+        return text
+
+
+def is_forbidden_host(host: str, port: int | None, forbidden: frozenset[str]) -> bool:
+    """Whether ``host`` (on ``port``) is one of the app's own names: "policy.example.org" (any
+    port), "127.0.0.1:8000" (that port only) or ".example.org" (the domain and its subdomains),
+    as in ``ALLOWED_HOSTS``."""
+    host = host.lower().rstrip(".")
+    if host in forbidden or (port is not None and f"{host}:{port}" in forbidden):
+        return True
+    return any(name.startswith(".") and (host == name[1:] or host.endswith(name)) for name in forbidden)
+
+
+def _unmapped(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address

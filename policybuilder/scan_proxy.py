@@ -30,12 +30,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from policybuilder.scan_matching import Resolver, resolve, vet_address
+from policybuilder.scan_matching import Resolver, is_forbidden_host, plain_address, resolve, vet_address
 
 MAX_HEADER_BYTES = 64 * 1024
 CONNECT_TIMEOUT = 8.0  # seconds to open a connection to the site
 IDLE_TIMEOUT = 20.0  # seconds a tunnel may stay silent before it is closed
 MAX_CONNECTION_BYTES = 15_000_000  # one page or file; the scan's own budget (ProxyPolicy) caps the total
+MAX_REQUEST_BODY = 1_000_000  # a form post or beacon the page sends
+MAX_ADDRESSES_TRIED = 3  # a name answering with many dead addresses costs at most this many timeouts
 _HOP_BY_HOP = {b"proxy-connection", b"proxy-authorization", b"connection", b"keep-alive"}
 
 
@@ -69,6 +71,14 @@ class ProxyPolicy:
     connect: Callable[[tuple[str, int], float], socket.socket] = socket.create_connection
 
 
+def _closing(head: bytes) -> bytes:
+    """A response head (and whatever body came with it) that tells the browser to close."""
+    top, sep, rest = head.partition(b"\r\n\r\n")
+    lines = [line for line in top.split(b"\r\n") if line.split(b":", 1)[0].strip().lower() not in _HOP_BY_HOP]
+    lines += [b"Connection: close", b"Proxy-Connection: close"]
+    return b"\r\n".join(lines) + sep + rest if sep else head
+
+
 class _Handler(socketserver.BaseRequestHandler):
     server: _Server
 
@@ -97,9 +107,14 @@ class _Handler(socketserver.BaseRequestHandler):
             with upstream:
                 if method == "CONNECT":
                     client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    self._pipe(client, upstream)
                 else:
-                    upstream.sendall(self._origin_form(method, url, version, rest))
-                self._pipe(client, upstream)
+                    body = self._request_body(client, rest)
+                    if body is None:
+                        self._reply(client, 411, "a request body needs a Content-Length")
+                        return
+                    upstream.sendall(self._origin_form(method, url, version, rest) + body)
+                    self._relay_response(client, upstream)
         except OSError:
             return
 
@@ -121,15 +136,15 @@ class _Handler(socketserver.BaseRequestHandler):
         host = (parts.hostname or "").lower().rstrip(".")
         addresses, refusal = vet_address(url, allow_loopback=policy.allow_loopback, resolver=policy.resolver)
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        named = {host, f"{host}:{port}"} & policy.forbidden_hosts  # "127.0.0.1:8000" forbids one port
-        if refusal is None and (named or policy.forbidden_addresses & set(addresses)):
+        named = is_forbidden_host(host, port, policy.forbidden_hosts)
+        if refusal is None and (named or policy.forbidden_addresses & {plain_address(a) for a in addresses}):
             refusal = f"{host} is this app's own address"
         if refusal is None and self.server.log.bytes_carried >= policy.byte_budget:
             refusal = "the scan's size limit was reached"
         if refusal is not None:
             self.server.log.refuse(host, refusal)
             return refusal
-        for address in addresses:
+        for address in addresses[:MAX_ADDRESSES_TRIED]:
             try:
                 return policy.connect((address, port), CONNECT_TIMEOUT)
             except OSError:
@@ -147,12 +162,65 @@ class _Handler(socketserver.BaseRequestHandler):
             if line and name not in _HOP_BY_HOP:
                 lines.append(line)
         lines.append(b"Connection: close")
-        return b"\r\n".join(lines) + b"\r\n\r\n" + self._body_start
+        return b"\r\n".join(lines) + b"\r\n\r\n"
+
+    def _request_body(self, client: socket.socket, rest: bytes) -> bytes | None:
+        """A plain-HTTP request's body, by its Content-Length (None for a chunked one, refused):
+        nothing after it is read, so a second request on the connection is never forwarded."""
+        length = 0
+        for line in rest.split(b"\r\n"):
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"transfer-encoding":
+                return None
+            if name.strip().lower() == b"content-length":
+                try:
+                    length = int(value.strip())
+                except ValueError:
+                    return None
+        if length > MAX_REQUEST_BODY:
+            return None
+        body = self._body_start[:length]
+        while len(body) < length:
+            chunk = client.recv(min(65536, length - len(body)))
+            if not chunk:
+                break
+            body += chunk
+        self.server.log.carry(len(body))
+        return body
+
+    def _relay_response(self, client: socket.socket, upstream: socket.socket) -> None:
+        """The site's answer to one request, with "Connection: close" so the browser sends its next
+        request on a new connection, which is vetted again. Anything more from the browser on this
+        one ends it."""
+        log, budget = self.server.log, self.server.policy.byte_budget
+        head: bytes | None = b""  # until the response's head has gone to the browser
+        received = 0
+        while True:
+            readable, _, _ = select.select([client, upstream], [], [], IDLE_TIMEOUT)
+            if not readable or client in readable:
+                return
+            data = upstream.recv(65536)
+            if not data:
+                if head:
+                    client.sendall(head)
+                return
+            log.carry(len(data))
+            received += len(data)
+            if head is not None:
+                head += data
+                if b"\r\n\r\n" in head or len(head) > MAX_HEADER_BYTES:
+                    client.sendall(_closing(head))
+                    head = None
+            else:
+                client.sendall(data)
+            if log.bytes_carried > budget or received > MAX_CONNECTION_BYTES:
+                return
 
     def _pipe(self, client: socket.socket, upstream: socket.socket) -> None:
+        """A CONNECT tunnel (TLS, end to end) to the vetted address, both ways, within the limits."""
         log, budget = self.server.log, self.server.policy.byte_budget
         sockets = [client, upstream]
-        received = 0  # from the site on this connection: one response, as each carries one request
+        received = 0  # on this tunnel, both ways
         while True:
             readable, _, _ = select.select(sockets, [], [], IDLE_TIMEOUT)
             if not readable:
@@ -162,11 +230,10 @@ class _Handler(socketserver.BaseRequestHandler):
                 if not data:
                     return
                 (upstream if sock is client else client).sendall(data)
-                if sock is upstream:
-                    log.carry(len(data))
-                    received += len(data)
-                    if log.bytes_carried > budget or received > MAX_CONNECTION_BYTES:
-                        return
+                log.carry(len(data))  # both ways: a page may not upload without end either
+                received += len(data)
+                if log.bytes_carried > budget or received > MAX_CONNECTION_BYTES:
+                    return
 
     @staticmethod
     def _reply(client: socket.socket, status: int, reason: str) -> None:

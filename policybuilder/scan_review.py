@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
+from policybuilder.answer_kinds import CookieRecordsKind
 from policybuilder.clause_library import Library, ServiceSpec
+from policybuilder.questionnaire import QUESTIONS_BY_PATH
 from policybuilder.scan_matching import ScanMatches, glob_matches, match_observations
 from policybuilder.scan_report import FORM_FIELD_KINDS, ScanReport, describe_duration
 
@@ -360,3 +362,21 @@ def cookie_rows(library: Library, report: ScanReport) -> list[CookieRow]:
             CookieRow(name, provider, purpose, duration, "First party" if first_party else "Third party")
         )
     return rows
+
+
+def cookie_table_answer(library: Library, report: ScanReport) -> list[dict[str, str]]:
+    """The cookie table as the ``cookies.table`` answer: each row cut to its field's length, and a
+    row the answer would refuse (a nameless cookie, control characters in a storage key) left out,
+    so attaching a scan never leaves the cookies page unsaveable."""
+    question = QUESTIONS_BY_PATH["cookies.table"]
+    kind = question.kind
+    assert isinstance(kind, CookieRecordsKind)
+    answer = []
+    for row in cookie_rows(library, report):
+        record = {field: str(value)[: kind.MAX_TEXT[field]] for field, value in asdict(row).items()}
+        try:
+            kind.clean(question, [record], {})
+        except ValueError:
+            continue
+        answer.append(record)
+    return answer[: question.max_items]

@@ -13,9 +13,11 @@ Safety, because this is a browser fetching what a stranger typed:
   connects to the vetted one (no private, loopback, link-local, multicast, reserved or metadata
   address; loopback only with ``allow_loopback``, for tests and local development);
 * a fresh browser and context per scan: none of the app's cookies or storage, downloads refused,
-  service workers blocked, pop-ups closed, dialogs dismissed, no permissions granted, WebRTC kept
-  behind the proxy;
-* a time limit per page and per scan, and a byte budget per scan (in the proxy);
+  service workers blocked, pop-ups closed, dialogs dismissed, no permissions granted, and no
+  WebRTC (its UDP would not go through the proxy);
+* a time limit per page and per scan, a watchdog that kills a browser a page keeps busy past it,
+  and byte budgets per connection and per scan (in the proxy);
+* Chromium's own sandbox whenever the worker does not run as root (it cannot run as root);
 * everything recorded is cut to a bounded length and kept as data (``scan_report``).
 
 The module holds no Django models: ``scans`` runs it from the task queue and stores the report.
@@ -23,8 +25,10 @@ The module holds no Django models: ``scans`` runs it from the task queue and sto
 
 from __future__ import annotations
 
+import os
 import queue
 import re
+import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -32,7 +36,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import SplitResult, urldefrag, urljoin, urlsplit
 
 from playwright.sync_api import Dialog, Request, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
@@ -44,6 +48,8 @@ from policybuilder.scan_matching import (
     ObservedRequest,
     Resolver,
     is_first_party,
+    is_forbidden_host,
+    plain_address,
     resolve,
     vet_address,
 )
@@ -85,13 +91,22 @@ class ScanLimits:
     seconds: float = 60.0
     page_seconds: float = 15.0
     bytes: int = 50_000_000
+    watchdog_margin: float = 20.0  # seconds past ``seconds`` before a stuck browser is killed
 
 
 # What runs in the page: ``extract`` (forms, links, storage keys, a consent banner, the privacy
-# link) and ``scroll``. Kept as JavaScript in a file of its own, read once.
+# link). Kept as JavaScript in a file of its own, read once.
 _PAGE_SCRIPT = (Path(__file__).with_name("scanner_page.js")).read_text()
 _EXTRACT = "(isHome) => { " + _PAGE_SCRIPT + "\n return extract(isHome); }"
-_SCROLL = "async () => { " + _PAGE_SCRIPT + "\n await scroll(); }"
+# Before any page script: no WebRTC. Its UDP goes straight to the addresses a page names (STUN and
+# TURN servers), around the proxy, whatever Chromium's IP-handling switches say (tested).
+_NO_WEBRTC = """
+for (const name of ["RTCPeerConnection", "webkitRTCPeerConnection", "RTCDataChannel", "RTCIceTransport"]) {
+  try { Object.defineProperty(window, name, {value: undefined, configurable: false, writable: false}); }
+  catch (e) { /* already gone */ }
+}
+"""
+MAX_LINKS = 500  # links read from the home page
 
 
 def _path(url: str) -> str:
@@ -100,11 +115,12 @@ def _path(url: str) -> str:
 
 
 def _same_site(url: str, site_url: str) -> bool:
+    """Same host (give or take "www.") and port (":443" is https's own)."""
     parts, site = urlsplit(url), urlsplit(site_url)
     return (
         parts.scheme in ("http", "https")
         and (parts.hostname or "").removeprefix("www.") == (site.hostname or "").removeprefix("www.")
-        and parts.port == site.port
+        and _port(parts) == _port(site)
     )
 
 
@@ -115,8 +131,10 @@ def _safe_link(url: str) -> str:
 
 def browser_args(proxy_address: str) -> list[str]:
     """Chromium's switches for a scan: every connection, loopback included, through the proxy."""
+    # Chromium's sandbox cannot run as root (containers): a worker run as another user keeps it.
+    sandboxed = os.geteuid() != 0
     return [
-        *CHROMIUM_ARGS,
+        *(arg for arg in CHROMIUM_ARGS if not (sandboxed and arg == "--no-sandbox")),
         f"--proxy-server={proxy_address}",
         "--proxy-bypass-list=<-loopback>",  # "<-loopback>" removes Chromium's implicit localhost bypass
         "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
@@ -203,7 +221,9 @@ class _Scan:
             return None
         self.pages.append(PageVisit(self.current, status))
         try:
-            page.evaluate(_SCROLL)
+            for _ in range(6):  # scrolled from outside: no page script needs to cooperate
+                page.mouse.wheel(0, 900)
+                page.wait_for_timeout(120)
             page.wait_for_load_state("networkidle", timeout=self.remaining_ms(2))
         except PlaywrightError:
             pass  # a page that keeps polling is scanned as it stands
@@ -228,7 +248,7 @@ class _Scan:
             reason = self.pages[-1].error if self.pages else ""
             raise ScanError(f"The home page could not be opened: {reason or 'no answer'}.")
         self.site_url = page.url  # after redirects (shop.example → www.shop.example)
-        queue = _same_site_pages(home.get("links") or [], self.site_url)
+        queue = _same_site_pages(list(home.get("links") or [])[:MAX_LINKS], self.site_url)
         if len(queue) < self.limits.pages - 1:
             self.current = "/sitemap.xml"
             queue += _sitemap_pages(page, self.site_url, self.remaining_ms(5))
@@ -279,7 +299,7 @@ def scan_site(
     """
     _, refusal = vet_address(url, allow_loopback=allow_loopback, resolver=resolver)
     parts = urlsplit(url)
-    if refusal is None and {(parts.hostname or "").lower(), parts.netloc.lower()} & forbidden_hosts:
+    if refusal is None and is_forbidden_host(parts.hostname or "", _port(parts), forbidden_hosts):
         refusal = "it is this app's own address"
     if refusal is not None:
         raise ScanError(f"This address cannot be scanned: {refusal}.")
@@ -297,23 +317,56 @@ def scan_site(
         resolver=resolver,
     )
     events: queue.Queue[tuple[int, int, str]] = queue.Queue()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-scan") as pool:
-        future = pool.submit(_browse, url, executable, policy, limits, events.put)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-scan")
+    with ScanProxy(policy) as proxy:
+        future = pool.submit(_browse, url, executable, proxy, limits, events.put)
+        # A page can keep the browser busy for ever (a script that never yields): past the limit,
+        # the watchdog kills this scan's Chromium, and the browsing thread's next call fails.
+        kill_at = time.monotonic() + limits.seconds + limits.watchdog_margin
+        killed = False
         while not future.done() or not events.empty():
             try:
                 event = events.get(timeout=0.2)
             except queue.Empty:
+                if not killed and time.monotonic() > kill_at:
+                    killed = _kill_browser(proxy.address)
+                    kill_at = time.monotonic() + limits.watchdog_margin  # then give up on the thread
+                elif killed and time.monotonic() > kill_at:
+                    break
                 continue
             if progress is not None:
                 progress(*event)
-        return future.result()
+    pool.shutdown(wait=False)
+    if killed:
+        raise ScanError(
+            f"The site kept the browser busy past the scan's time limit ({limits.seconds:.0f} s), so the "
+            "scan was stopped. A page that runs scripts without end cannot be scanned."
+        )
+    return future.result()
+
+
+def _kill_browser(proxy_address: str) -> bool:
+    """Kill the Chromium processes of one scan, known by their proxy switch (unique to the scan)."""
+    marker = f"--proxy-server={proxy_address}".encode()
+    killed = False
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                if marker in handle.read().split(b"\0"):
+                    os.kill(int(entry), signal.SIGKILL)
+                    killed = True
+        except OSError:
+            continue
+    return killed
 
 
 def _browse(
-    url: str, executable: str, policy: ProxyPolicy, limits: ScanLimits, progress: Callable[[Any], None]
+    url: str, executable: str, proxy: ScanProxy, limits: ScanLimits, progress: Callable[[Any], None]
 ) -> ScanReport:
     started, started_at = time.monotonic(), datetime.now(UTC)
-    with ScanProxy(policy) as proxy, sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         scan = _Scan(url, limits, proxy, lambda *event: progress(event))
         try:
             browser = playwright.chromium.launch(
@@ -325,6 +378,7 @@ def _browse(
             context = browser.new_context(
                 accept_downloads=False, service_workers="block", viewport={"width": 1280, "height": 900}
             )
+            context.add_init_script(_NO_WEBRTC)
             context.on("request", scan.on_request)
             page = context.new_page()
             page.on("popup", _close_popup)
@@ -353,10 +407,17 @@ def _addresses_of(hosts: frozenset[str], resolver: Resolver) -> set[str]:
     addresses: set[str] = set()
     for name in hosts:
         try:
-            addresses.update(resolver(name))
+            addresses.update(plain_address(a) for a in resolver(name.lstrip(".")))
         except OSError:
-            pass
+            pass  # "127.0.0.1:8000" and names that do not resolve: matched by name instead
     return addresses
+
+
+def _port(parts: SplitResult) -> int | None:
+    try:
+        return parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None
 
 
 def _close_popup(popup: PlaywrightPage) -> None:

@@ -1,5 +1,6 @@
-// Run in each scanned page by policybuilder/scanner.py, after it has loaded and scrolled.
-// Returns plain data only; every string is cut short. Nothing here clicks or types.
+// Run in each scanned page by policybuilder/scanner.py, after it has loaded and been scrolled.
+// Synchronous on purpose: nothing here waits on the page's own timers, which the page may have
+// replaced. Returns plain data only; every string is cut short. Nothing here clicks or types.
 const extract = (isHome) => {
   const clip = (s, n = 200) => String(s || '').replace(/\s+/g, ' ').trim().slice(0, n);
   const kindOf = (el) => {
@@ -64,9 +65,4 @@ const extract = (isHome) => {
     if (link) privacy = link.href;
   }
   return {forms, links, storage, banner, privacy};
-};
-
-const scroll = async () => {
-  for (let i = 0; i < 6; i++) { window.scrollBy(0, window.innerHeight); await new Promise(r => setTimeout(r, 120)); }
-  window.scrollTo(0, 0);
 };

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
+import time
 
 import pytest
 
@@ -275,3 +277,78 @@ def test_the_proxy_stops_at_the_byte_budget():
                 while chunk := client.recv(65536):
                     received += chunk
     assert 50_000 <= len(received) < 150_000
+
+
+def test_webrtc_cannot_send_udp_around_the_proxy():
+    """STUN and TURN go over UDP to whatever address a page names, around any HTTP proxy (checked
+    with Chromium 156: packets arrived): pages get no WebRTC at all."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    script = (
+        "<script>try { const pc = new RTCPeerConnection({iceServers: [{urls: 'stun:127.0.0.1:%d'}]});"
+        "pc.createDataChannel('x'); pc.createOffer().then(o => pc.setLocalDescription(o));"
+        "document.title = 'webrtc'; } catch (e) { document.title = 'no webrtc'; }</script>" % port
+    )
+    with FixtureSite({"/": Page(html("Hi", "<h1>Hi</h1>" + script))}) as site:
+        scan_site(site.url, allow_loopback=True)
+    with pytest.raises(TimeoutError):
+        listener.recvfrom(2048)
+    listener.close()
+
+
+def test_a_page_that_keeps_the_browser_busy_is_stopped_by_the_watchdog():
+    """A script that never yields blocks every call into the page; past the limit the scan's own
+    Chromium is killed and the worker is free again."""
+    body = "<h1>Hi</h1><script>addEventListener('load', () => setTimeout(() => { for (;;) {} }, 0));</script>"
+    limits = ScanLimits(pages=3, seconds=3, page_seconds=2, watchdog_margin=2)
+    with FixtureSite({"/": Page(html("Hi", body))}) as site:
+        started = time.monotonic()
+        with pytest.raises(ScanError, match="kept the browser busy past the scan's time limit"):
+            scan_site(site.url, allow_loopback=True, limits=limits)
+    assert time.monotonic() - started < 20
+
+
+def test_the_proxy_forwards_one_request_per_connection_even_when_the_site_keeps_it_alive():
+    """A second request on a kept-alive connection would go to the first site unvetted: the proxy
+    reads nothing after the first request, and tells the browser to close."""
+    seen: list[bytes] = []
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+
+    def upstream() -> None:
+        connection, _ = server.accept()
+        connection.settimeout(3)
+        try:
+            while chunk := connection.recv(4096):
+                seen.append(chunk)
+                connection.sendall(
+                    b"HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok"
+                )
+        except OSError:
+            pass
+        connection.close()
+
+    threading.Thread(target=upstream, daemon=True).start()
+    port = server.getsockname()[1]
+    with ScanProxy(ProxyPolicy(allow_loopback=True)) as proxy:
+        with socket.create_connection(("127.0.0.1", int(proxy.address.rsplit(":", 1)[1]))) as client:
+            client.sendall(f"GET http://127.0.0.1:{port}/one HTTP/1.1\r\nHost: a\r\n\r\n".encode())
+            reply = client.recv(4096)
+            client.sendall(b"GET http://169.254.169.254/latest HTTP/1.1\r\nHost: b\r\n\r\n")
+            time.sleep(0.5)
+    assert b"Connection: close" in reply and b"keep-alive" not in reply
+    assert b"".join(seen).count(b"GET ") == 1 and b"169.254" not in b"".join(seen)
+    server.close()
+
+
+def test_the_apps_own_address_cannot_be_reached_in_another_spelling():
+    policy = ProxyPolicy(allow_loopback=True, forbidden_addresses=frozenset({"127.0.0.1"}))
+    with ScanProxy(policy) as proxy:
+        port = int(proxy.address.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            client.sendall(b"GET http://[::ffff:127.0.0.1]:9/ HTTP/1.1\r\nHost: x\r\n\r\n")
+            reply = client.recv(1024)
+    assert reply.startswith(b"HTTP/1.1 403") and b"this app's own address" in reply

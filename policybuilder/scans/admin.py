@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -54,9 +55,8 @@ class SiteScanAdmin(admin.ModelAdmin):
     def policy_link(self, obj: SiteScan):
         if obj.policy is None:
             return "— (a draft's scan)"
-        return format_html(
-            '<a href="/policies/{}/">{}</a>', obj.policy.public_id, obj.policy.organization_name
-        )
+        url = reverse("policy", args=[obj.policy.public_id])
+        return format_html('<a href="{}">{}</a>', url, obj.policy.organization_name)
 
     @admin.display(description="what the policy does not say")
     def differences(self, obj: SiteScan):

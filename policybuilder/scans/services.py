@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping
-from dataclasses import asdict
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,19 +18,20 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from policybuilder.answer_kinds import CookieRecordsKind
 from policybuilder.clause_library import Library
 from policybuilder.drafts.models import Draft
 from policybuilder.publishing.models import PublishedPolicy
-from policybuilder.scan_matching import vet_address
-from policybuilder.scan_report import ScanReport
-from policybuilder.scan_review import ScanFinding, cookie_rows, review_scan
+from policybuilder.scan_matching import is_forbidden_host, vet_address
+from policybuilder.scan_report import ScanFileError, ScanReport
+from policybuilder.scan_review import ScanFinding, cookie_table_answer, review_scan
 from policybuilder.scanner import ScanError, ScanLimits, scan_site
 from policybuilder.scans.models import SiteScan
 
 logger = logging.getLogger(__name__)
 
 MAX_URL = 500
+STALE_MARGIN_SECONDS = 120  # past its time limit, a running scan is taken as stopped
+STOPPED = "The scan stopped without finishing (the worker may have restarted). Scan again."
 # The wizard pages that offer a scan ("who you are", services, cookies), where its results lead back.
 SCAN_PAGES = ("organization", "tools", "cookies")
 # What a published policy fails to say when the site does it: the findings that are not advice.
@@ -45,7 +45,7 @@ class ScanRequestError(ValueError):
 def forbidden_hosts(own_host: str = "") -> frozenset[str]:
     """Names the scanner must never visit: the app's own (``ALLOWED_HOSTS``, this request's host,
     with and without its port) and ``SCAN_FORBIDDEN_HOSTS``."""
-    names = {h.lstrip(".").lower() for h in settings.ALLOWED_HOSTS if h and h != "*"}
+    names = {h.lower() for h in settings.ALLOWED_HOSTS if h and h != "*"}  # ".example.org" stays a domain
     names |= {h.lower() for h in settings.SCAN_FORBIDDEN_HOSTS}
     if own_host:
         names.add(own_host.lower())  # "127.0.0.1:8000": this port only on a development machine
@@ -60,8 +60,11 @@ def forbidden_hosts(own_host: str = "") -> frozenset[str]:
 
 def _blocked_by_name(url: str, forbidden: frozenset[str]) -> bool:
     parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    return host in forbidden or (parts.netloc.lower() in forbidden)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return False  # vet_address refuses it with its own message
+    return is_forbidden_host(parts.hostname or "", port, forbidden)
 
 
 def request_scan(
@@ -82,22 +85,48 @@ def request_scan(
         _, refusal = vet_address(url, allow_loopback=settings.SCAN_ALLOW_LOOPBACK)
     if refusal is not None:
         raise ScanRequestError(f"We can't scan {url}: {refusal}.")
-    host = (urlsplit(url).hostname or "").lower()
-    if draft is not None:
-        waiting = (
-            SiteScan.objects.filter(draft=draft)
-            .filter(status__in=[SiteScan.Status.QUEUED, SiteScan.Status.RUNNING])
-            .first()
-        )
-        if waiting is not None:
-            return waiting, False
-    recent = SiteScan.objects.filter(host=host, requested_at__gte=timezone.now() - dt.timedelta(hours=1))
-    if recent.count() >= settings.SCAN_PER_SITE_PER_HOUR:
-        raise ScanRequestError(
-            f"{host} has been scanned {settings.SCAN_PER_SITE_PER_HOUR} times in the last hour. "
-            "Try again later, or use the results of the last scan."
-        )
-    return SiteScan.objects.create(url=url, host=host, draft=draft, policy=policy), True
+    host = site_key(url)
+    with transaction.atomic():
+        if draft is not None:
+            # One scan at a time per draft: the row lock makes two quick requests agree on it.
+            Draft.objects.select_for_update().filter(pk=draft.pk).first()
+            waiting = _waiting_scan(draft, url)
+            if waiting is not None:
+                return waiting, False
+        if policy is None:  # the daily rescans of published policies are not counted against owners
+            recent = SiteScan.objects.filter(
+                host=host, policy=None, requested_at__gte=timezone.now() - dt.timedelta(hours=1)
+            )
+            if recent.count() >= settings.SCAN_PER_SITE_PER_HOUR:
+                raise ScanRequestError(
+                    f"{host} has been scanned {settings.SCAN_PER_SITE_PER_HOUR} times in the last hour. "
+                    "Try again later, or use the results of the last scan."
+                )
+        return SiteScan.objects.create(url=url, host=host, draft=draft, policy=policy), True
+
+
+def site_key(url: str) -> str:
+    """The site a per-site limit counts: the host without "www." or a final dot."""
+    return (urlsplit(url).hostname or "").lower().rstrip(".").removeprefix("www.")
+
+
+def _waiting_scan(draft: Draft, url: str) -> SiteScan | None:
+    """The draft's scan of this address still waiting or running, if any. Other waiting scans of
+    the draft are replaced, and a scan running far past its limit is marked as stopped, so nothing
+    can hold a draft's scanning up for ever."""
+    now = timezone.now()
+    stale_after = dt.timedelta(seconds=settings.SCAN_SECONDS + STALE_MARGIN_SECONDS)
+    current = None
+    for scan in SiteScan.objects.filter(
+        draft=draft, status__in=[SiteScan.Status.QUEUED, SiteScan.Status.RUNNING]
+    ):
+        if scan.status == SiteScan.Status.RUNNING and scan.started_at and now - scan.started_at > stale_after:
+            _finish(scan, status=SiteScan.Status.FAILED, error=STOPPED)
+        elif scan.url != url:
+            _finish(scan, status=SiteScan.Status.FAILED, error=f"Replaced by a scan of {url}.")
+        else:
+            current = scan
+    return current
 
 
 def run_scan(scan_id: int, *, own_host: str = "") -> SiteScan:
@@ -165,7 +194,7 @@ def scan_state(scan: SiteScan) -> dict[str, Any]:
             "(`make run` starts it too). The scan starts as soon as it runs."
         )
     elif scan.status == SiteScan.Status.RUNNING and scan.started_at is not None:
-        if (now - scan.started_at).total_seconds() > settings.SCAN_SECONDS + 120:
+        if (now - scan.started_at).total_seconds() > settings.SCAN_SECONDS + STALE_MARGIN_SECONDS:
             state["problem"] = (
                 "The scan stopped without finishing (the worker may have restarted). Scan again."
             )
@@ -173,9 +202,15 @@ def scan_state(scan: SiteScan) -> dict[str, Any]:
 
 
 def scan_report(scan: SiteScan) -> ScanReport | None:
+    """The scan's report; None before it is done, or for one stored by a release that wrote
+    another format (a page then offers to scan again rather than failing)."""
     if scan.status != SiteScan.Status.DONE or not scan.report:
         return None
-    return ScanReport.from_json(scan.report)
+    try:
+        return ScanReport.from_json(scan.report)
+    except ScanFileError:
+        logger.warning("Scan %s has a report this release cannot read", scan.pk)
+        return None
 
 
 def latest_draft_scan(draft: Draft) -> SiteScan | None:
@@ -215,11 +250,7 @@ def attach_cookie_table(*, library: Library, draft: Draft, scan: SiteScan) -> in
     report = scan_report(scan)
     if report is None:
         return 0
-    limits = CookieRecordsKind.MAX_TEXT
-    rows = [
-        {field: str(value)[: limits[field]] for field, value in asdict(row).items()}
-        for row in cookie_rows(library, report)
-    ][:100]
+    rows = cookie_table_answer(library, report)
     locked = Draft.objects.select_for_update().get(pk=draft.pk)
     answers = dict(locked.answers)
     cookies = dict(answers.get("cookies") or {})
@@ -246,7 +277,7 @@ def _policy_drift(policy: PublishedPolicy, report: ScanReport) -> list[dict[str,
     previous = (
         SiteScan.objects.filter(policy=policy)
         .filter(status=SiteScan.Status.DONE)
-        .exclude(report=None)
+        .filter(report__isnull=False)
         .order_by("-requested_at")
         .first()
     )

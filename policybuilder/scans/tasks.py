@@ -16,7 +16,7 @@ from policybuilder.answers import Answers
 from policybuilder.assembly import AssemblyError, assemble_cached
 from policybuilder.clause_library import Library
 from policybuilder.drafts.models import Draft
-from policybuilder.drafts.selectors import get_draft
+from policybuilder.drafts.selectors import expiry_cutoff
 from policybuilder.library.selectors import load_library
 from policybuilder.renderers import is_cached, render_cached, render_key
 from policybuilder.scans import services
@@ -25,24 +25,28 @@ from policybuilder.wizard import wizard_state
 
 
 @task()
-def run_scan_task(scan_id: int) -> None:
-    services.run_scan(scan_id)
+def run_scan_task(scan_id: int, own_host: str = "") -> None:
+    services.run_scan(scan_id, own_host=own_host)
 
 
 def start_scan(**request: Any) -> SiteScan:
-    """``services.request_scan``, and the new scan queued once its row is committed."""
+    """``services.request_scan``, and the new scan queued once its row is committed (with the
+    app's own host as the request saw it, which the scan must never visit)."""
     scan, created = services.request_scan(**request)
     if created:
-        transaction.on_commit(lambda: run_scan_task.enqueue(scan.pk))
+        own_host = request.get("own_host", "")
+        transaction.on_commit(lambda: run_scan_task.enqueue(scan.pk, own_host))
     return scan
 
 
 @task()
-def prerender_pdf_task(token: str) -> None:
-    """Render a draft's PDF into the shared render cache, so its download is served from there."""
-    try:
-        draft = get_draft(token)
-    except Draft.DoesNotExist:
+def prerender_pdf_task(draft_id: int) -> None:
+    """Render a draft's PDF into the shared render cache, so its download is served from there.
+
+    The job names the draft by its row id, never its token: the queue's rows are visible in the
+    admin, and a token opens the draft."""
+    draft = Draft.objects.filter(pk=draft_id, updated_at__gte=expiry_cutoff()).first()
+    if draft is None:
         return  # deleted or expired since
     library = load_library()
     state = wizard_state(
@@ -52,7 +56,7 @@ def prerender_pdf_task(token: str) -> None:
         render_cached(assemble_cached(library, state.answers), "pdf")
 
 
-def prerender_pdf(library: Library, answers: Answers, token: str) -> bool:
+def prerender_pdf(library: Library, answers: Answers, draft: Draft) -> bool:
     """Queue the PDF of a ready draft unless it is cached or already queued; True when queued.
 
     The review page calls this on every view: the first view of a version of the policy queues
@@ -63,5 +67,5 @@ def prerender_pdf(library: Library, answers: Answers, token: str) -> bool:
         return False  # the review page says the library has an error; nothing to render ahead
     if is_cached(document, "pdf") or not cache.add(f"prerender:{render_key(document, 'pdf')}", 1, 300):
         return False
-    transaction.on_commit(lambda: prerender_pdf_task.enqueue(token))
+    transaction.on_commit(lambda: prerender_pdf_task.enqueue(draft.pk))
     return True

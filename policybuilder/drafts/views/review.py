@@ -75,7 +75,7 @@ def render_review(
     }
     if state.ready:
         # The PDF is rendered in the background now, so its download is served from the cache.
-        prerender_pdf(library, state.answers, draft.token)
+        prerender_pdf(library, state.answers, draft)
     return render(request, "drafts/review.html", context)
 
 

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError
 
-from policybuilder.answer_kinds import CookieRecordsKind
 from policybuilder.answer_versions import UPGRADABLE, upgrade
 from policybuilder.answers import (
     MAX_FILE_BYTES,
@@ -37,7 +35,7 @@ from policybuilder.derived import chosen_services
 from policybuilder.management.library_option import add_library_argument, library_from_options
 from policybuilder.renderers import FORMATS
 from policybuilder.scan_report import ScanFileError, ScanReport
-from policybuilder.scan_review import ScanFinding, cookie_rows, review_scan
+from policybuilder.scan_review import ScanFinding, cookie_table_answer, review_scan
 
 CHECK_FORMATS = ("text", "json")
 MAX_SCAN_BYTES = 5_000_000
@@ -200,11 +198,7 @@ class Command(BaseCommand):
         report = read_scan_file(path)
         findings = review_scan(library, report, answers)
         if answers["cookies"]["use"] == "yes":
-            limits = CookieRecordsKind.MAX_TEXT
-            rows = [
-                {field: str(value)[: limits[field]] for field, value in asdict(row).items()}
-                for row in cookie_rows(library, report)
-            ][:100]
+            rows = cookie_table_answer(library, report)
             answers = validate_answers(
                 {**answers, "cookies": {**answers["cookies"], "table": rows}},
                 catalogue_keys=library.catalogue_keys(),
