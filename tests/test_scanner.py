@@ -287,10 +287,10 @@ def test_webrtc_cannot_send_udp_around_the_proxy():
     listener.settimeout(0.5)
     port = listener.getsockname()[1]
     script = (
-        "<script>try { const pc = new RTCPeerConnection({iceServers: [{urls: 'stun:127.0.0.1:%d'}]});"
+        "<script>try { const pc = new RTCPeerConnection({iceServers: [{urls: 'stun:127.0.0.1:PORT'}]});"
         "pc.createDataChannel('x'); pc.createOffer().then(o => pc.setLocalDescription(o));"
-        "document.title = 'webrtc'; } catch (e) { document.title = 'no webrtc'; }</script>" % port
-    )
+        "document.title = 'webrtc'; } catch (e) { document.title = 'no webrtc'; }</script>"
+    ).replace("PORT", str(port))
     with FixtureSite({"/": Page(html("Hi", "<h1>Hi</h1>" + script))}) as site:
         scan_site(site.url, allow_loopback=True)
     with pytest.raises(TimeoutError):
