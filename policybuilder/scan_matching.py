@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 from policybuilder.clause_library import Library, ServiceSpec
 
 MAX_TEXT = 200  # an observed host, path, cookie name or page address, as kept
+NOT_FOUND = "was not found on the internet (check the address)"  # a name that does not resolve
 MAX_PAGES_PER_EVIDENCE = 5  # pages named for one piece of evidence ("on /, /blog and 3 more")
 
 # The instance-metadata addresses of cloud providers, refused whatever their range says.
@@ -278,9 +279,9 @@ def vet_address(
     try:
         addresses = [literal] if literal is not None else [ipaddress.ip_address(a) for a in resolver(host)]
     except (OSError, ValueError):
-        return (), f"{_clip(host)} could not be resolved"
+        return (), f"{_clip(host)} {NOT_FOUND}"
     if not addresses:
-        return (), f"{_clip(host)} could not be resolved"
+        return (), f"{_clip(host)} {NOT_FOUND}"
     for address in addresses:
         problem = _address_problem(address, allow_loopback)
         if problem:

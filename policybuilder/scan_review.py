@@ -21,13 +21,13 @@ here, once.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from policybuilder.answer_kinds import CookieRecordsKind
 from policybuilder.clause_library import Library, ServiceSpec
-from policybuilder.questionnaire import QUESTIONS_BY_PATH
+from policybuilder.questionnaire import PAGES, QUESTIONS_BY_PATH
 from policybuilder.scan_matching import ScanMatches, glob_matches, match_observations
 from policybuilder.scan_report import FORM_FIELD_KINDS, ScanReport, describe_duration
 
@@ -92,8 +92,10 @@ def _answer(answers: Mapping[str, Any], path: str) -> Any:
     return section.get(name) if isinstance(section, Mapping) else None
 
 
-def _answered(answers: Mapping[str, Any], path: str) -> bool:
-    return _answer(answers, path) is not None
+# Which wizard page asks each question: a finding contradicts an answer only on a page the owner
+# saved (an answer the scan filled in a moment ago is not one they gave).
+_PAGE_OF = {path: page.key for page in PAGES for path in page.paths}
+Answered = Callable[[str], bool]
 
 
 def _service_cookies(service: ServiceSpec, report: ScanReport) -> list[str]:
@@ -122,22 +124,36 @@ def _unsaid(
     )
 
 
-def review_scan(library: Library, report: ScanReport, answers: Mapping[str, Any]) -> list[ScanFinding]:
-    """Everything the scan saw that the answers do not say, in the order of the questionnaire."""
+def review_scan(
+    library: Library,
+    report: ScanReport,
+    answers: Mapping[str, Any],
+    saved_pages: Collection[str] | None = None,
+) -> list[ScanFinding]:
+    """Everything the scan saw that the answers do not say, in the order of the questionnaire.
+
+    ``saved_pages`` (a draft's completed pages) limits contradictions to questions on pages the
+    owner saved; without it (an answers file, a published version) every given answer counts."""
+
+    def answered(path: str) -> bool:
+        return _answer(answers, path) is not None and (
+            saved_pages is None or _PAGE_OF.get(path) in saved_pages
+        )
+
     matches = match_observations(library, report.site_url, report.requests, report.observed_cookies())
     findings: list[ScanFinding] = []
-    findings += _service_findings(library, matches, answers)
-    findings += _cookie_findings(library, report, matches, answers)
-    findings += _form_findings(report, answers)
+    findings += _service_findings(library, matches, answers, answered)
+    findings += _cookie_findings(library, report, matches, answers, answered)
+    findings += _form_findings(report, answers, answered)
     findings += _other_findings(report, matches)
     return findings
 
 
 def _service_findings(
-    library: Library, matches: ScanMatches, answers: Mapping[str, Any]
+    library: Library, matches: ScanMatches, answers: Mapping[str, Any], answered: Answered
 ) -> list[ScanFinding]:
     findings = []
-    answered = _answered(answers, "tools.services")
+    services_answered = answered("tools.services")
     for match in matches.services:
         change = AnswerChange("tools.services", match.key)
         if change.holds(answers):
@@ -148,7 +164,7 @@ def _service_findings(
             _unsaid(
                 f"service:{match.key}",
                 said,
-                answered,
+                services_answered,
                 "your answers do not list it.",
                 evidence,
                 change,
@@ -159,30 +175,31 @@ def _service_findings(
 
 
 def _cookie_findings(
-    library: Library, report: ScanReport, matches: ScanMatches, answers: Mapping[str, Any]
+    library: Library, report: ScanReport, matches: ScanMatches, answers: Mapping[str, Any], answered: Answered
 ) -> list[ScanFinding]:
     names = [c.name for c in report.cookies] + [s.name for s in report.storage]
     if not names:
         return []
     findings = []
-    shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+    shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
     use = _answer(answers, "cookies.use")
+    said_no = use in ("no", "maybe_future") and answered("cookies.use")
     if use != "yes":
         findings.append(
             ScanFinding(
                 key="cookies:use",
                 message=(
                     "Your site sets cookies or stores data in the browser, and your answers say it does not."
-                    if use in ("no", "maybe_future")
+                    if said_no
                     else "Your site sets cookies or stores data in the browser."
                 ),
                 evidence=(f"set without any click: {shown}",),
                 change=AnswerChange("cookies.use", "yes", add=False),
-                contradicts=use in ("no", "maybe_future"),
+                contradicts=said_no,
                 page="cookies",
             )
         )
-    purposes_answered = _answered(answers, "cookies.purposes")
+    purposes_answered = answered("cookies.purposes")
     for purpose, label in (("analytics", "analytics"), ("advertising", "advertising")):
         setters = [
             (m.name, cookie)
@@ -193,7 +210,7 @@ def _cookie_findings(
         change = AnswerChange("cookies.purposes", purpose)
         if not setters or change.holds(answers):
             continue
-        evidence = tuple(f"{cookie} ({name})" for name, cookie in setters[:6])
+        evidence = tuple(f"{cookie}, set by {name}" for name, cookie in setters[:6])
         said, otherwise = f"Your site sets {label} cookies", "your answers do not list that purpose."
         findings.append(
             _unsaid(
@@ -201,9 +218,9 @@ def _cookie_findings(
             )
         )
     # The scan never clicks, so every cookie it saw was set before anyone could agree to it.
-    if _answer(answers, "cookies.consent") is True:
+    if _answer(answers, "cookies.consent") is True and answered("cookies.consent"):
         early = [
-            f"{cookie} ({m.name})"
+            f"{cookie}, set by {m.name}"
             for m in matches.services
             if (service := library.service(m.key)) is not None and _cookie_purposes(service)
             for cookie in _service_cookies(service, report)
@@ -238,14 +255,14 @@ def _cookie_purposes(service: ServiceSpec) -> set[str]:
     return {KIND_COOKIE_PURPOSE[kind] for kind in service.kinds if kind in KIND_COOKIE_PURPOSE}
 
 
-def _form_findings(report: ScanReport, answers: Mapping[str, Any]) -> list[ScanFinding]:
+def _form_findings(report: ScanReport, answers: Mapping[str, Any], answered: Answered) -> list[ScanFinding]:
     pages: dict[str, list[str]] = {}
     for form in report.forms:
         for kind in form.fields:
             where = f"“{form.label}” on {form.page}" if form.label else f"a form on {form.page}"
             if where not in pages.setdefault(kind, []):
                 pages[kind].append(where)
-    answered = _answered(answers, "collection.personal_data")
+    data_answered = answered("collection.personal_data")
     findings = []
     for kind, label in FORM_FIELD_KINDS.items():
         if kind not in pages:
@@ -257,7 +274,13 @@ def _form_findings(report: ScanReport, answers: Mapping[str, Any]) -> list[ScanF
         said = f"A form on your site asks for {label}"
         findings.append(
             _unsaid(
-                f"data:{kind}", said, answered, "your answers do not list it.", evidence, change, "collection"
+                f"data:{kind}",
+                said,
+                data_answered,
+                "your answers do not list it.",
+                evidence,
+                change,
+                "collection",
             )
         )
     return findings

@@ -45,6 +45,7 @@ from playwright.sync_api import Page as PlaywrightPage
 from policybuilder.chromium import CHROMIUM_ARGS, chromium_path
 from policybuilder.scan_matching import (
     MAX_TEXT,
+    NOT_FOUND,
     ObservedRequest,
     Resolver,
     is_first_party,
@@ -276,7 +277,7 @@ class _Scan:
         for request in self.requests:
             host = (urlsplit(request.url).hostname or "").lower()
             reason = self.proxy.log.refused.get(host, "")
-            if reason and host not in refused and not reason.endswith("could not be resolved"):
+            if reason and host not in refused and not reason.endswith(NOT_FOUND):
                 refused[host] = Refusal(request.url, reason)
         return tuple(refused.values())
 

@@ -43,7 +43,7 @@ def test_scan_from_the_services_page_and_accept_a_finding(page, live_server, loa
         box.get_by_label("Your website's address").fill(shop.url)
         box.get_by_role("button", name="Scan my website").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Scanning your website")
-        expect(page.get_by_role("status").filter(has_text="Waiting to start.")).to_be_visible()
+        expect(page.get_by_role("status").filter(has_text="The scan starts in a moment.")).to_be_visible()
         run_worker()
         # The page script polls and reloads itself when the scan is done.
         expect(page.get_by_role("heading", level=1)).to_have_text("What your website does", timeout=15_000)

@@ -120,7 +120,7 @@ def resolver(table):
         ("https://mixed.example/", {"mixed.example": ["93.184.216.34", "127.0.0.1"]}, "loopback"),
         ("https://user:pw@shop.example/", {}, "user name or password"),
         ("https://shop.example:99999/", {}, "not a valid web address"),
-        ("https://nowhere.example/", {"nowhere.example": []}, "could not be resolved"),
+        ("https://nowhere.example/", {"nowhere.example": []}, "was not found on the internet"),
     ],
 )
 def test_private_and_odd_addresses_are_refused_with_a_reason(url, table, reason):
@@ -153,7 +153,7 @@ def test_cookies_set_before_any_click_contradict_a_consent_promise_banner_or_not
         )
         finding = next(f for f in review_scan(library, report, answers) if f.key == "cookies:consent")
         assert words in finding.message and finding.contradicts
-        assert finding.evidence == ("_ga (Google Analytics)",)
+        assert finding.evidence == ("_ga, set by Google Analytics",)
     # Without the promise, or with only a first-party cookie no service explains, nothing to flag.
     assert all(
         f.key != "cookies:consent"

@@ -112,7 +112,7 @@ def test_the_scan_contradicts_answers_that_say_otherwise(shop_report):
 def test_a_consent_promise_without_a_banner_is_a_contradiction(shop_report):
     answers = {"cookies": {"use": "yes", "consent": True}}
     finding = next(f for f in review_scan(LIBRARY, shop_report, answers) if f.key == "cookies:consent")
-    assert finding.contradicts and "_ga (Google Analytics)" in finding.evidence
+    assert finding.contradicts and "_ga, set by Google Analytics" in finding.evidence
 
 
 def test_a_scan_survives_a_json_round_trip(shop_report):

@@ -74,7 +74,7 @@ def test_a_scan_is_queued_not_run_in_the_request_and_its_page_shows_progress(
     assert scan.status == SiteScan.Status.QUEUED and shop.hits == []  # nothing fetched yet
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     page = client.get(url).content.decode()
-    assert "Scanning your website" in page and "Waiting to start." in page
+    assert "Scanning your website" in page and "The scan starts in a moment." in page
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page
 
 
@@ -146,7 +146,7 @@ def test_a_scan_with_no_worker_says_so_instead_of_spinning(client, draft, shop, 
     scan, _ = SiteScan.objects.create(url=shop.url, host="127.0.0.1", draft=draft), None
     state = client.get(reverse("scan-status", args=[draft.token, scan.token])).json()
     assert state["status"] == "queued" and not state["finished"]
-    assert "does not seem to be running" in state["problem"] and "manage.py db_worker" in state["problem"]
+    assert "seems to be stopped" in state["problem"] and "manage.py db_worker" in state["problem"]
 
 
 def test_addresses_that_cannot_be_scanned_get_a_clear_message_and_no_scan(client, draft):
@@ -197,7 +197,7 @@ def test_the_review_page_shows_what_the_site_contradicts_with_a_one_click_fix(
         reverse("scan-accept", args=[draft.token, scan.token]),
         {"key": "service:meta_pixel", "next": "review"},
     )
-    assert response["Location"] == reverse("draft-review", args=[draft.token]) + "#scan-contradictions"
+    assert response["Location"] == reverse("draft-review", args=[draft.token]) + "#messages"
     assert (
         "Your site uses Meta Pixel"
         not in client.get(reverse("draft-review", args=[draft.token])).content.decode()
@@ -429,15 +429,41 @@ def test_what_a_site_says_about_itself_stays_text(client, draft, django_capture_
     assert "<script>alert(2)" not in html_policy
 
 
-def test_scans_are_rate_limited_per_person(client, draft, settings):
+def test_scans_are_rate_limited_per_person_counting_only_scans_that_start(client, draft, shop, settings):
     settings.RATELIMITS = {**settings.RATELIMITS, "scan": "2/h"}
     settings.SCAN_PER_SITE_PER_HOUR = 100
     statuses = []
-    for n in range(3):
+    for url in [shop.url, "http://10.0.0.1/", "notaurl", shop.url, shop.url]:
         SiteScan.objects.filter(draft=draft).update(status=SiteScan.Status.DONE)  # not one scan waiting
-        statuses.append(
-            client.post(
-                reverse("scan-start", args=[draft.token]), {"url": f"https://site{n}.example/"}
-            ).status_code
-        )
-    assert statuses == [302, 302, 429]  # the third is refused whatever the address
+        statuses.append(client.post(reverse("scan-start", args=[draft.token]), {"url": url}).status_code)
+    assert statuses == [302, 302, 302, 302, 429]  # two typing mistakes did not use up the limit
+    assert SiteScan.objects.count() == 2
+
+
+def test_scanning_from_a_wizard_page_keeps_what_was_typed_there(client, db_library, shop):
+    from policybuilder.drafts.services import create_draft
+    from policybuilder.questionnaire import PAGES_BY_KEY
+    from tests.support.wizard import form_data
+
+    draft = create_draft()
+    raw = example_raw("small-shop")
+    raw["organization"]["website"] = shop.url.rstrip("/")
+    data = form_data(PAGES_BY_KEY["organization"], raw) | {"scan_url": ""}
+    response = client.post(reverse("scan-start", args=[draft.token]) + "?page=organization", data)
+    assert response.status_code == 302 and "/scan/" in response["Location"]
+    draft.refresh_from_db()
+    assert draft.answers["organization"]["name"] == "Juniper & Rye Ceramics"
+    assert "organization" in draft.completed_pages
+    assert SiteScan.objects.get().url == shop.url.rstrip("/")  # the website typed on the page
+
+
+def test_a_bad_address_is_explained_inside_the_scan_box(client, draft):
+    response = client.post(
+        reverse("scan-start", args=[draft.token]) + "?page=tools",
+        {"scan_url": "http://10.0.0.1/"},
+        follow=True,
+    )
+    page = response.content.decode()
+    box = page[page.index('id="scan"') :]
+    assert 'role="alert" id="scan-error">We can&#x27;t scan http://10.0.0.1/' in box
+    assert "private network address" not in page[: page.index('id="scan"')]  # not lost at the top

@@ -30,7 +30,7 @@ from policybuilder.scans.models import SiteScan
 logger = logging.getLogger(__name__)
 
 MAX_URL = 500
-STALE_MARGIN_SECONDS = 120  # past its time limit, a running scan is taken as stopped
+STALE_MARGIN_SECONDS = 60  # past its time limit (and the watchdog's), a running scan is taken as stopped
 STOPPED = "The scan stopped without finishing (the worker may have restarted). Scan again."
 # The wizard pages that offer a scan ("who you are", services, cookies), where its results lead back.
 SCAN_PAGES = ("organization", "tools", "cookies")
@@ -189,9 +189,9 @@ def scan_state(scan: SiteScan) -> dict[str, Any]:
     waited = (now - scan.requested_at).total_seconds()
     if scan.status == SiteScan.Status.QUEUED and waited > settings.SCAN_WORKER_GRACE_SECONDS:
         state["problem"] = (
-            f"The scan has waited {int(waited)} seconds for the scan worker, which does not seem to be "
-            "running. Whoever runs this server can start it with `python manage.py db_worker` "
-            "(`make run` starts it too). The scan starts as soon as it runs."
+            f"The scan has not started after {int(waited)} seconds: the part of this service that runs "
+            "scans seems to be stopped. Your scan starts as soon as it runs again; you can leave this "
+            "page and come back. (If you run this server: start it with `python manage.py db_worker`.)"
         )
     elif scan.status == SiteScan.Status.RUNNING and scan.started_at is not None:
         if (now - scan.started_at).total_seconds() > settings.SCAN_SECONDS + STALE_MARGIN_SECONDS:
@@ -219,7 +219,9 @@ def latest_draft_scan(draft: Draft) -> SiteScan | None:
 
 def draft_findings(library: Library, draft: Draft, scan: SiteScan | None) -> list[ScanFinding]:
     report = scan_report(scan) if scan is not None else None
-    return review_scan(library, report, draft.answers) if report is not None else []
+    if report is None:
+        return []
+    return review_scan(library, report, draft.answers, saved_pages=draft.completed_pages)
 
 
 @transaction.atomic
@@ -234,7 +236,7 @@ def accept_findings(*, library: Library, draft: Draft, scan: SiteScan, keys: set
         return 0
     answers: Mapping[str, Any] = locked.answers
     accepted = 0
-    for finding in review_scan(library, report, answers):
+    for finding in review_scan(library, report, answers, saved_pages=locked.completed_pages):
         if finding.key in keys and finding.change is not None and not finding.change.holds(answers):
             answers = finding.change.applied(answers)
             accepted += 1

@@ -15,14 +15,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import get_usage
+from django_ratelimit.exceptions import Ratelimited
 
 from policybuilder.drafts.models import Draft
 from policybuilder.drafts.views.common import draft_or_404
+from policybuilder.drafts.views.steps import keep_typed_answers
 from policybuilder.library.selectors import load_library
 from policybuilder.questionnaire import PAGES_BY_KEY
-from policybuilder.scan_report import ScanFileError
-from policybuilder.scan_review import cookie_rows
+from policybuilder.scan_review import cookie_rows, cookie_table_answer
 from policybuilder.scans import services
 from policybuilder.scans.models import SiteScan
 from policybuilder.scans.tasks import start_scan
@@ -38,22 +39,39 @@ def _scan_or_404(draft: Draft, scan_token: str) -> SiteScan:
 
 
 def _back_page(request: HttpRequest) -> str:
-    back = request.POST.get("back") or request.GET.get("back") or ""
+    back = request.POST.get("back") or request.GET.get("page") or request.GET.get("back") or ""
     return back if back in services.SCAN_PAGES else "tools"
 
 
 @never_cache
 @require_POST
-@ratelimit(key="ip", rate=limit("scan"), group="scan", block=True)
 def start(request: HttpRequest, token: str) -> HttpResponse:
+    """Start a scan. From a wizard page the button belongs to the page's own form, so what the
+    person typed there is kept first; from the results page it is a form of its own."""
     draft = draft_or_404(token)
     back = _back_page(request)
+    if _rate_limited(request, increment=False):
+        raise Ratelimited()
+    if request.GET.get("page") in services.SCAN_PAGES:
+        keep_typed_answers(request, draft, request.GET["page"])
+    url = (
+        request.POST.get("url")
+        or request.POST.get("scan_url")
+        or request.POST.get("organization__website", "")
+    )
     try:
-        scan = start_scan(url=request.POST.get("url", ""), draft=draft, own_host=request.get_host())
+        scan = start_scan(url=url, draft=draft, own_host=request.get_host())
     except services.ScanRequestError as error:
-        messages.error(request, str(error))
+        messages.error(request, str(error), extra_tags="scan")
         return redirect(reverse("draft-step", args=[token, back]) + "#scan")
+    _rate_limited(request, increment=True)  # only scans that start count against the limit
     return redirect(reverse("scan-results", args=[token, scan.token]) + f"?back={back}")
+
+
+def _rate_limited(request: HttpRequest, *, increment: bool) -> bool:
+    """Whether this person has started their share of scans (checked first, counted once started)."""
+    usage = get_usage(request, group="scan", key="ip", rate=limit("scan"), increment=increment)
+    return usage is not None and usage["count"] >= usage["limit"] + (1 if increment else 0)
 
 
 @never_cache
@@ -71,27 +89,21 @@ def results(request: HttpRequest, token: str, scan_token: str) -> HttpResponse:
         "scan_url": scan.url,
         "scan_pages": settings.SCAN_PAGES,
     }
-    if scan.status == SiteScan.Status.DONE:
-        try:
-            report = services.scan_report(scan)
-        except ScanFileError:
-            report = None
-        if report is not None:
-            findings = services.draft_findings(library, draft, scan)
-            table = (
-                draft.answers.get("cookies", {}).get("table")
-                if isinstance(draft.answers.get("cookies"), dict)
-                else None
-            )
-            context.update(
-                report=report,
-                contradictions=[f for f in findings if f.contradicts],
-                suggestions=[f for f in findings if not f.contradicts and f.change is not None],
-                notes=[f for f in findings if f.change is None],
-                cookie_rows=cookie_rows(library, report),
-                table_attached=bool(table),
-                acceptable=[f.key for f in findings if f.change is not None],
-            )
+    report = services.scan_report(scan)  # None until done, or for a report this release cannot read
+    if report is not None:
+        findings = services.draft_findings(library, draft, scan)
+        cookies = draft.answers.get("cookies")
+        table = cookies.get("table") if isinstance(cookies, dict) else None
+        answer = cookie_table_answer(library, report)
+        context.update(
+            report=report,
+            contradictions=[f for f in findings if f.contradicts],
+            suggestions=[f for f in findings if not f.contradicts and f.change is not None],
+            notes=[f for f in findings if f.change is None],
+            cookie_rows=cookie_rows(library, report),
+            table_state="same" if table == answer else "other" if table else "none",
+            acceptable=[f.key for f in findings if f.change is not None],
+        )
     return render(request, "scans/results.html", context)
 
 
@@ -113,16 +125,16 @@ def accept(request: HttpRequest, token: str, scan_token: str) -> HttpResponse:
     back = _back_page(request)
     url = reverse("scan-results", args=[token, scan.token]) + f"?back={back}"
     if request.POST.get("next") == "review":  # a "Fix" on the review page returns there
-        url = reverse("draft-review", args=[token]) + "#scan-contradictions"
+        url = reverse("draft-review", args=[token])
     if request.POST.get("action") == "table":
         rows = services.attach_cookie_table(library=library, draft=draft, scan=scan)
         messages.success(
             request, f"The cookie table ({rows} row{'s' if rows != 1 else ''}) is now in your policy."
         )
-        return redirect(url + "#cookie-table")
+        return redirect(url + "#messages")
     count = services.accept_findings(library=library, draft=draft, scan=scan, keys=keys)
     if count:
         messages.success(request, f"{count} answer{'s' if count != 1 else ''} updated from the scan.")
     else:
         messages.info(request, "Nothing changed: your answers already say that.")
-    return redirect(url)
+    return redirect(url + "#messages")

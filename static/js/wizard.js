@@ -225,6 +225,7 @@
     var bar = section.querySelector("progress");
     var text = document.getElementById("scan-progress-text");
     var problem = document.getElementById("scan-problem");
+    var heading = document.getElementById("scan-progress-heading");
     function poll() {
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) {
@@ -236,9 +237,10 @@
             window.location.reload();
             return;
           }
+          if (heading.textContent !== state.label) heading.textContent = state.label;
           bar.max = state.pages_planned;
           bar.value = state.pages_done;
-          var words = state.status === "queued" ? "Waiting to start." :
+          var words = state.status === "queued" ? "The scan starts in a moment." :
             state.pages_done + " of up to " + state.pages_planned + " pages" +
             (state.current_page ? ": now " + state.current_page : "") + ".";
           if (text.textContent !== words) text.textContent = words;
@@ -254,7 +256,18 @@
     window.setTimeout(poll, 1000);
   }
 
+  // On the first page, the address typed as the website is the one to scan, until another is typed.
+  function setupScanAddress(scanInput) {
+    var website = document.getElementById("id_organization__website");
+    if (!website) return;
+    var mirrored = scanInput.value === "" || scanInput.value === website.value;
+    scanInput.addEventListener("input", function () { mirrored = false; });
+    website.addEventListener("input", function () { if (mirrored) scanInput.value = website.value; });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var scanAddress = document.getElementById("scan-url");
+    if (scanAddress && scanAddress.getAttribute("form") === "step-form") setupScanAddress(scanAddress);
     var scanProgress = document.getElementById("scan-progress");
     if (scanProgress) setupScanProgress(scanProgress);
     var form = document.getElementById("step-form");

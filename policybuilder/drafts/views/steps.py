@@ -25,7 +25,7 @@ from policybuilder.drafts.views.common import (
     preview_context,
 )
 from policybuilder.library.selectors import load_library
-from policybuilder.questionnaire import Page
+from policybuilder.questionnaire import PAGES_BY_KEY, Page
 from policybuilder.scans import services as scan_services
 from policybuilder.scans.models import SiteScan
 from policybuilder.wizard import WizardState, page_questions, wizard_state
@@ -82,6 +82,24 @@ def step(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
         **_scan_context(draft, page, library),
     }
     return render(request, "drafts/step.html", context)
+
+
+def keep_typed_answers(request: HttpRequest, draft: Draft, page_key: str) -> None:
+    """Save what the person typed on a page they leave to scan their site: the whole page when it
+    is valid, the answered questions when only some are missing (as "Save and continue later"
+    does), nothing when an answer is invalid (the page says so when they come back)."""
+    page = PAGES_BY_KEY.get(page_key)
+    if page is None:
+        return
+    library = load_library()
+    state = draft_state(draft, library)
+    if not state.applies(page):
+        return
+    form = _page_form(request.POST, draft, page, library, state)
+    if form.is_valid():
+        services.draft_save_page(draft=draft, page=page, values=form.values)
+    elif form.only_unanswered:
+        services.draft_save_page(draft=draft, page=page, values=form.values, complete=False)
 
 
 def _scan_context(draft: Draft, page: Page, library: Library) -> dict[str, Any]:
