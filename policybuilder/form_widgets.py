@@ -190,11 +190,13 @@ class ServiceRowsField(forms.Field):
 
 
 class CookieTableWidget(forms.Widget):
-    """The cookie table a scan attached, shown read-only with a box to leave it out.
+    """The cookie table a scan attached: each cookie's purpose editable, the rest as the scan found
+    it, and a box to leave the table out.
 
-    The rows travel as one hidden JSON value, so saving the cookies page keeps them; the
-    domain (``answer_kinds.CookieRecordsKind``) checks them again on every save. They change
-    only by scanning again, which is where the facts come from.
+    The rows travel as one hidden JSON value, so saving the cookies page keeps them; the purposes
+    typed in the table replace theirs (a cookie the scan could not tie to a service says "One of
+    the purposes listed above" until its owner says what it does). The domain
+    (``answer_kinds.CookieRecordsKind``) checks every row again on each save.
     """
 
     COLUMNS = (("name", "Name"), ("provider", "Provider"), ("purpose", "Purpose"),
@@ -208,12 +210,20 @@ class CookieTableWidget(forms.Widget):
     def value_from_datadict(self, data: Mapping[str, Any], files: MultiValueDict, name: str) -> Any:
         if data.get(f"{name}-remove"):
             return "[]"
-        return data.get(name, "[]")
+        raw = data.get(name, "[]")
+        rows = _rows(raw)
+        if rows is None:
+            return raw  # the field says it cannot be read
+        for index, row in enumerate(rows):
+            typed = data.get(f"{name}-purpose-{index}")
+            if isinstance(row, dict) and isinstance(typed, str):
+                row["purpose"] = typed.strip()
+        return json.dumps(rows)
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        rows = value if isinstance(value, list) else []
+        rows = [row for row in (_rows(value) or []) if isinstance(row, dict)]
         # The wrapper carries the field's id, so the error summary's link lands on the table.
         element_id = (attrs or {}).get("id") or f"id_{name}"
         hidden = format_html(
@@ -230,22 +240,42 @@ class CookieTableWidget(forms.Widget):
             )
         head = format_html_join("", '<th scope="col">{}</th>', ((label,) for _, label in self.COLUMNS))
         body = format_html_join(
-            "",
-            "<tr>{}</tr>",
-            (
-                (format_html_join("", "<td>{}</td>", ((row.get(key, ""),) for key, _ in self.COLUMNS)),)
-                for row in rows
-                if isinstance(row, dict)
-            ),
+            "", "<tr>{}</tr>", ((self._cells(name, index, row),) for index, row in enumerate(rows))
         )
         return format_html(
-            '{}<div class="table-responsive"><table class="table table-sm"><thead><tr>{}</tr></thead>'
-            "<tbody>{}</tbody></table></div>"
+            '{}<div class="table-responsive" tabindex="0" role="region" aria-label="Cookie table">'
+            '<table class="table table-sm"><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>'
+            '<p class="form-text">Say what each cookie marked “One of the purposes listed above” does.</p>'
             '<div class="form-check"><input class="form-check-input" type="checkbox" id="id_{}-remove" '
             'name="{}-remove" value="1"><label class="form-check-label" for="id_{}-remove">'
             "Leave the cookie table out of the policy</label></div></div>",
             hidden, head, body, name, name, name,
         )  # fmt: skip
+
+    @staticmethod
+    def _cells(name: str, index: int, row: dict[str, Any]) -> SafeString:
+        purpose = format_html(
+            '<input class="form-control form-control-sm" name="{}-purpose-{}" value="{}" maxlength="120" '
+            'aria-label="Purpose of {}">',
+            name, index, row.get("purpose", ""), row.get("name", ""),
+        )  # fmt: skip
+        cells = [format_html("<td>{}</td>", row.get(key, "")) for key in ("name", "provider")]
+        cells.append(format_html("<td>{}</td>", purpose))
+        cells += [format_html("<td>{}</td>", row.get(key, "")) for key in ("duration", "party")]
+        return mark_safe("".join(cells))  # each cell escaped by format_html
+
+
+def _rows(value: Any) -> list[Any] | None:
+    """The table's rows from the form's value (a list, or the JSON the browser sent back)."""
+    if isinstance(value, list):
+        return value
+    if not isinstance(value, str) or len(value) > MAX_TABLE_JSON:
+        return None
+    try:
+        rows = json.loads(value or "[]")
+    except (ValueError, RecursionError):
+        return None
+    return rows if isinstance(rows, list) else None
 
 
 MAX_TABLE_JSON = 100_000  # characters: far more than 100 rows of the longest allowed fields

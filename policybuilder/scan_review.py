@@ -21,6 +21,7 @@ here, once.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -278,6 +279,49 @@ def _form_findings(report: ScanReport, answers: Mapping[str, Any], answered: Ans
                 said,
                 data_answered,
                 "your answers do not list it.",
+                evidence,
+                change,
+                "collection",
+            )
+        )
+    return findings + _source_findings(report, answers, answered)
+
+
+# How people give information (collection.sources), from what a form says it is for: its own words
+# (heading, legend, button) or its page's address, and the fields it asks for.
+_SOURCE_SIGNS: tuple[tuple[str, str, re.Pattern[str], frozenset[str]], ...] = (
+    ("newsletter", "a newsletter sign-up", re.compile(r"newsletter|subscribe|mailing list", re.I),
+     frozenset({"email"})),
+    ("registration", "an account sign-up", re.compile(r"sign.?up|register|create.{0,12}account", re.I),
+     frozenset({"password"})),
+    ("order_form", "an order form", re.compile(r"checkout|order|pay|billing", re.I),
+     frozenset({"payment_card", "postal_address"})),
+    ("contact_form", "a contact form", re.compile(r"contact|get in touch|message us|enquir|inquir", re.I),
+     frozenset({"email", "phone"})),
+)  # fmt: skip
+
+
+def _source_findings(report: ScanReport, answers: Mapping[str, Any], answered: Answered) -> list[ScanFinding]:
+    """A form whose words say what it is for, asking for what such a form asks for: a sign-up for
+    a newsletter or an account, an order form, a contact form."""
+    findings = []
+    for source, what, words, fields in _SOURCE_SIGNS:
+        where = [
+            f"“{form.label}” on {form.page}" if form.label else f"a form on {form.page}"
+            for form in report.forms
+            if fields & set(form.fields) and (words.search(form.label) or words.search(form.page))
+        ]
+        change = AnswerChange("collection.sources", source)
+        if not where or change.holds(answers):
+            continue
+        said = f"Your site has {what}"
+        evidence = tuple(dict.fromkeys(where))[:5]
+        findings.append(
+            _unsaid(
+                f"source:{source}",
+                said,
+                answered("collection.sources"),
+                "your answers do not list it among the ways people give you information.",
                 evidence,
                 change,
                 "collection",

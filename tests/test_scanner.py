@@ -88,6 +88,10 @@ def test_the_shop_scan_finds_the_forms_and_what_they_ask_for(shop_report):
         "asked in “Sign in” on /login",
     )
     assert findings["data:password"].change.value == "account_credentials"
+    # What a form is for, from its own words: the newsletter sign-up and the order form.
+    assert findings["source:newsletter"].evidence == ("“Get our newsletter” on /blog",)
+    assert findings["source:order_form"].evidence == ("“Pay” on /checkout",)
+    assert "source:registration" not in findings  # a sign-in form is not a sign-up
 
 
 def test_the_scan_contradicts_answers_that_say_otherwise(shop_report):

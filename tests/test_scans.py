@@ -397,6 +397,13 @@ def test_the_cookies_page_keeps_the_table_through_a_save_and_can_leave_it_out(cl
     assert client.post(url, data).status_code == 302
     draft.refresh_from_db()
     assert draft.answers["cookies"]["table"] == rows
+    # A purpose can be said in the owner's words; too long a purpose is refused and nothing is lost.
+    client.post(url, {**data, "cookies__table-purpose-0": "Counts visits to our pages"})
+    draft.refresh_from_db()
+    assert draft.answers["cookies"]["table"][0]["purpose"] == "Counts visits to our pages"
+    refused = client.post(url, {**data, "cookies__table-purpose-0": "x" * 121}).content.decode()
+    assert "cookie 1: purpose must have 1 to 120 characters" in refused.lower()
+    assert 'value="' + "x" * 121 + '"' in refused and "<td>_ga</td>" in refused
     client.post(url, {**data, "cookies__table-remove": "1"})
     draft.refresh_from_db()
     assert draft.answers["cookies"]["table"] == []
