@@ -166,3 +166,19 @@ def test_cookies_set_before_any_click_contradict_a_consent_promise_banner_or_not
         cookies=(CookieRecord("sessionid", "shop.example", "/", None, True, False, "Lax", True, "/"),),
     )
     assert all(f.key != "cookies:consent" for f in review_scan(library, plain, answers))
+
+
+def test_the_cookie_table_answer_leaves_out_rows_the_answer_would_refuse(library):
+    from policybuilder.scan_report import CookieRecord, ScanReport, StorageKey
+    from policybuilder.scan_review import cookie_table_answer
+
+    nameless = CookieRecord("", "shop.example", "/", None, False, False, "Lax", True, "/")
+    good = CookieRecord("_ga", "shop.example", "/", 34_000_000, False, False, "Lax", True, "/")
+    report = ScanReport(
+        "https://shop.example/",
+        "x",
+        1.0,
+        cookies=(nameless, good),
+        storage=(StorageKey("evil\u202ekey", "local", "/"), StorageKey("cart", "local", "/")),
+    )
+    assert [row["name"] for row in cookie_table_answer(library, report)] == ["_ga", "cart"]

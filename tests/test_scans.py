@@ -474,3 +474,26 @@ def test_a_bad_address_is_explained_inside_the_scan_box(client, draft):
     box = page[page.index('id="scan"') :]
     assert 'role="alert" id="scan-error">We can&#x27;t scan http://10.0.0.1/' in box
     assert "private network address" not in page[: page.index('id="scan"')]  # not lost at the top
+
+
+def test_a_stuck_or_superseded_scan_never_blocks_a_draft(client, draft, shop):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    stuck = SiteScan.objects.create(
+        url="https://old.example/",
+        host="old.example",
+        draft=draft,
+        status=SiteScan.Status.RUNNING,
+        started_at=timezone.now() - dt.timedelta(days=3),
+    )
+    response = client.post(reverse("scan-start", args=[draft.token]), {"url": shop.url})
+    new = SiteScan.objects.exclude(pk=stuck.pk).get()
+    assert response["Location"].startswith(reverse("scan-results", args=[draft.token, new.token]))
+    stuck.refresh_from_db()
+    assert stuck.status == SiteScan.Status.FAILED and "stopped without finishing" in stuck.error
+    # Asking for another address replaces a scan still waiting for the worker.
+    client.post(reverse("scan-start", args=[draft.token]), {"url": shop.url + "about"})
+    new.refresh_from_db()
+    assert new.status == SiteScan.Status.FAILED and new.error.startswith("Replaced by a scan of")
