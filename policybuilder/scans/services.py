@@ -111,9 +111,9 @@ def site_key(url: str) -> str:
 
 
 def _waiting_scan(draft: Draft, url: str) -> SiteScan | None:
-    """The draft's scan of this address still waiting or running, if any. Other waiting scans of
-    the draft are replaced, and a scan running far past its limit is marked as stopped, so nothing
-    can hold a draft's scanning up for ever."""
+    """The draft's scan of this address still waiting or running, if any. The draft's other scans
+    still waiting are replaced, and a scan running far past its limit is marked as stopped, so
+    nothing can hold a draft's scanning up for ever."""
     now = timezone.now()
     stale_after = dt.timedelta(seconds=settings.SCAN_SECONDS + STALE_MARGIN_SECONDS)
     current = None
@@ -122,8 +122,10 @@ def _waiting_scan(draft: Draft, url: str) -> SiteScan | None:
     ):
         if scan.status == SiteScan.Status.RUNNING and scan.started_at and now - scan.started_at > stale_after:
             _finish(scan, status=SiteScan.Status.FAILED, error=STOPPED)
-        elif scan.url != url:
+        elif scan.url != url and scan.status == SiteScan.Status.QUEUED:
             _finish(scan, status=SiteScan.Status.FAILED, error=f"Replaced by a scan of {url}.")
+        elif scan.url != url:
+            continue  # already running: it finishes, and the new address gets a scan of its own
         else:
             current = scan
     return current
@@ -195,9 +197,7 @@ def scan_state(scan: SiteScan) -> dict[str, Any]:
         )
     elif scan.status == SiteScan.Status.RUNNING and scan.started_at is not None:
         if (now - scan.started_at).total_seconds() > settings.SCAN_SECONDS + STALE_MARGIN_SECONDS:
-            state["problem"] = (
-                "The scan stopped without finishing (the worker may have restarted). Scan again."
-            )
+            state["problem"] = STOPPED
     return state
 
 
