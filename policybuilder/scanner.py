@@ -125,6 +125,15 @@ def _same_site(url: str, site_url: str) -> bool:
     )
 
 
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    """The objects in a list the page script returned (a page can redefine what it returns)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _strings(value: Any) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
 def _safe_link(url: str) -> str:
     """A link taken from the site, kept only when it is an http(s) address (never javascript: etc.)."""
     return url[:MAX_TEXT] if urlsplit(url).scheme in ("http", "https") and len(url) <= MAX_TEXT else ""
@@ -192,11 +201,11 @@ class _Scan:
 
     def take_page(self, found: Any) -> None:
         """What the page script returned; checked again here, since the page could have changed it."""
-        for form in list(found.get("forms") or [])[:50]:
-            fields = tuple(kind for kind in form.get("fields") or [] if kind in FORM_FIELD_KINDS)
+        for form in _dicts(found.get("forms"))[:50]:
+            fields = tuple(kind for kind in _strings(form.get("fields")) if kind in FORM_FIELD_KINDS)
             if fields:
                 self.forms.append(FormRecord(self.current, str(form.get("label") or "")[:MAX_TEXT], fields))
-        for item in list(found.get("storage") or [])[:400]:
+        for item in _dicts(found.get("storage"))[:400]:
             area, name = str(item.get("area")), str(item.get("name") or "")[:MAX_TEXT]
             if area in ("local", "session") and name:
                 self.storage.setdefault((area, name), StorageKey(name, area, self.current))
@@ -249,7 +258,7 @@ class _Scan:
             reason = self.pages[-1].error if self.pages else ""
             raise ScanError(f"The home page could not be opened: {reason or 'no answer'}.")
         self.site_url = page.url  # after redirects (shop.example → www.shop.example)
-        queue = _same_site_pages(list(home.get("links") or [])[:MAX_LINKS], self.site_url)
+        queue = _same_site_pages(_strings(home.get("links"))[:MAX_LINKS], self.site_url)
         if len(queue) < self.limits.pages - 1:
             self.current = "/sitemap.xml"
             queue += _sitemap_pages(page, self.site_url, self.remaining_ms(5))
