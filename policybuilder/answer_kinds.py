@@ -934,7 +934,8 @@ class CookieRecordsKind(_RecordsKind):
     def reference_type(self, question: Question) -> str:
         return (
             f"{self.reference_name}: `name`, `provider`, `purpose`, `duration` and `party` "
-            f"({' or '.join(f'`{p}`' for p in self.PARTIES)}); from a site scan (the wizard, or `buildpolicy --scan` when building)"
+            f"({' or '.join(f'`{p}`' for p in self.PARTIES)}); "
+            "from a site scan (the wizard, or `buildpolicy --scan` when building)"
         )
 
     def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
