@@ -258,6 +258,14 @@
 
   // On the first page, the address typed as the website is the one to scan, until another is typed.
   function setupScanAddress(scanInput) {
+    // The address belongs to the page's form: Enter there would press "Save and continue".
+    var scanButton = document.getElementById("scan-button");
+    scanInput.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && scanButton) {
+        event.preventDefault();
+        scanButton.click();
+      }
+    });
     var website = document.getElementById("id_organization__website");
     if (!website) return;
     var mirrored = scanInput.value === "" || scanInput.value === website.value;
