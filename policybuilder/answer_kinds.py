@@ -669,6 +669,22 @@ class _RecordsKind(AnswerKind):
     def to_form(self, question: Question, value: Any) -> Any:
         return list(value or [])
 
+    def list_schema(
+        self, question: Question, properties: dict[str, Any], required: list[str]
+    ) -> dict[str, Any]:
+        """The answers file's schema for a list of these records."""
+        return {
+            "type": "array",
+            "maxItems": question.max_items,
+            "default": [],
+            "items": {
+                "type": "object",
+                "properties": properties,
+                "required": required,
+                "additionalProperties": False,
+            },
+        }
+
 
 class ServiceRecordsKind(_RecordsKind):
     """Services the catalogue does not list, each described by the person who uses them.
@@ -764,23 +780,14 @@ class ServiceRecordsKind(_RecordsKind):
 
     def schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
         text = {"type": "string", "maxLength": self.MAX_NAME}
-        return {
-            "type": "array",
-            "maxItems": question.max_items,
-            "default": [],
-            "items": {
-                "type": "object",
-                "properties": {
-                    "name": {**text, "minLength": 1},
-                    "company": text,
-                    "kind": {"enum": list(catalogue.KINDS.values)},
-                    "role": {"enum": list(self.roles), "default": self.UNKNOWN_ROLE},
-                    "website": {"type": "string", "maxLength": 200, "pattern": "^(https?://.+)?$"},
-                },
-                "required": ["name", "kind"],
-                "additionalProperties": False,
-            },
+        properties = {
+            "name": {**text, "minLength": 1},
+            "company": text,
+            "kind": {"enum": list(catalogue.KINDS.values)},
+            "role": {"enum": list(self.roles), "default": self.UNKNOWN_ROLE},
+            "website": {"type": "string", "maxLength": 200, "pattern": "^(https?://.+)?$"},
         }
+        return self.list_schema(question, properties, required=["name", "kind"])
 
     def reference_type(self, question: Question) -> str:
         return (
@@ -912,24 +919,13 @@ class CookieRecordsKind(_RecordsKind):
         return cleaned
 
     def schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
-        return {
-            "type": "array",
-            "maxItems": question.max_items,
-            "default": [],
-            "items": {
-                "type": "object",
-                "properties": {
-                    **{
-                        field: {"type": "string", "minLength": 1, "maxLength": self.MAX_TEXT[field]}
-                        for field in self.FIELDS
-                        if field != "party"
-                    },
-                    "party": {"enum": list(self.PARTIES)},
-                },
-                "required": list(self.FIELDS),
-                "additionalProperties": False,
-            },
+        properties: dict[str, Any] = {
+            field: {"type": "string", "minLength": 1, "maxLength": self.MAX_TEXT[field]}
+            for field in self.FIELDS
+            if field != "party"
         }
+        properties["party"] = {"enum": list(self.PARTIES)}
+        return self.list_schema(question, properties, required=list(self.FIELDS))
 
     def reference_type(self, question: Question) -> str:
         return (
