@@ -1,0 +1,45 @@
+"""`manage.py walkthrough`: a timed run through the wizard for one example business.
+
+Prints pages, clicks, fields typed, the machine's seconds and a modelled person's seconds (see
+``policybuilder.devtools.walkthrough``), against a throwaway gunicorn with production settings.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from policybuilder.chromium import CHROMIUM_ARGS, chromium_path
+from policybuilder.devtools.server import throwaway_gunicorn
+from policybuilder.devtools.walkthrough import walk
+
+
+class Command(BaseCommand):
+    help = "Walk the wizard in Chromium as a person would for an example business; print the counts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--example", default="small-shop", help="A file of docs/examples/ (no .json).")
+        parser.add_argument("--width", type=int, default=1280, help="Browser width in CSS pixels.")
+
+    def handle(self, *args, **options):
+        path = Path(settings.BASE_DIR) / "docs" / "examples" / f"{options['example']}.json"
+        if not path.is_file():
+            raise CommandError(f"No example called {options['example']!r} in docs/examples/.")
+        chromium = chromium_path()
+        if chromium is None:
+            raise CommandError("The walkthrough needs Chromium: apt-get install chromium")
+        from playwright.sync_api import sync_playwright  # noqa: PLC0415 (a dev tool's heavy import)
+
+        answers = json.loads(path.read_text())
+        with throwaway_gunicorn() as (port, _workers), sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": options["width"], "height": 900})
+            result = walk(page, f"http://127.0.0.1:{port}", answers)
+            browser.close()
+        self.stdout.write(f"wizard walk example: {options['example']} at {options['width']} px")
+        self.stdout.write(f"wizard walk steps: {' > '.join(result.pages)}")
+        for line in result.lines():
+            self.stdout.write(line)
