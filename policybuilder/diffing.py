@@ -1,12 +1,19 @@
-"""Readable differences between two texts, as safe HTML (history of clauses, policy versions)."""
+"""Readable differences between two texts.
+
+``diff_html``: line by line, as safe HTML (the admin's history of clauses). ``sentence_diff``:
+sentence by sentence, as data a template shows (the public comparison of policy versions).
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from policybuilder.readability import split_sentences
 
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
@@ -47,3 +54,115 @@ def _word_diff(old: str, new: str) -> str:
         if b2 > b1:
             parts.append(f"<ins>{escape(''.join(b[b1:b2]))}</ins>")
     return "".join(parts)
+
+
+# --- Sentence by sentence, as data (the public diff between policy versions) -----------------
+
+# A run of unchanged sentences longer than this is folded away ("12 sentences unchanged").
+SHOWN_UNCHANGED = 2
+# Below this similarity a changed sentence is a different sentence: no words are marked in it.
+MARK_WORDS_ABOVE = 0.5
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a sentence; ``marked`` pieces are the words that changed."""
+
+    text: str
+    marked: bool = False
+
+
+@dataclass(frozen=True)
+class SentenceChange:
+    """One whole sentence: ``"same"``, ``"removed"`` (the old text) or ``"added"`` (the new text)."""
+
+    status: str
+    spans: tuple[Span, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(span.text for span in self.spans)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Consecutive sentences: all unchanged, or the removed and added sentences of one change."""
+
+    changed: bool
+    sentences: tuple[SentenceChange, ...]
+
+    @property
+    def folded(self) -> bool:
+        """A long unchanged run, shown as a count that opens to the sentences."""
+        return not self.changed and len(self.sentences) > SHOWN_UNCHANGED
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a section's plain text, line by line (a line with no words stays whole)."""
+    found: list[str] = []
+    for line in text.splitlines():
+        if line.strip():
+            found += split_sentences(line) or [" ".join(line.split())]
+    return found
+
+
+def sentence_diff(old: str, new: str) -> list[Passage]:
+    """``old`` and ``new`` compared sentence by sentence, never word by word.
+
+    A changed sentence is the whole old sentence (removed) followed by the whole new one (added);
+    inside them the words that differ are ``marked``, so nothing is ever interleaved.
+    """
+    a, b = sentences(old), sentences(new)
+    passages: list[Passage] = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            passages.append(Passage(False, tuple(SentenceChange("same", (Span(s),)) for s in a[a1:a2])))
+            continue
+        removed, added = a[a1:a2], b[b1:b2]
+        if len(removed) == len(added):  # sentence for sentence: each old one, then its new one
+            pairs = [_changed_sentence(o, n) for o, n in zip(removed, added, strict=True)]
+            passages.append(Passage(True, tuple(s for pair in pairs for s in pair)))
+        else:
+            passages.append(
+                Passage(
+                    True,
+                    tuple(SentenceChange("removed", (Span(s),)) for s in removed)
+                    + tuple(SentenceChange("added", (Span(s),)) for s in added),
+                )
+            )
+    return passages
+
+
+def _changed_sentence(old: str, new: str) -> tuple[SentenceChange, SentenceChange]:
+    a, b = _words(old), _words(new)
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    if matcher.ratio() < MARK_WORDS_ABOVE:
+        return SentenceChange("removed", (Span(old),)), SentenceChange("added", (Span(new),))
+    before: list[Span] = []
+    after: list[Span] = []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        equal = op == "equal"
+        if a2 > a1:
+            before.append(Span("".join(a[a1:a2]), marked=not equal))
+        if b2 > b1:
+            after.append(Span("".join(b[b1:b2]), marked=not equal))
+    return SentenceChange("removed", _merged(before)), SentenceChange("added", _merged(after))
+
+
+def _joined(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for span in spans:
+        if out and out[-1].marked == span.marked:
+            out[-1] = Span(out[-1].text + span.text, span.marked)
+        else:
+            out.append(span)
+    return out
+
+
+def _merged(spans: list[Span]) -> tuple[Span, ...]:
+    """Neighbouring spans of the same kind joined; a space alone between two marks is marked too."""
+    out = _joined(spans)
+    for i in range(1, len(out) - 1):
+        if not out[i].marked and not out[i].text.strip() and out[i - 1].marked and out[i + 1].marked:
+            out[i] = Span(out[i].text, marked=True)
+    return tuple(_joined(out))

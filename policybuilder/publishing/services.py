@@ -13,6 +13,7 @@ from policybuilder.answers import Answers, prune_answers
 from policybuilder.assembly import assemble, assemble_cached
 from policybuilder.clause_library import Library
 from policybuilder.derived import long_date
+from policybuilder.diffing import Passage, sentence_diff
 from policybuilder.document import PolicyDocument
 from policybuilder.drafts.models import Draft
 from policybuilder.drafts.services import draft_save_page
@@ -117,6 +118,48 @@ def summarise(changes: list[SectionChange]) -> str:
         if titles:
             parts.append(f"{label}: {', '.join(titles)}.")
     return " ".join(parts) or "No changes."
+
+
+@dataclass(frozen=True)
+class DiffBlock:
+    """One block of the comparison page: a changed, added or removed section, or unchanged ones.
+
+    ``titles`` holds one title, or every title of a run of unchanged sections (shown as one line,
+    "14 sections unchanged"). A changed section has its ``passages``, sentence by sentence; an
+    added or removed section its whole ``text``.
+    """
+
+    status: str  # "changed", "added", "removed", "unchanged"
+    titles: tuple[str, ...]
+    text: str = ""
+    passages: tuple[Passage, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.titles[0]
+
+    @property
+    def reworded(self) -> bool:
+        """Whether any sentence changed (a changed section may differ only in its layout)."""
+        return any(passage.changed for passage in self.passages)
+
+
+def readable_comparison(changes: list[SectionChange]) -> list[DiffBlock]:
+    """The changes as a reader meets them: unchanged sections gathered, changed ones by sentence."""
+    blocks: list[DiffBlock] = []
+    for change in changes:
+        if change.status == "unchanged":
+            if blocks and blocks[-1].status == "unchanged":
+                blocks[-1] = DiffBlock("unchanged", (*blocks[-1].titles, change.title))
+            else:
+                blocks.append(DiffBlock("unchanged", (change.title,)))
+        elif change.status == "changed":
+            passages = tuple(sentence_diff(change.old, change.new))
+            blocks.append(DiffBlock("changed", (change.title,), passages=passages))
+        else:
+            text = change.new if change.status == "added" else change.old
+            blocks.append(DiffBlock(change.status, (change.title,), text=text))
+    return blocks
 
 
 @transaction.atomic

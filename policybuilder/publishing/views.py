@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from policybuilder.derived import long_date
-from policybuilder.diffing import diff_html
 from policybuilder.downloads import Caching, download_filename, download_response
 from policybuilder.drafts.views.common import draft_or_404, draft_state
 from policybuilder.drafts.views.review import render_review
@@ -146,9 +145,11 @@ def diff(request: HttpRequest, public_id: str) -> HttpResponse:
     changes = services.compare_sections(
         old.sections, new.sections, dates=(old.effective_date, new.effective_date)
     )
-    rows = [
-        {"change": change, "diff": diff_html(change.old, change.new) if change.status == "changed" else ""}
-        for change in changes
-    ]
-    context = {"policy": policy, "old": old, "new": new, "rows": rows, "summary": services.summarise(changes)}
+    context = {
+        "policy": policy,
+        "old": old,
+        "new": new,
+        "blocks": services.readable_comparison(changes),
+        "summary": services.summarise(changes),
+    }
     return render(request, "publishing/diff.html", context)
