@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import difflib
 import functools
 import gc
+import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -217,7 +219,7 @@ class AnswerSection(dict[str, Any]):
 
     def __getitem__(self, key: Any) -> Any:
         if key not in self:
-            raise UnknownAnswer(f"unknown answer key '{self._section}.{key}'")
+            raise UnknownAnswer(unknown_answer_key(f"{self._section}.{key}"))
         return super().__getitem__(key)
 
     def get(self, key: Any, default: Any = None) -> Any:
@@ -532,7 +534,9 @@ class TemplateProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line else self.message
+        if not self.line or re.search(rf"\bline {self.line}\b", self.message):
+            return self.message  # "An “if” is opened on line 3 …" names its line already
+        return f"line {self.line}: {self.message}"
 
 
 def check_template(source: str, *, is_condition: bool = False) -> list[TemplateProblem]:
@@ -553,17 +557,18 @@ def check_template(source: str, *, is_condition: bool = False) -> list[TemplateP
         # Compiling finds what parsing does not (an unknown filter or test).
         undeclared = meta.find_undeclared_variables(tree)
     except TemplateError as exc:
-        return [TemplateProblem(getattr(exc, "lineno", None), _plain_message(exc))]
+        return [_syntax_problem(exc, text, is_condition=is_condition)]
     except (RecursionError, MemoryError):
         return [TemplateProblem(None, "is nested too deeply; write it as several shorter statements")]
     problems: list[TemplateProblem] = []
     allowed = set(STEPS_BY_KEY) | HELPER_NAMES | DERIVED_NAMES
     for name in sorted(undeclared - allowed):
-        problems.append(TemplateProblem(_first_line(tree, name), f"unknown name {name!r}"))
+        message = f"unknown name {name!r}{_did_you_mean(name, allowed)}"
+        problems.append(TemplateProblem(_first_line(tree, name), message))
     aliases = _section_aliases(tree)
     for node, path in _answer_lookups(tree, aliases):
         if path not in QUESTIONS_BY_PATH:
-            problems.append(TemplateProblem(node.lineno, f"unknown answer key {path!r}"))
+            problems.append(TemplateProblem(node.lineno, unknown_answer_key(path)))
     for node in tree.find_all(nodes.Compare):
         problems.extend(_check_compared_values(node))
     problems.extend(spelling_problems)
@@ -609,11 +614,127 @@ def _spelling_problems(tree: nodes.Template) -> list[TemplateProblem]:
     return problems
 
 
-def _plain_message(exc: TemplateError) -> str:
+def _did_you_mean(wrong: str, candidates: Iterable[str], *, sentence: bool = False) -> str:
+    """A hint such as " — did you mean organization.name?"; "" (or "." ending a sentence) if none is close."""
+    close = difflib.get_close_matches(wrong, sorted(candidates), n=1, cutoff=0.75)
+    return f" — did you mean {close[0]}?" if close else ("." if sentence else "")
+
+
+def unknown_answer_key(path: str) -> str:
+    """The message for an answer key the questionnaire does not have, with the nearest one it does."""
+    return f"unknown answer key {path!r}{_did_you_mean(path, QUESTIONS_BY_PATH)}"
+
+
+# The statements clause text may use, each with the tag that closes it (None: it closes nothing).
+ALLOWED_TAGS: dict[str, str | None] = {
+    "if": "endif", "elif": None, "else": None, "for": "endfor", "set": None, "with": "endwith",
+}  # fmt: skip
+_CLOSING = {"endif": "if", "endfor": "for", "endwith": "with", "endset": "set", "endmacro": "macro",
+            "endcall": "call", "endfilter": "filter", "endblock": "block"}  # fmt: skip
+_TAG_LIST = ", ".join(
+    [*ALLOWED_TAGS, *(end for end in ALLOWED_TAGS.values() if end)]
+)  # if, elif, else, for, set, with, endif, endfor, endwith
+
+# Jinja's names for the ends of things, as an editor writes them.
+_TOKEN_WORDS = {
+    "end of print statement": "}}",
+    "end of statement block": "%}",
+    "end of template": "the end of the text",
+    "begin of print statement": "{{",
+    "begin of statement block": "{%",
+    "name": "a name",
+}
+
+
+def _open_blocks(source: str, until_line: int | None = None) -> list[tuple[str, int]]:
+    """The ``if``/``for``/``with`` blocks still open (innermost last), each with the line it opens on."""
+    try:
+        tokens = [(line, kind, value) for line, kind, value in ENV.lex(source) if kind != "whitespace"]
+    except TemplateError:
+        return []
+    stack: list[tuple[str, int]] = []
+    for index, (line, kind, _value) in enumerate(tokens[:-1]):
+        if until_line is not None and line >= until_line:
+            break
+        _, next_kind, tag = tokens[index + 1]
+        if kind != "block_begin" or next_kind != "name":
+            continue
+        if tag == "set":  # {% set x = … %} closes itself; {% set x %} … {% endset %} does not
+            end = next((i for i in range(index, len(tokens)) if tokens[i][1] == "block_end"), len(tokens))
+            if ("operator", "=") in [(k, v) for _, k, v in tokens[index:end]]:
+                continue
+        if tag in _CLOSING.values():
+            stack.append((tag, line))
+        elif tag in _CLOSING and stack and stack[-1][0] == _CLOSING[tag]:
+            stack.pop()
+    return stack
+
+
+def _closing_tag(block: str) -> str:
+    return next(end for end, opener in _CLOSING.items() if opener == block)
+
+
+def _syntax_problem(exc: TemplateError, source: str, *, is_condition: bool) -> TemplateProblem:
+    """A template error in an editor's words, with the line it is on."""
+    line = getattr(exc, "lineno", None)
     message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    if message.startswith("No filter named"):
-        return f"{message}; the filters you can use are {', '.join(sorted(ENV.filters))}"
-    return message
+    if message.startswith("Unexpected end of template") and (opened := _open_blocks(source)):
+        block, opened_on = opened[-1]
+        return TemplateProblem(
+            opened_on,
+            f"An “{block}” is opened on line {opened_on} but never closed: add {{% {_closing_tag(block)} %}}",
+        )
+    if found := re.match(r"Encountered unknown tag '(\w+)'", message):
+        tag = found.group(1)
+        if tag in _CLOSING and (opened := _open_blocks(source, until_line=line)):
+            block, opened_on = opened[-1]
+            return TemplateProblem(
+                line,
+                f"{{% {tag} %}} on line {line} does not match: the “{block}” opened on line {opened_on} "
+                f"must be closed first with {{% {_closing_tag(block)} %}}",
+            )
+        if tag in _CLOSING:
+            return TemplateProblem(line, f"{{% {tag} %}} closes an “{_CLOSING[tag]}” that was never opened")
+        hint = _did_you_mean(tag, _TAG_LIST.split(", "), sentence=True)
+        return TemplateProblem(
+            line,
+            f"{{% {tag} %}} is not a tag clause text can use{hint} The tags you can use are {_TAG_LIST}.",
+        )
+    if found := re.match(r"No (filter|test) named '(\w+)'", message):
+        kind, name = found.groups()
+        names = sorted(ENV.filters if kind == "filter" else ENV.tests)
+        where = "after |" if kind == "filter" else "after “is”"
+        return TemplateProblem(
+            line,
+            f"unknown {kind} {name!r} ({where}){_did_you_mean(name, names, sentence=True)} "
+            f"The {kind}s you can use are {', '.join(names)}.",
+        )
+    if message == "tag name expected":
+        return TemplateProblem(line, f"a {{% %}} has no tag in it; the tags you can use are {_TAG_LIST}")
+    if found := re.match(r"unexpected char '(.+)' at \d+", message):
+        return TemplateProblem(line, f"the character {found.group(1)!r} cannot be used here")
+    if message.startswith("unexpected end of template, expected 'end of print statement'"):
+        if is_condition:
+            return TemplateProblem(line, "the condition ends too early: a bracket or quote is not closed")
+        return TemplateProblem(line, "a {{ is opened but never closed: add }}")
+    if found := re.match(r"unexpected '.', expected '([)\]}])'", message):
+        opener = {")": "(", "]": "[", "}": "{"}[found.group(1)]
+        return TemplateProblem(line, f"a “{opener}” is not closed: add “{found.group(1)}”")
+    if is_condition and message == "unexpected ')'":
+        return TemplateProblem(line, "the condition ends too early: something is missing at its end")
+    # What is left ("expected token 'in', got …", "Expected an expression, got …"): Jinja's own
+    # sentence, with its names for the ends of things replaced by what the editor typed.
+    for jinja, words in _TOKEN_WORDS.items():
+        message = message.replace(f"'{jinja}'", words if len(words) > 2 else f"“{words}”")
+    message = message.replace("expected token ", "expected ").replace(", got ", " but found ")
+    if message[:1].isupper() and message[1:2].islower():
+        message = message[0].lower() + message[1:]
+    if is_condition:  # a condition is checked as {{ (condition) }}: those brackets are not the editor's
+        message = message.replace("“}}”", "the end of the condition")
+        message = re.sub(r"^expected '\)' but found (.+)$", r"\1 cannot come here", message)
+    if message.endswith(("found '='", "'=' cannot come here")):
+        message += " (to compare two values, write ==)"
+    return TemplateProblem(line, message.rstrip("."))
 
 
 def _section_aliases(tree: nodes.Template) -> dict[str, str]:
@@ -705,3 +826,13 @@ def references(source: str, *, is_condition: bool = False) -> tuple[set[str], se
     paths = {path for node in tree.find_all(nodes.Getattr) if (path := _answer_path(node))}
     constants = {node.value for node in tree.find_all(nodes.Const) if isinstance(node.value, str)}
     return paths, constants
+
+
+def names_read(source: str, *, is_condition: bool = False) -> set[str]:
+    """The top-level names a template reads (answer sections, derived values, helpers)."""
+    text = "{{ (" + source + ") }}" if is_condition else source
+    try:
+        tree = ENV.parse(text)
+    except TemplateError:
+        return set()
+    return {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"}

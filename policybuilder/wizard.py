@@ -24,7 +24,7 @@ from policybuilder.questionnaire import (
     applicable_pages,
     on_page,
 )
-from policybuilder.wording import plural
+from policybuilder.wording import join_list, plural
 
 PATH_TO_PAGE: dict[str, Page] = {path: page for page in PAGES for path in page.paths}
 
@@ -42,11 +42,17 @@ class PageStatus:
     @property
     def label(self) -> str:
         return {
-            "done": "done",
-            "current": "current step",
-            "todo": "not started",
-            "problem": "needs attention",
+            "done": "saved",
+            "current": "this step",
+            "todo": "not reached yet",
+            "problem": "needs an answer",
         }[self.state]
+
+    @property
+    def shows_finding(self) -> str:
+        """The severity the step list shows: none on a step not reached yet, whose answers the
+        person has not given (what the review says there is news only once they get there)."""
+        return "" if self.state == "todo" else self.finding
 
 
 @dataclass(frozen=True)
@@ -244,6 +250,22 @@ class WizardState:
             ]
             groups.append((page, rows))
         return groups
+
+
+def pages_changed(before: list[Page], after: list[Page]) -> str:
+    """Why the number of steps changed after a save, in words ("" when it did not): the step total
+    moves as answers add or remove pages, and a number that moves unexplained looks like a fault."""
+    added = [page for page in after if page not in before]
+    removed = [page for page in before if page not in after]
+    parts = []
+    if added:
+        parts.append(f"{plural(len(added), 'step')} added ({join_list(f'“{p.title}”' for p in added)})")
+    if removed:
+        titles = join_list(f"“{p.title}”" for p in removed)
+        parts.append(f"{plural(len(removed), 'step')} no longer needed ({titles})")
+    if not parts:
+        return ""
+    return f"Because of your answers: {' and '.join(parts)}. You now have {plural(len(after), 'step')}."
 
 
 _PATH = re.compile(r"\b[a-z_]+\.[a-z_0-9]+\b")

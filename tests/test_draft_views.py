@@ -303,7 +303,9 @@ def test_review_shows_the_compliance_findings_with_links_to_fix_them(client, db_
     assert "The policy names the safeguard of each transfer out of Europe" in html
     assert f"{step(draft, 'tools', review=True)}#div_id_tools__unlisted" in html
     progress = client.get(step(draft, "tools")).content.decode()
-    assert 'class="finding-dot finding-warning"' in progress
+    # The step list says it in words, not only with a coloured mark.
+    assert 'class="finding-tag severity-warning" aria-hidden="true">Warning</span>' in progress
+    assert "the compliance review has warnings here" in progress
     # The "Fix" link lands on a page that says what the review found, beside the question to change.
     assert "The compliance review on this step" in progress
     assert "The policy names the safeguard of each transfer out of Europe" in progress

@@ -28,6 +28,7 @@ from policybuilder.answers import (
     validate_answers,
 )
 from policybuilder.clause_library import Library
+from policybuilder.compliance import Finding
 from policybuilder.questionnaire import Page, Question, Suggestion, get_path, on_page
 from policybuilder.wizard import field_message
 
@@ -58,6 +59,7 @@ class PageForm(forms.Form):
         draft_answers: dict[str, Any],
         current: dict[str, Any],
         suggestions: dict[str, Suggestion] | None = None,
+        findings: dict[str, list[Finding]] | None = None,
         **kwargs: Any,
     ) -> None:
         self.page = page
@@ -65,6 +67,7 @@ class PageForm(forms.Form):
         self.draft_answers = draft_answers
         self.questions = {field_name(q): q for q in questions}
         self.suggestions = suggestions or {}
+        self.findings = findings or {}
         initial = {field_name(q): to_form_value(q, current[q.section][q.key]) for q in questions}
         super().__init__(*args, initial=initial, **kwargs)  # type: ignore[misc]
         catalogue_choices = library.catalogue_choices()
@@ -89,6 +92,8 @@ class PageForm(forms.Form):
                 help_text += " Only needed if " + ", or ".join(c.explain() for c in script_checks) + "."
             if question.path in self.suggestions:
                 help_text += _suggestion_html(name, question, self.suggestions[question.path])
+            for finding in self.findings.get(question.path, ()):
+                help_text += _finding_html(finding)
             field.help_text = help_text
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -147,7 +152,11 @@ class PageForm(forms.Form):
         """
         if self.is_bound:
             return render_crispy_form(self)
-        shown = [self.initial, {path: [s.value, s.because] for path, s in self.suggestions.items()}]
+        shown = [
+            self.initial,
+            {path: [s.value, s.because] for path, s in self.suggestions.items()},
+            {path: [[f.rule.id, f.message] for f in found] for path, found in self.findings.items()},
+        ]
         key = ("form", self.page.key, json.dumps(shown, sort_keys=True, default=str))
         return self.library.memoized(key, lambda: render_crispy_form(self))
 
@@ -178,6 +187,20 @@ class PageForm(forms.Form):
 
 def unanswered_message(question: Question) -> str:
     return "Not answered yet: " + ("choose an answer." if question.kind.grouped else "enter an answer.")
+
+
+def _finding_html(finding: Finding) -> str:
+    """What the compliance review says about a question, under the question itself."""
+    rule = finding.rule
+    return format_html(
+        ' <span class="field-finding severity-{}"><strong>{}:</strong> {} '
+        '<span class="law">({}; {})</span></span>',
+        rule.severity,
+        rule.severity.capitalize(),
+        finding.message,
+        rule.law,
+        rule.id,
+    )
 
 
 def _suggestion_html(name: str, question: Question, suggestion: Suggestion) -> str:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("new/", start.start, name="draft-start"),
     path("continue/", start.continue_draft, name="draft-continue"),
     path("upload/", start.upload, name="draft-upload"),
+    path("examples/<slug:slug>/start/", start.start_from_example, name="example-start"),
     path("d/<str:token>/", steps.resume, name="draft-resume"),
     path("d/<str:token>/step/<slug:page_key>/", steps.step, name="draft-step"),
     path("d/<str:token>/step/<slug:page_key>/preview/", steps.preview, name="draft-preview"),

@@ -1,7 +1,7 @@
 /* Policy Builder's only script. Everything works without it; with it:
    dependent questions show and hide as people answer, suggested answers are
    one click, the preview follows
-   unsaved answers, links copy to the clipboard, and PDFs download in the
+   unsaved answers (scrolled to what changed), links copy to the clipboard, and PDFs download in the
    background with a progress message. No third-party code, no inline script. */
 (function () {
   "use strict";
@@ -39,6 +39,131 @@
     });
   }
 
+  // The live preview follows the change: the policy is longer than its box, so after each update
+  // the box scrolls to the first sentence that changed and marks what changed (briefly; a still
+  // mark for people who prefer reduced motion). Focus stays where the person is typing.
+  var BLOCKS = "h2, h3, h4, p, li, tr, dt, dd";
+  var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+  // Each part of the policy (its header, then each section) with the text of each block in it.
+  function previewBlocks(preview) {
+    var parts = {};
+    preview.querySelectorAll(".policy-header, .policy-section").forEach(function (part) {
+      var heading = part.querySelector("h2");
+      parts[part.id || "header"] = {
+        element: part,
+        title: part.id ? (heading ? heading.textContent.trim() : "") : "the title",
+        blocks: Array.prototype.map.call(part.querySelectorAll(BLOCKS), function (el) {
+          return {element: el, text: el.textContent.replace(/\s+/g, " ").trim()};
+        }).filter(function (block) { return block.text && !block.element.closest(".back-to-top"); })
+      };
+    });
+    return parts;
+  }
+
+  // The blocks of the new preview whose text the old one did not have, by part; a part that only
+  // lost text is marked by its heading. Returns [{element, title}] in reading order.
+  function markChanges(before, after) {
+    var changed = [];
+    Object.keys(after).forEach(function (id) {
+      var part = after[id];
+      var old = before[id];
+      var remaining = {};
+      (old ? old.blocks : []).forEach(function (b) { remaining[b.text] = (remaining[b.text] || 0) + 1; });
+      var marked = 0;
+      part.blocks.forEach(function (block) {
+        if (remaining[block.text]) { remaining[block.text]--; return; }
+        block.element.classList.add("preview-changed");
+        if (!marked++) changed.push({element: block.element, title: part.title});
+      });
+      var lost = Object.keys(remaining).some(function (text) { return remaining[text] > 0; });
+      if (!marked && lost) {
+        var heading = part.element.querySelector("h2") || part.element;
+        heading.classList.add("preview-changed");
+        changed.push({element: heading, title: part.title});
+      }
+    });
+    var removed = Object.keys(before).filter(function (id) { return !after[id]; });
+    removed.forEach(function (id) { changed.push({element: null, title: before[id].title, removed: true}); });
+    return changed;
+  }
+
+  function scrollPreviewTo(preview, element) {
+    if (!element) return;
+    // With its section's heading when that fits, so the person knows where in the policy it is.
+    var section = element.closest(".policy-section");
+    if (section && element.getBoundingClientRect().top - section.getBoundingClientRect().top < preview.clientHeight / 2) {
+      element = section;
+    }
+    var top = element.getBoundingClientRect().top - preview.getBoundingClientRect().top + preview.scrollTop - 12;
+    preview.scrollTo({top: Math.max(0, top), behavior: reducedMotion ? "auto" : "smooth"});
+  }
+
+  function listed(titles) {
+    if (titles.length < 2) return titles.join("");
+    return titles.slice(0, -1).join(", ") + " and " + titles[titles.length - 1];
+  }
+
+  function changeSummary(changed) {
+    if (!changed.length) return "Preview updated: the policy reads the same.";
+    var updated = changed.filter(function (c) { return !c.removed; }).map(function (c) { return c.title; });
+    var removed = changed.filter(function (c) { return c.removed; }).map(function (c) { return c.title; });
+    var words = [];
+    if (updated.length) words.push("changed in " + listed(updated));
+    if (removed.length) words.push(listed(removed) + " left out");
+    return "Preview updated: " + words.join("; ") + ".";
+  }
+
+  // On a phone the preview is below the questions: what changed is quoted at the foot of the
+  // screen, with a link to see it in place. Never takes focus; the status above is what is read out.
+  var toastTimer = null;
+  function showChangeOutOfSight(preview, changed) {
+    var toast = document.getElementById("preview-toast");
+    var first = changed.filter(function (c) { return c.element; })[0];
+    if (!toast) return;
+    var box = preview.getBoundingClientRect();
+    var inSight = box.bottom > 0 && box.top < window.innerHeight - 40;
+    if (!first || inSight) { toast.hidden = true; return; }
+    var text = first.element.textContent.replace(/\s+/g, " ").trim();
+    document.getElementById("preview-toast-where").textContent = "Changed in " + (first.title || "your policy") + ":";
+    document.getElementById("preview-toast-text").textContent = text.length > 160 ? text.slice(0, 157) + "…" : text;
+    toast.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () {
+      if (!toast.matches(":hover, :focus-within")) toast.hidden = true;
+    }, 12000);
+  }
+
+  function setupPreviewToast(preview) {
+    var toast = document.getElementById("preview-toast");
+    if (!toast) return;
+    document.getElementById("preview-toast-close").addEventListener("click", function () { toast.hidden = true; });
+    document.getElementById("preview-toast-show").addEventListener("click", function (event) {
+      event.preventDefault();
+      toast.hidden = true;
+      var first = preview.querySelector(".preview-changed");
+      document.getElementById("preview-heading").scrollIntoView({behavior: reducedMotion ? "auto" : "smooth"});
+      if (first) scrollPreviewTo(preview, first);
+    });
+  }
+
+  // Before any change: the sections this page's answers shape, marked, with the box opened on the first.
+  function showShapedSections(preview) {
+    var list = preview.querySelector("[data-shaped]");
+    if (!list) return;
+    var first = null;
+    list.getAttribute("data-shaped").split(" ").forEach(function (id) {
+      var section = document.getElementById(id);
+      if (!section || !preview.contains(section)) return;
+      section.classList.add("preview-shaped");
+      first = first || section;
+    });
+    if (first) {
+      var top = first.getBoundingClientRect().top - preview.getBoundingClientRect().top + preview.scrollTop - 12;
+      preview.scrollTop = Math.max(0, top);
+    }
+  }
+
   function setupStepForm(form) {
     var previewUrl = form.getAttribute("data-preview-url");
     var preview = document.getElementById("preview");
@@ -54,9 +179,13 @@
                          headers: {"X-Requested-With": "fetch"}, credentials: "same-origin"})
         .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
         .then(function (html) {
+          var before = previewBlocks(preview);
           preview.innerHTML = html;
+          var changed = markChanges(before, previewBlocks(preview));
           preview.setAttribute("data-updated", String(Date.now()));
-          if (status) status.textContent = "Preview updated.";
+          if (changed.length) scrollPreviewTo(preview, changed[0].element);
+          if (status) status.textContent = changeSummary(changed);
+          showChangeOutOfSight(preview, changed);
         })
         .catch(function (error) { if (error && error.name === "AbortError") return; });
     }
@@ -68,6 +197,10 @@
       timer = setTimeout(refreshPreview, 350);
     }
 
+    if (preview) {
+      showShapedSections(preview);
+      setupPreviewToast(preview);
+    }
     form.addEventListener("change", changed);
     form.addEventListener("input", changed);
     updateDependents(form);

@@ -17,6 +17,7 @@ from policybuilder.drafts.selectors import get_draft
 from policybuilder.library.selectors import load_library
 from policybuilder.questionnaire import PAGES_BY_KEY, Page
 from policybuilder.renderers.html import render_fragment
+from policybuilder.section_answers import sections_reading
 from policybuilder.wizard import WizardState, wizard_state
 
 logger = logging.getLogger(__name__)
@@ -55,19 +56,26 @@ def go_to(draft: Draft, page: Page | None) -> HttpResponse:
     return redirect(step_url(draft, page) if page else reverse("draft-review", args=[draft.token]))
 
 
-def preview_context(library: Library, answers: Answers, problems_on_organization: bool) -> dict[str, Any]:
-    """The policy fragment for the live preview, or why there is none yet."""
+def preview_context(
+    library: Library, answers: Answers, problems_on_organization: bool, page: Page | None = None
+) -> dict[str, Any]:
+    """The policy fragment for the live preview, or why there is none yet; on a questionnaire
+    page, also the sections of the policy that page's answers shape (anchor and title), so the
+    preview can open on them."""
     if problems_on_organization:
         return {
             "preview_html": None,
             "preview_note": "The preview appears once you have told us who you are.",
         }
     try:
+        document = assemble_cached(library, answers)
         fragment = library.memoized(
             ("preview", answers_key(answers)),
-            lambda: render_fragment(assemble_cached(library, answers), embedded=True),
+            lambda: render_fragment(document, embedded=True),
         )
-        return {"preview_html": fragment, "preview_note": ""}
+        shaped = set(sections_reading(library, page.paths)) if page is not None else set()
+        sections = [(part.anchor, part.title) for part in document.parts if part.key in shaped]
+        return {"preview_html": fragment, "preview_note": "", "preview_sections": sections}
     except AssemblyError:
         logger.exception("Clause library failed to assemble a preview")
         return {

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from policybuilder import examples
-from policybuilder.answers import prune_answers
+from policybuilder.answers import AnswersError, prune_answers, validate_answers
 from policybuilder.drafts import services
 from policybuilder.drafts.forms import ContinueForm, UploadForm
 from policybuilder.drafts.models import Draft
@@ -19,6 +20,7 @@ from policybuilder.drafts.selectors import get_draft
 from policybuilder.drafts.views.common import step_url
 from policybuilder.library.selectors import load_library
 from policybuilder.questionnaire import PAGES
+from policybuilder.renderers import FORMATS
 from policybuilder.views import limit
 
 
@@ -64,6 +66,31 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render_home(request, upload_form=form, status=400)
 
 
+@require_POST
+@ratelimit(key="ip", rate=limit("draft_create"), group="draft_create", block=True)
+def start_from_example(request: HttpRequest, slug: str) -> HttpResponse:
+    """A new draft holding an example's answers, opened at the review, for people whose business is
+    like the example's: they change what differs instead of answering every page from nothing."""
+    try:
+        raw = examples.load_example(slug)
+    except KeyError:
+        raise Http404("No such example") from None
+    try:
+        answers = validate_answers(raw, catalogue_keys=load_library().catalogue_keys())
+    except AnswersError:  # the example names a service no longer in the catalogue
+        messages.error(request, "This example cannot be used at the moment. Start a new policy instead.")
+        return redirect("home")
+    draft = services.create_draft_from_file(
+        answers=prune_answers(answers, keep_defaults=True), given_sections=raw.keys()
+    )
+    messages.info(
+        request,
+        "This draft starts from the example's answers. Change every answer that is not true of "
+        "your business, starting with “About you”.",
+    )
+    return redirect("draft-review", draft.token)
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render_home(request)
@@ -71,7 +98,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def render_home(request: HttpRequest, *, status: int = 200, **forms: Any) -> HttpResponse:
     context = {
-        "examples": examples.example_slugs(),
+        "examples": examples.example_list(),
+        "fewest_steps": len([page for page in PAGES if any(q.applies_when is None for q in page.questions)]),
+        "most_steps": len(PAGES),
+        "formats": [f.label for f in FORMATS.values()],
         "continue_form": forms.get("continue_form") or ContinueForm(),
         "upload_form": forms.get("upload_form") or UploadForm(catalogue_keys={}),
     }

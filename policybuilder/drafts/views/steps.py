@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from policybuilder.answers import merge_page_values
 from policybuilder.clause_library import Library
+from policybuilder.compliance import Finding
 from policybuilder.drafts import services
 from policybuilder.drafts.forms import PageForm
 from policybuilder.drafts.models import Draft
@@ -28,7 +31,7 @@ from policybuilder.library.selectors import load_library
 from policybuilder.questionnaire import PAGES_BY_KEY, Page
 from policybuilder.scans import services as scan_services
 from policybuilder.scans.models import SiteScan
-from policybuilder.wizard import WizardState, page_questions, wizard_state
+from policybuilder.wizard import FindingFix, WizardState, page_questions, pages_changed, wizard_state
 
 
 @never_cache
@@ -48,7 +51,10 @@ def step(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
             raise Http404("This step does not apply to your answers")
         return go_to(draft, state.first_applicable_from(page))
 
-    form = _page_form(request.POST or None, draft, page, library, state)
+    # What the compliance review says about this page's answers, beside the questions to change
+    # (a "Fix" link from the review lands here): listed at the top and under each question.
+    fixes = [fix for fix in state.fixable_findings if fix.page == page]
+    form = _page_form(request.POST or None, draft, page, library, state, fixes)
     later = request.POST.get("action") == "later"
     if request.method == "POST" and later and not form.is_valid() and form.only_unanswered:
         # Leaving half-way: keep what is answered; the page stays unfinished.
@@ -56,11 +62,14 @@ def step(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
         return redirect("draft-saved", token)
     if request.method == "POST" and form.is_valid():
         services.draft_save_page(draft=draft, page=page, values=form.values)
+        after = draft_state(draft, library)
+        if change := pages_changed(state.pages, after.pages):
+            messages.info(request, change)
         if later:
             return redirect("draft-saved", token)
         if back_to_review:
             return redirect("draft-review", token)
-        return go_to(draft, draft_state(draft, library).next_page(page))
+        return go_to(draft, after.next_page(page))
 
     context = {
         "draft": draft,
@@ -71,14 +80,8 @@ def step(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
         "progress": state.progress(page),
         "previous": state.previous_page(page),
         "back_to_review": back_to_review,
-        # What the compliance review says about this page's answers, beside the questions to change
-        # (a "Fix" link from the review lands here).
-        "findings": [
-            (fix.finding, f"div_id_{fix.path.replace('.', '__')}")
-            for fix in state.fixable_findings
-            if fix.page == page
-        ],
-        **preview_context(library, state.answers, organization_incomplete(state)),
+        "findings": [(fix.finding, f"div_id_{fix.path.replace('.', '__')}") for fix in fixes],
+        **preview_context(library, state.answers, organization_incomplete(state), page),
         **_scan_context(draft, page, library),
     }
     return render(request, "drafts/step.html", context)
@@ -123,7 +126,17 @@ def _scan_context(draft: Draft, page: Page, library: Library) -> dict[str, Any]:
     }
 
 
-def _page_form(data: Any, draft: Draft, page: Page, library: Library, state: WizardState) -> PageForm:
+def _page_form(
+    data: Any,
+    draft: Draft,
+    page: Page,
+    library: Library,
+    state: WizardState,
+    fixes: Sequence[FindingFix] = (),
+) -> PageForm:
+    findings: dict[str, list[Finding]] = {}
+    for fix in fixes:
+        findings.setdefault(fix.path, []).append(fix.finding)
     return PageForm(
         data,
         page=page,
@@ -132,6 +145,7 @@ def _page_form(data: Any, draft: Draft, page: Page, library: Library, state: Wiz
         draft_answers=draft.answers,
         current=state.current_values(draft.answers),
         suggestions=state.suggestions(page.questions),
+        findings=findings,
     )
 
 
@@ -149,7 +163,7 @@ def preview(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
     return render(
         request,
         "drafts/_preview.html",
-        preview_context(library, unsaved.answers, organization_incomplete(unsaved)),
+        preview_context(library, unsaved.answers, organization_incomplete(unsaved), page),
     )
 
 

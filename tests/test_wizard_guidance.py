@@ -1,0 +1,112 @@
+"""Where you are and what is wrong (issue 16): the step list, findings beside the questions, why the
+number of steps moved, the home page and the review page's summary."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from policybuilder.drafts.models import Draft
+from policybuilder.drafts.services import create_draft_from_file
+from policybuilder.questionnaire import PAGES, PAGES_BY_KEY
+from tests.support.examples import example_raw
+from tests.support.wizard import complete_wizard, form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def step(draft, key):
+    return reverse("draft-step", args=[draft.token, key])
+
+
+def test_the_step_list_explains_its_marks_and_hides_findings_on_steps_not_reached(client, db_library):
+    # The kids app's answers on the first pages only: later pages are not reached yet.
+    response = client.post(reverse("draft-start"))
+    draft = Draft.objects.get()
+    answers = example_raw("kids-learning-app")
+    for key in ("organization", "services"):
+        client.post(step(draft, key), form_data(PAGES_BY_KEY[key], answers))
+    html = client.get(step(draft, "reach")).content.decode()
+    legend = html[html.index('class="progress-legend"') :]
+    for words in ("saved", "needs an answer", "you are here", "not reached yet", "what the compliance review says"):
+        assert words in legend
+    children = re.search(r'<li class="state-todo">\s*<span>Children</span>(.*?)</li>', html, re.S)
+    assert children is not None
+    assert "(not reached yet)" in children.group(1)
+    assert "finding-tag" not in children.group(1)  # nothing said about a step nobody has answered
+    assert response.status_code == 302
+
+
+def test_the_review_step_is_not_counted_as_a_step(client, db_library):
+    draft = complete_wizard(client, example_raw("small-shop"))
+    html = client.get(step(draft, "cookies")).content.decode()
+    total = int(re.search(r"Step \d+ of (\d+)", html).group(1))
+    steps = re.search(r'<nav class="progress-steps".*?<ol>(.*?)</ol>', html, re.S).group(1)
+    assert steps.count("<li ") == total
+    assert "Review and download" not in steps  # listed after the numbered steps, not as one more
+
+
+def test_a_finding_is_shown_under_the_question_it_concerns(client, db_library):
+    draft = complete_wizard(client, example_raw("saas"))
+    html = client.get(step(draft, "tools")).content.decode()
+    field = html[html.index('id="div_id_tools__unlisted"') :]
+    field = field[: field.index('id="div_id_', 10)] if 'id="div_id_' in field[10:] else field
+    assert 'class="field-finding severity-warning"' in field
+    assert "The policy names the safeguard of each transfer out of Europe" in field
+    assert "TRANSFER-1" in field
+
+
+def test_a_save_that_adds_steps_says_which_and_why(client, db_library):
+    client.post(reverse("draft-start"))
+    draft = Draft.objects.get()
+    answers = example_raw("kids-learning-app")
+    for page in PAGES:
+        if page.key == "children":
+            break
+        client.post(step(draft, page.key), form_data(page, answers))
+    response = client.post(step(draft, "children"), form_data(PAGES_BY_KEY["children"], answers), follow=True)
+    html = response.content.decode()
+    assert "Because of your answers: 1 step added (“Parental consent (COPPA)”)." in html
+    total = int(re.search(r"Step \d+ of (\d+)", html).group(1))
+    assert f"You now have {total} steps." in html
+
+
+def test_home_names_examples_by_business_and_leaves_the_command_line_to_the_readme(client, db_library):
+    html = client.get(reverse("home")).content.decode()
+    assert "buildpolicy" not in html and "command line" not in html
+    assert "An online shop" in html and "A children&#x27;s learning app" in html
+    assert reverse("example-start", args=["small-shop"]) in html
+    fewest, most = map(int, re.search(r"Between (\d+) and (\d+) short steps", html).groups())
+    assert most == len(PAGES) and 0 < fewest < most
+
+
+def test_start_from_an_example_opens_its_answers_at_the_review(client, db_library):
+    response = client.post(reverse("example-start", args=["small-shop"]), follow=True)
+    draft = Draft.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("draft-review", args=[draft.token])
+    assert draft.answers["organization"]["name"] == "Juniper & Rye Ceramics"
+    assert "This draft starts from the example" in response.content.decode()
+    assert client.get(reverse("example-start", args=["small-shop"])).status_code == 405
+    assert client.post(reverse("example-start", args=["nope"])).status_code == 404
+
+
+def test_review_starts_with_a_summary_and_its_actions(client, db_library):
+    draft = complete_wizard(client, example_raw("saas"))
+    html = client.get(reverse("draft-review", args=[draft.token])).content.decode()
+    summary = html[html.index('class="review-summary"') : html.index("</section>", html.index('class="review-summary"'))]
+    assert "every question is answered" in summary
+    assert '<a href="#compliance-heading">1 warning, 1 note</a>' in summary
+    assert 'href="#downloads-heading">Download</a>' in summary
+    assert 'href="#publish-heading">Publish</a>' in summary
+    # Downloads and publishing come before the answers and the policy in the page (and on a phone).
+    assert html.index('id="downloads-heading"') < html.index('class="review-answers"') < html.index('id="preview"')
+
+
+def test_review_summary_of_an_unfinished_draft_points_to_what_is_missing(client, db_library):
+    draft = create_draft_from_file(answers={"organization": example_raw("saas")["organization"]})
+    html = client.get(reverse("draft-review", args=[draft.token])).content.decode()
+    summary = html[html.index('class="review-summary"') :]
+    assert re.search(r'<a href="#attention">\d+ steps need an answer</a>', summary)
+    assert 'href="#downloads-heading"' not in summary[: summary.index("</section>")]
