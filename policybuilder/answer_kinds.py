@@ -285,6 +285,19 @@ class EmailKind(_AddressKind):
         return f"{local}@{'.'.join(labels or ['b'])}.example"
 
 
+# "crumbandco.com" or "www.crumbandco.com/privacy": a host name with a dot, and no scheme.
+_BARE_DOMAIN = re.compile(r"^(?!-)[\w-]+(\.[\w-]+)+\.?(:\d+)?([/?#]\S*)?$")
+
+
+class _WebAddressField(forms.CharField):
+    """What people type as a web address: ``https://`` is added to a bare domain, as a browser's
+    address bar does, rather than refusing it (answers files still spell addresses out)."""
+
+    def to_python(self, value: Any) -> str | None:
+        text = super().to_python(value)
+        return f"https://{text}" if text and _BARE_DOMAIN.match(text) else text
+
+
 class UrlKind(_AddressKind):
     """An http or https address."""
 
@@ -305,6 +318,10 @@ class UrlKind(_AddressKind):
 
     def schema_format(self) -> dict[str, Any]:
         return {"format": "uri", "pattern": "^(https?://.+)?$"}
+
+    def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
+        field = super().form_field(question, catalogue_choices)
+        return _WebAddressField(widget=field.widget, strip=True, **_common(question))
 
     def longest(self, length: int) -> str:
         prefix = "https://example.com/"

@@ -544,7 +544,7 @@ STEPS: tuple[Step, ...] = (
             Question(
                 "name",
                 Kind.TEXT,
-                "Organisation name",
+                "Name of your business or organization",
                 "The name people know you by; the policy calls you “we”.",
                 required=True,
                 autocomplete="organization",
@@ -645,8 +645,10 @@ STEPS: tuple[Step, ...] = (
             ),
             _bool(
                 "hosted_on_public_cloud",
-                "Is your service hosted with a public cloud provider?",
-                "If so, the cloud provider stores the information on your behalf, and the policy says so.",
+                "Does another company host your site or app?",
+                "For example Amazon Web Services, Google Cloud, Squarespace, Shopify, Wix or your web host. "
+                "That company then stores people's information for you, and the policy says so. Answer "
+                "No only if you run the servers yourself.",
             ),
             _bool(
                 "installed_software_reports_usage",
@@ -863,7 +865,8 @@ STEPS: tuple[Step, ...] = (
                 "retention",
                 Kind.CHOICE,
                 "How long do you keep personal information?",
-                "Retention is a required COPPA disclosure and a GDPR one; it is good practice everywhere.",
+                "COPPA and the GDPR ask the policy to say how long you keep information; it is good "
+                "practice everywhere.",
                 choices=_choices(
                     ("as_long_as_needed", "As long as needed for the purposes described"),
                     ("not_stored", "We only use it to answer and do not store it"),
@@ -986,16 +989,21 @@ STEPS: tuple[Step, ...] = (
             ),
             _bool(
                 "service_providers",
-                "Do service providers (hosting, email, support tools) handle it for you?",
+                "Do other companies handle information for you, such as your web host, email or "
+                "support tools?",
                 suggestions=(
                     Suggestion(
                         When("services.hosted_on_public_cloud", "is", True),
                         True,
-                        "you said a public cloud provider hosts your service",
+                        "you said another company hosts your site or app",
                     ),
                 ),
             ),
-            _bool("affiliates", "Do you share it with subsidiaries or affiliated companies?"),
+            _bool(
+                "affiliates",
+                "Do you share it with companies in your own group (a parent company, subsidiaries or "
+                "sister companies)?",
+            ),
             _bool(
                 "advance_notice_before_sharing",
                 "Will you tell people before sharing it in any other way?",
@@ -1010,11 +1018,13 @@ STEPS: tuple[Step, ...] = (
             ),
             _bool(
                 "aggregate_to_advertisers",
-                "Do you share aggregated, anonymous statistics with advertisers or partners?",
+                "Do you share statistics about your visitors (totals, never individuals) with advertisers or "
+                "partners?",
             ),
             _bool(
                 "international_transfers",
-                "Is information stored or processed outside the country where it was collected?",
+                "Is information stored or handled in another country than the one it came from (for "
+                "example on servers abroad)?",
                 "The GDPR requires you to tell people about transfers abroad.",
                 law="GDPR Art. 13(1)(f)",
             ),
@@ -1054,7 +1064,7 @@ STEPS: tuple[Step, ...] = (
             Question(
                 "purposes",
                 Kind.MULTI,
-                "What do you (or would you) use cookies for?",
+                "What are cookies used for on your site?",
                 choices=_choices(
                     ("essential", "Making the site work"),
                     ("authentication", "Keeping people signed in"),
@@ -1112,7 +1122,7 @@ STEPS: tuple[Step, ...] = (
             Question(
                 "parental_consent_method",
                 Kind.LONG_TEXT,
-                "How do you obtain verifiable parental consent?",
+                "How do you get a parent's consent, and check that it really comes from the parent?",
                 "COPPA requires verifiable parental consent before collecting a child's "
                 "information. Describe your method (for example a signed form or a card "
                 "transaction).",
@@ -1253,9 +1263,11 @@ STEPS: tuple[Step, ...] = (
             ),
             _bool(
                 "individual_redress",
-                "Do you state that people may pursue their rights in court or with a regulator?",
-                "The “individual redress” principle of the Fair Information Practices. (Where the GDPR "
-                "applies, the policy gives the right to complain to a supervisory authority instead.)",
+                "Should the policy tell people they can go to court or complain to a regulator if you "
+                "break the law on their information?",
+                "Saying so is good practice in the US (the Fair Information Practices call it redress). "
+                "Where the GDPR applies, the policy says instead that people can complain to a data "
+                "protection authority.",
                 applies_when=_SERVES_US,
             ),
         ),
@@ -1316,8 +1328,8 @@ STEPS: tuple[Step, ...] = (
             ),
             _bool(
                 "third_party_tracking_allowed",
-                "May other companies collect information about visitors' activity over time and "
-                "across sites through your service?",
+                "Do you let other companies, such as advertising networks, track what your visitors do "
+                "over time and on other sites?",
                 applies_when=_CALIFORNIA,
                 # Trial renders start from "no", so the variant without analytics tools reaches the
                 # clause that says no one tracks (with a tool that tracks, the facts decide).

@@ -276,7 +276,24 @@ RATELIMITS = {
     "pdf": os.environ.get("RATELIMIT_PDF", "60/h"),
     "publish": os.environ.get("RATELIMIT_PUBLISH", "20/h"),
     "scan": os.environ.get("RATELIMIT_SCAN", "10/h"),
+    "email_link": os.environ.get("RATELIMIT_EMAIL_LINK", "5/h"),
 }
+
+# Email, for "Email me this link" when someone saves to continue later. Printed on the console
+# (the server's output) until EMAIL_HOST names an SMTP server.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Policy Builder <no-reply@localhost>")
 RATELIMIT_VIEW = "policybuilder.views.rate_limited"
 # The client's address through our own proxies (see policybuilder/clients.py): for the rate limits
 # and for django-axes alike. 0 ignores X-Forwarded-For, which a client can write.

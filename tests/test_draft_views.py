@@ -331,7 +331,7 @@ def test_a_page_saved_without_answers_names_every_unanswered_question_and_saves_
     assert response.status_code == 200
     html = response.content.decode()
     assert "Do you sell, trade or rent personal information? Not answered yet: choose an answer." in html
-    assert "Do you share it with subsidiaries or affiliated companies? Not answered yet" in html
+    assert "Do you share it with companies in your own group (a parent company, subsidiaries or sister companies)? Not answered yet" in html
     draft.refresh_from_db()
     assert "sharing" not in draft.completed_pages and "sharing" not in draft.answers
 

@@ -110,3 +110,56 @@ def test_review_summary_of_an_unfinished_draft_points_to_what_is_missing(client,
     summary = html[html.index('class="review-summary"') :]
     assert re.search(r'<a href="#attention">\d+ steps need an answer</a>', summary)
     assert 'href="#downloads-heading"' not in summary[: summary.index("</section>")]
+
+
+def test_a_bare_domain_gets_https_added_instead_of_an_error(client, db_library):
+    client.post(reverse("draft-start"))
+    draft = Draft.objects.get()
+    answers = example_raw("small-shop")
+    answers["organization"]["website"] = "crumbandco.com"
+    response = client.post(step(draft, "organization"), form_data(PAGES_BY_KEY["organization"], answers))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.answers["organization"]["website"] == "https://crumbandco.com"
+    # What is not a web address at all still gets a clear error, and what was typed stays.
+    answers["organization"]["website"] = "javascript:alert(1)"
+    response = client.post(step(draft, "organization"), form_data(PAGES_BY_KEY["organization"], answers))
+    assert response.status_code == 200
+    assert "is not a web address starting with http:// or https://" in response.content.decode()
+
+
+def test_why_we_ask_folds_its_law_citation(client, db_library):
+    client.post(reverse("draft-start"))
+    draft = Draft.objects.get()
+    html = client.get(step(draft, "organization")).content.decode()
+    assert re.search(r'<details class="why">\s*<summary>Why we ask</summary>', html)
+
+
+def test_email_me_this_link_sends_it_once_and_keeps_no_address(client, db_library, mailoutbox):
+    client.post(reverse("draft-start"))
+    draft = Draft.objects.get()
+    saved = reverse("draft-saved", args=[draft.token])
+    send = reverse("draft-email-link", args=[draft.token])
+    assert "Email me this link" in client.get(saved).content.decode()
+    response = client.post(send, {"email": "not an address"})
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.content.decode()
+    assert mailoutbox == []
+    response = client.post(send, {"email": "owner@crumbandco.example"}, follow=True)
+    assert "We sent the link to that address." in response.content.decode()
+    [mail] = mailoutbox
+    assert mail.to == ["owner@crumbandco.example"]
+    assert f"/d/{draft.token}/" in mail.body
+    draft.refresh_from_db()
+    assert "crumbandco" not in str(draft.answers)  # the address is not stored with the draft
+    assert client.get(send).status_code == 405
+
+
+def test_a_mail_server_that_fails_gives_a_clear_message_not_an_error_page(client, db_library, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nobody listens
+    client.post(reverse("draft-start"))
+    draft = Draft.objects.get()
+    response = client.post(reverse("draft-email-link", args=[draft.token]), {"email": "owner@example.com"})
+    assert response.status_code == 503
+    assert "We could not send the email just now. Copy the link above instead." in response.content.decode()

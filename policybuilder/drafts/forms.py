@@ -223,6 +223,17 @@ def _suggestion_html(name: str, question: Question, suggestion: Suggestion) -> s
     )
 
 
+class EmailLinkForm(forms.Form):
+    """Where to send a draft's link. The address is used once, to send, and never stored."""
+
+    email = forms.EmailField(
+        label="Your email address",
+        max_length=254,
+        help_text="We send the link once and do not keep your address.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 class ContinueForm(forms.Form):
     link = forms.CharField(
         label="Your draft's link",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("d/<str:token>/step/<slug:page_key>/", steps.step, name="draft-step"),
     path("d/<str:token>/step/<slug:page_key>/preview/", steps.preview, name="draft-preview"),
     path("d/<str:token>/saved/", steps.saved, name="draft-saved"),
+    path("d/<str:token>/saved/email/", steps.email_link, name="draft-email-link"),
     path("d/<str:token>/review/", review.review, name="draft-review"),
     path("d/<str:token>/download.<str:fmt>", review.download, name="draft-download"),
 ]

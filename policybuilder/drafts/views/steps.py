@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from policybuilder.answers import merge_page_values
 from policybuilder.clause_library import Library
 from policybuilder.compliance import Finding
 from policybuilder.drafts import services
-from policybuilder.drafts.forms import PageForm
+from policybuilder.drafts.forms import EmailLinkForm, PageForm
 from policybuilder.drafts.models import Draft
 from policybuilder.drafts.views.common import (
     draft_or_404,
@@ -31,7 +36,10 @@ from policybuilder.library.selectors import load_library
 from policybuilder.questionnaire import PAGES_BY_KEY, Page
 from policybuilder.scans import services as scan_services
 from policybuilder.scans.models import SiteScan
+from policybuilder.views import limit
 from policybuilder.wizard import FindingFix, WizardState, page_questions, pages_changed, wizard_state
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -170,7 +178,34 @@ def preview(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
 @never_cache
 @require_GET
 def saved(request: HttpRequest, token: str) -> HttpResponse:
+    return _render_saved(request, draft_or_404(token), EmailLinkForm())
+
+
+@never_cache
+@require_POST
+@ratelimit(key="ip", rate=limit("email_link"), group="email_link", block=True)
+def email_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Send the draft's link to the address given (which is not stored): a person saving to finish
+    later may not trust themselves to keep a long link."""
     draft = draft_or_404(token)
+    form = EmailLinkForm(request.POST)
+    if not form.is_valid():
+        return _render_saved(request, draft, form, status=400)
     link = request.build_absolute_uri(reverse("draft-resume", args=[token]))
-    context = {"draft": draft, "link": link, "expiry_days": settings.DRAFT_EXPIRY_DAYS}
-    return render(request, "drafts/saved.html", context)
+    body = render_to_string(
+        "drafts/email_link.txt", {"link": link, "expiry_days": settings.DRAFT_EXPIRY_DAYS}
+    )
+    try:
+        send_mail("Your privacy policy draft", body, None, [form.cleaned_data["email"]])
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Could not send a draft link by email")
+        form.add_error(None, "We could not send the email just now. Copy the link above instead.")
+        return _render_saved(request, draft, form, status=503)
+    messages.success(request, "We sent the link to that address. Check your inbox (and spam folder).")
+    return redirect("draft-saved", token)
+
+
+def _render_saved(request: HttpRequest, draft: Draft, form: EmailLinkForm, status: int = 200) -> HttpResponse:
+    link = request.build_absolute_uri(reverse("draft-resume", args=[draft.token]))
+    context = {"draft": draft, "link": link, "expiry_days": settings.DRAFT_EXPIRY_DAYS, "email_form": form}
+    return render(request, "drafts/saved.html", context, status=status)
