@@ -55,6 +55,16 @@ def download_response(
     """
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""
+    return with_caching(request, response, caching=caching, etag=etag)
+
+
+def with_caching(
+    request: HttpRequest, response: HttpResponse, *, caching: Caching, etag: str = ""
+) -> HttpResponse:
+    """``response`` with the cache headers of ``caching``; a 304 instead when ``etag`` matches the request.
+
+    Also for what is read rather than saved, such as a published version as JSON.
+    """
     if etag:
         response["ETag"] = f'W/"{etag}"'
     if caching is Caching.PRIVATE:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import docx
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -31,7 +32,7 @@ def run_manage(*args, stdin: str | None = None) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.parametrize("fmt", ["html", "md", "txt", "pdf"])
+@pytest.mark.parametrize("fmt", ["html", "md", "txt", "pdf", "docx"])
 def test_buildpolicy_writes_each_format_for_each_example(fmt, tmp_path):
     for path in EXAMPLES:
         out = tmp_path / f"{path.stem}.{fmt}"
@@ -50,6 +51,10 @@ def test_buildpolicy_writes_each_format_for_each_example(fmt, tmp_path):
         assert len(data) > 2000
         if fmt == "pdf":
             assert data.startswith(b"%PDF-")
+        elif fmt == "docx":
+            word = docx.Document(io.BytesIO(data))
+            name = json.loads(path.read_text())["organization"]["name"]
+            assert word.paragraphs[0].text == f"{name} Privacy Policy"
         else:
             assert json.loads(path.read_text())["organization"]["name"].split()[0] in data.decode()
 
@@ -105,6 +110,8 @@ def test_buildpolicy_refuses_missing_and_oversized_files(tmp_path):
 def test_pdf_needs_an_output_file():
     with pytest.raises(CommandError, match="PDF output needs -o FILE"):
         call_command("buildpolicy", str(EXAMPLES[0]), "-f", "pdf", "--library-file", LIBRARY_FILE)
+    with pytest.raises(CommandError, match="Word output needs -o FILE"):
+        call_command("buildpolicy", str(EXAMPLES[0]), "-f", "docx", "--library-file", LIBRARY_FILE)
 
 
 @pytest.mark.django_db

@@ -76,3 +76,44 @@ def test_each_kind_of_download_gets_its_caching(client, db_library):
     assert client.get(url, headers={"if-none-match": example["ETag"]}).status_code == 304
     html = client.get(reverse("example-download", args=["saas", "html"]))
     assert html["ETag"] != example["ETag"]  # one document, different bytes per format
+
+
+WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.mark.django_db
+def test_the_review_and_example_pages_offer_word_and_it_downloads_from_the_render_cache(
+    client, db_library, monkeypatch
+):
+    import dataclasses
+    import io
+
+    import docx
+
+    from policybuilder.renderers import FORMATS
+
+    renders = []
+    word_format = FORMATS["docx"]
+    counting = dataclasses.replace(word_format, render=lambda document: renders.append(1) or word_format.render(document))
+    monkeypatch.setitem(FORMATS, "docx", counting)
+
+    draft = complete_wizard(client, example_raw("small-shop"))
+    review = client.get(reverse("draft-review", args=[draft.token])).content.decode()
+    url = reverse("draft-download", args=[draft.token, "docx"])
+    assert f'<a class="btn btn-outline-primary" href="{url}" data-async-download download>Word</a>' in review
+    private = client.get(url)
+    assert private.status_code == 200 and private["Content-Type"] == WORD
+    assert private["Content-Disposition"] == 'attachment; filename="juniper-rye-ceramics-privacy-policy-2026-01-15.docx"'
+    assert {"private", "no-store"} <= _cache_control(private)
+    assert docx.Document(io.BytesIO(private.content)).paragraphs[0].text == "Juniper & Rye Ceramics Privacy Policy"
+    assert client.get(url).content == private.content
+    assert len(renders) <= 1  # the second download came from the render cache, as PDFs do
+
+    example = client.get(reverse("example", args=["saas"])).content.decode()
+    example_url = reverse("example-download", args=["saas", "docx"])
+    assert f'href="{example_url}" download>Word</a>' in example
+    public = client.get(example_url)
+    assert public.status_code == 200 and public["Content-Type"] == WORD
+    assert public["ETag"].startswith('W/"docx-') and _cache_control(public) == {"public", "no-cache"}
+    assert public["Content-Disposition"].endswith('.docx"')
+    assert client.get(example_url, headers={"if-none-match": public["ETag"]}).status_code == 304

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from html.parser import HTMLParser
 
+import docx
 import pytest
 from markdown_it import MarkdownIt
 from pypdf import PdfReader
@@ -184,6 +185,20 @@ def test_pdf_output_shows_the_text_and_carries_no_foreign_links(hostile_document
     text = " ".join(page.extract_text() for page in reader.pages)
     first_word = re.sub(r"[^A-Za-z]", " ", payload).split()[0]
     assert first_word in text
+
+
+def test_docx_output_shows_the_text_and_carries_no_foreign_links_or_headings(hostile_document):
+    payload, document = hostile_document
+    word = docx.Document(io.BytesIO(render(document, "docx")))
+    targets = {rel.target_ref for rel in word.part.rels.values() if rel.is_external}
+    assert targets <= EXPECTED_LINKS, targets - EXPECTED_LINKS
+    styles = [p.style.name for p in word.paragraphs]
+    assert styles.count("Title") == 1 and styles.count("Heading 1") == len(document.parts)  # no fake headings
+    text = "\n".join(p.text for p in word.paragraphs) + "".join(
+        cell.text for table in word.tables for row in table.rows for cell in row.cells
+    )
+    assert payload.replace("\n", " ") in text.replace("\n", " ")  # shown as written, as plain text
+    assert "<w:drawing" not in word.element.xml and "<w:object" not in word.element.xml
 
 
 @pytest.mark.parametrize(

@@ -310,3 +310,146 @@ def test_the_admin_list_costs_the_same_queries_however_many_versions(client, pub
     assert len(many) == len(few)
     clause_queries = [q for q in many.captured_queries if 'FROM "library_clause"' in q["sql"]]
     assert len(clause_queries) == 1  # the filter and the columns share one read per request
+
+
+WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def test_every_version_page_offers_word_and_json_and_the_word_file_downloads(client, published):
+    import io
+
+    import docx
+
+    _, policy = published
+    for page in (public(policy), public(policy, "v/1/")):
+        html = client.get(page).content.decode()
+        assert f'href="{public(policy, "v/1/download.docx")}" download>Word</a>' in html, page
+        assert f'href="/policies/{policy.public_id}/v/1.json"' in html, page
+    history = client.get(public(policy, "history/")).content.decode()
+    assert f'href="/policies/{policy.public_id}/v/1.json"' in history
+    assert f'href="/policies/{policy.public_id}.json"' in history
+
+    response = client.get(public(policy, "v/1/download.docx"))
+    assert response.status_code == 200 and response["Content-Type"] == WORD
+    assert response["Content-Disposition"].endswith('-v1.docx"')
+    assert "immutable" in response["Cache-Control"]  # frozen, like every published file
+    word = docx.Document(io.BytesIO(response.content))
+    assert word.paragraphs[0].text == "Juniper & Rye Ceramics Privacy Policy"
+    assert [p.text for p in word.paragraphs if p.style.name == "Heading 1"] == [
+        s["title"] for s in policy.versions.get().sections
+    ]
+
+
+def test_a_version_published_before_word_files_offers_none_and_makes_none(client, published):
+    _, policy = published
+    PolicyVersion.objects.filter(policy=policy).update(docx=b"")  # as a row from before the field
+    html = client.get(public(policy)).content.decode()
+    assert "download.docx" not in html and "download.pdf" in html
+    assert client.get(public(policy, "v/1/download.docx")).status_code == 404
+    assert client.get(public(policy, "v/1/download.pdf")).status_code == 200
+    document = client.get(f"/policies/{policy.public_id}.json").json()
+    assert "docx" not in {f["format"] for f in document["formats"]}
+
+
+def _json(client, url, **headers):
+    response = client.get(url, headers=headers)
+    assert response["Content-Type"] == "application/json"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    return response
+
+
+def test_the_current_version_as_json(client, published):
+    import json
+
+    draft, policy = published
+    version = policy.versions.get()
+    response = _json(client, f"/policies/{policy.public_id}.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["organization"] == {"name": "Juniper & Rye Ceramics"}
+    assert document["title"] == "Juniper & Rye Ceramics Privacy Policy"
+    assert document["version"] == 1 and "current_version" not in document  # a version's JSON never changes
+    assert document["effective_date"] == "2026-01-15"
+    assert document["published_at"] == version.published_at.isoformat()
+
+    sections = document["sections"]
+    assert [s["heading"] for s in sections][:2] == ["The short version", "About this policy"]
+    assert [s["heading"] for s in sections] == [s["title"] for s in version.sections]
+    cookies = next(s for s in sections if s["id"] == "cookies")
+    assert cookies["anchor"] == "section-cookies"
+    assert cookies["url"] == f"http://testserver/policies/{policy.public_id}/v/1/#section-cookies"
+    assert {"key": "cookies.what-they-are", "version": 1} in cookies["clauses"]
+    assert cookies["html"].startswith("<") and "<script" not in cookies["html"]
+    assert cookies["html"] in version.body_html  # the same sanitized HTML the public page shows
+    assert "cookie" in cookies["text"] and "<" not in cookies["text"]
+    assert sections[0]["clauses"] == []  # the short version is written from the answers, not the library
+    stored = [[c["key"], c["version"]] for s in sections for c in s["clauses"]]
+    assert stored == version.clause_versions
+    assert [[c["key"], c["version"]] for c in document["clause_versions"]] == version.clause_versions
+
+    base = f"http://testserver/policies/{policy.public_id}/"
+    formats = {f["format"]: f for f in document["formats"]}
+    assert list(formats) == ["html", "pdf", "docx", "md", "txt"]
+    assert formats["docx"]["url"] == base + "v/1/download.docx" and formats["docx"]["content_type"] == WORD
+    assert document["urls"] == {
+        "page": base + "v/1/",
+        "json": f"http://testserver/policies/{policy.public_id}/v/1.json",
+        "current": base,
+        "current_json": f"http://testserver/policies/{policy.public_id}.json",
+        "history": base + "history/",
+    }
+    for url in [f["url"] for f in formats.values()] + list(document["urls"].values()):
+        assert client.get(url.removeprefix("http://testserver")).status_code == 200, url
+
+    raw = response.content.decode()
+    assert draft.token not in raw and "/d/" not in raw and "answers" not in json.loads(raw)
+    # The current version changes with the next publication: revalidated, by its ETag.
+    assert {p.strip() for p in response["Cache-Control"].split(",")} == {"public", "no-cache"}
+    again = client.get(f"/policies/{policy.public_id}.json", headers={"if-none-match": response["ETag"]})
+    assert again.status_code == 304 and again["Access-Control-Allow-Origin"] == "*"
+
+
+def test_each_version_as_json_and_only_json_gets_cors(client, published):
+    draft, policy = published
+    answers = example_raw("small-shop")
+    answers["breach_notification"] = {}
+    client.post(
+        reverse("draft-step", args=[draft.token, "breaches"]) + "?return=review",
+        form_data(PAGES_BY_KEY["breaches"], answers),
+    )
+    publish(client, draft)
+    first = _json(client, f"/policies/{policy.public_id}/v/1.json")
+    assert first.status_code == 200 and "immutable" in first["Cache-Control"]
+    old, current = first.json(), _json(client, f"/policies/{policy.public_id}.json").json()
+    assert (old["version"], current["version"]) == (1, 2)
+    assert {s["id"] for s in old["sections"]} - {s["id"] for s in current["sections"]} == {"breaches"}
+    assert old["urls"]["current_json"] == current["urls"]["current_json"]
+    assert old["urls"]["page"].endswith("/v/1/") and old["formats"][0]["url"].endswith("/v/1/download.html")
+    assert "Access-Control-Allow-Origin" not in client.get(public(policy))
+    assert "Access-Control-Allow-Origin" not in client.get(public(policy, "v/1/download.md"))
+
+
+@pytest.mark.parametrize(
+    "path", ["unknown-public-id.json", "{id}/v/9.json", "{id}/v/0.json", "{id}/v/99999999999999999999.json", "{long}.json"]
+)
+def test_unknown_policies_and_versions_are_json_404s(client, published, path):
+    _, policy = published
+    response = _json(client, "/policies/" + path.format(id=policy.public_id, long="x" * 40))
+    assert response.status_code == 404 and response.json() == {"error": "No such published policy or version."}
+
+
+def test_a_huge_version_number_is_404_on_every_page(client, published):
+    _, policy = published
+    assert client.get(public(policy, "v/99999999999999999999/")).status_code == 404
+    assert client.get(public(policy, "diff/?from=1&to=99999999999999999999")).status_code == 404
+
+
+def test_the_json_document_costs_one_query_however_many_versions(client, published, django_assert_max_num_queries):
+    _, policy = published
+    version = policy.versions.get()
+    for number in range(2, 7):
+        version.pk, version.number = None, number
+        version.save()
+    for url, number in ((f"/policies/{policy.public_id}.json", 6), (f"/policies/{policy.public_id}/v/3.json", 3)):
+        with django_assert_max_num_queries(1):
+            assert client.get(url).json()["version"] == number

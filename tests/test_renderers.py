@@ -128,10 +128,11 @@ def test_format_registry_has_content_types_and_extensions():
     assert {name: f.content_type.split(";")[0] for name, f in FORMATS.items()} == {
         "html": "text/html",
         "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "md": "text/markdown",
         "txt": "text/plain",
     }
-    assert FORMATS["pdf"].binary and not FORMATS["md"].binary
+    assert FORMATS["pdf"].binary and FORMATS["docx"].binary and not FORMATS["md"].binary
 
 
 @pytest.mark.parametrize(

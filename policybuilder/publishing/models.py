@@ -2,7 +2,8 @@
 
 A version stores everything needed to show it forever: the answers, the
 clause keys and versions it was built from, the section texts (for diffs),
-the rendered bytes of every format, and the body the public pages show.  Nothing is re-rendered later, so
+the rendered bytes of every format (the Word file since Word files existed),
+and the body the public pages show.  Nothing is re-rendered later, so
 no change to the library or the answers can alter what was published.
 """
 
@@ -14,6 +15,10 @@ from django.db import models
 def new_public_id() -> str:
     """128 random bits; public, and unrelated to the draft's private editing token."""
     return secrets.token_urlsafe(16)
+
+
+# Where a version keeps each format's bytes, by the format's name in ``renderers.FORMATS``.
+STORED_FIELDS = {"html": "html", "pdf": "pdf", "docx": "docx", "md": "markdown", "txt": "text"}
 
 
 class PublishedPolicy(models.Model):
@@ -40,7 +45,10 @@ class PolicyVersion(models.Model):
     )
     answers = models.JSONField()
     clause_versions = models.JSONField(help_text="[[clause key, version], …] the version was built from.")
-    sections = models.JSONField(help_text="[{key, title, text}, …] in order, for comparing versions.")
+    sections = models.JSONField(
+        help_text="[{key, title, text, anchor, clauses, html}, …] in order: text for comparing versions, "
+        "the rest for the JSON document (versions published before it have key, title and text only)."
+    )
     content_hash = models.CharField(max_length=64)
     confirmed_findings = models.JSONField(
         default=list,
@@ -59,6 +67,11 @@ class PolicyVersion(models.Model):
     markdown = models.TextField()
     text = models.TextField()
     pdf = models.BinaryField()
+    docx = models.BinaryField(
+        blank=True,
+        default=b"",
+        help_text="The Word file; empty for versions published before Word files existed.",
+    )
 
     class Meta:
         ordering = ["policy", "-number"]
@@ -66,3 +79,11 @@ class PolicyVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy} v{self.number}"
+
+    def stored_file(self, format_name: str) -> bytes:
+        """The bytes published in one format (``FORMATS``' names); empty when the version has none."""
+        value = getattr(self, STORED_FIELDS[format_name])
+        return value.encode("utf-8") if isinstance(value, str) else bytes(value)
+
+    def has_file(self, format_name: str) -> bool:
+        return format_name in STORED_FIELDS and bool(self.stored_file(format_name))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Length
 
 from policybuilder.answers import Answers, normalise_answers
 from policybuilder.assembly import AssemblyError
@@ -22,9 +23,38 @@ def get_policy(public_id: str) -> PublishedPolicy:
     return PublishedPolicy.objects.get(public_id=public_id)
 
 
+# The largest number a PositiveIntegerField holds on every database; a larger one from a URL is no
+# version (SQLite would raise OverflowError on it, a 500).
+MAX_VERSION_NUMBER = 2**31 - 1
+
+
 def get_version(policy: PublishedPolicy, number: int | None = None) -> PolicyVersion:
     """A version by number, or the current (latest) one; ``PolicyVersion.DoesNotExist`` if none."""
+    if number is not None and not 0 < number <= MAX_VERSION_NUMBER:
+        raise PolicyVersion.DoesNotExist
     versions = policy.versions.all()
+    if number is None:
+        version = versions.order_by("-number").first()
+        if version is None:
+            raise PolicyVersion.DoesNotExist
+        return version
+    return versions.get(number=number)
+
+
+def get_public_version(public_id: str, number: int | None = None) -> PolicyVersion:
+    """A version with its policy, by number or the current one, in one query, for the JSON document.
+
+    The rendered files are left out (``docx_size`` is the Word file's length, 0 for none).
+    ``PolicyVersion.DoesNotExist`` if there is none.
+    """
+    if not public_id or len(public_id) > 32 or (number is not None and not 0 < number <= MAX_VERSION_NUMBER):
+        raise PolicyVersion.DoesNotExist
+    versions = (
+        PolicyVersion.objects.filter(policy__public_id=public_id)
+        .select_related("policy")
+        .defer("html", "body_html", "markdown", "text", "pdf", "docx", "confirmed_findings")
+        .annotate(docx_size=Length("docx"))
+    )
     if number is None:
         version = versions.order_by("-number").first()
         if version is None:

@@ -56,6 +56,21 @@ def section_texts(document: PolicyDocument) -> list[dict[str, str]]:
     ]
 
 
+def published_sections(document: PolicyDocument) -> list[dict[str, Any]]:
+    """What a version keeps of each part: its text (see ``section_texts``), and for the JSON document
+    its anchor, the library clauses it was built from ([key, version]; none for the short version,
+    which is written from the answers) and its sanitized HTML."""
+    return [
+        {
+            **texts,
+            "anchor": part.anchor,
+            "clauses": [] if part is document.summary else [[c.key, c.version] for c in part.clauses],
+            "html": part.html,
+        }
+        for texts, part in zip(section_texts(document), document.parts, strict=True)
+    ]
+
+
 @dataclass(frozen=True)
 class SectionChange:
     title: str
@@ -222,7 +237,7 @@ def publish(
         effective_date=document.effective_date,
         answers=prune_answers(dated),
         clause_versions=[list(pair) for pair in document.clause_versions],
-        sections=section_texts(document),
+        sections=published_sections(document),
         content_hash=document.content_hash,
         confirmed_findings=confirmed_findings or [],
         notice_confirmed=notice_confirmed,
@@ -231,6 +246,7 @@ def publish(
         markdown=FORMATS["md"].render(document).decode("utf-8"),
         text=FORMATS["txt"].render(document).decode("utf-8"),
         pdf=render_cached(document, "pdf"),  # the review's download has usually made it already
+        docx=render_cached(document, "docx"),
     )
 
 

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from policybuilder.publishing import views
+from policybuilder.publishing import api, views
 
 urlpatterns = [
     path("d/<str:token>/publish/", views.publish_draft, name="draft-publish"),
+    path("policies/<str:public_id>.json", api.version_json, name="policy-json"),
     path("policies/<str:public_id>/", views.current, name="policy"),
     path("policies/<str:public_id>/v/<int:number>/", views.current, name="policy-version"),
+    path("policies/<str:public_id>/v/<int:number>.json", api.version_json, name="policy-version-json"),
     path(
         "policies/<str:public_id>/v/<int:number>/download.<str:fmt>", views.download, name="policy-download"
     ),

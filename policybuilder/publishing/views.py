@@ -87,7 +87,8 @@ def current(request: HttpRequest, public_id: str, number: int | None = None) -> 
         "latest": latest,
         "is_latest": version.number == latest.number,
         "body": version.body_html,
-        "formats": FORMATS.values(),
+        # A version published before Word files existed has none; nothing is made for it later.
+        "formats": [f for f in FORMATS.values() if version.has_file(f.name)],
     }
     return render(request, "publishing/policy.html", context)
 
@@ -110,10 +111,9 @@ def download(request: HttpRequest, public_id: str, number: int, fmt: str) -> Htt
     """A published version's stored bytes; frozen, so any cache may keep them."""
     policy, version = _policy_and_version(public_id, number)
     output = FORMATS.get(fmt)
-    if output is None:
-        raise Http404("Unknown format")
-    texts = {"html": version.html, "md": version.markdown, "txt": version.text}
-    data = bytes(version.pdf) if fmt == "pdf" else texts[fmt].encode("utf-8")
+    if output is None or not version.has_file(fmt):
+        raise Http404("Unknown format, or one this version was not published in")
+    data = version.stored_file(fmt)
     name = download_filename(
         policy.organization_name, f"{version.effective_date.isoformat()}-v{number}", output.extension
     )

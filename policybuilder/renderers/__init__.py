@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.cache import caches
 
 from policybuilder.document import PolicyDocument
-from policybuilder.renderers import html, markdown, pdf, text
+from policybuilder.renderers import docx, html, markdown, pdf, text
 
 
 @dataclass(frozen=True)
@@ -27,11 +27,14 @@ class Format:
     binary: bool = False
 
 
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("html", "HTML", "html", "text/html; charset=utf-8", html.render),
         Format("pdf", "PDF", "pdf", "application/pdf", pdf.render, binary=True),
+        Format("docx", "Word", "docx", DOCX_CONTENT_TYPE, docx.render, binary=True),
         Format("md", "Markdown", "md", "text/markdown; charset=utf-8", markdown.render),
         Format("txt", "Plain text", "txt", "text/plain; charset=utf-8", text.render),
     )
@@ -55,6 +58,8 @@ LAYOUT_FILES = [
     _ROOT / "templates" / "policy" / name
     for name in ("fragment.html", "print.html", "standalone.html", "_head.html")
 ] + [_ROOT / "static" / "policy" / name for name in ("policy.css", "print.css")]
+# The Word file's layout is its renderer's code.
+LAYOUT_FILES.append(Path(docx.__file__))
 LAYOUT_VERSION = _layout_version()
 
 

@@ -1,5 +1,7 @@
 """Build a policy from an answers file: ``manage.py buildpolicy answers.json --format pdf -o out.pdf``.
 
+Every format of ``renderers.FORMATS`` (html, pdf, docx, md, txt); the binary ones (PDF, Word) need ``-o``.
+
 Exit status: 0 on success; 2 when the answers (or the command line) are
 invalid, with one line per problem on standard error.  With ``--check`` it
 prints the compliance review instead (``--format text`` or ``json``, which also
@@ -89,7 +91,8 @@ class Command(BaseCommand):
             "--format",
             "-f",
             choices=[*sorted(FORMATS), *CHECK_FORMATS],
-            help="Output format: html (default), pdf, md or txt; with --check, text (default) or json.",
+            help=f"Output format: html (default), {', '.join(n for n in FORMATS if n != 'html')}; "
+            "with --check, text (default) or json.",
         )
         parser.add_argument(
             "--check",
@@ -130,7 +133,7 @@ class Command(BaseCommand):
         fmt = options["format"] or ("text" if report else "html")
         if report != (fmt in CHECK_FORMATS):
             raise CommandError(
-                "--check and --laws print text or json; building a policy takes html, pdf, md or txt",
+                f"--check and --laws print text or json; building a policy takes {', '.join(FORMATS)}",
                 returncode=2,
             )
         output_format = FORMATS.get(fmt)
