@@ -97,12 +97,32 @@ class Passage:
         return not self.changed and len(self.sentences) > SHOWN_UNCHANGED
 
 
-def sentences(text: str) -> list[str]:
-    """The sentences of a section's plain text, line by line (a line with no words stays whole)."""
-    found: list[str] = []
+_LIST_ITEM = re.compile(r"\s*(?:[-*]|\d+\.)\s")
+
+
+def _blocks(text: str) -> list[str]:
+    """Paragraphs and list items of wrapped plain text, each unwrapped onto one line.
+
+    A block ends at a blank line; a list item ("- ", "2. ") starts a new one.
+    """
+    blocks: list[list[str]] = []
+    fresh = True
     for line in text.splitlines():
-        if line.strip():
-            found += split_sentences(line) or [" ".join(line.split())]
+        if not line.strip():
+            fresh = True
+            continue
+        if fresh or _LIST_ITEM.match(line):
+            blocks.append([])
+        blocks[-1].append(line.strip())
+        fresh = False
+    return [" ".join(block) for block in blocks]
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a section's plain text (wrapped at 78 columns); a block of no words stays whole."""
+    found: list[str] = []
+    for block in _blocks(text):
+        found += split_sentences(block) or [" ".join(block.split())]
     return found
 
 
@@ -165,4 +185,13 @@ def _merged(spans: list[Span]) -> tuple[Span, ...]:
     for i in range(1, len(out) - 1):
         if not out[i].marked and not out[i].text.strip() and out[i - 1].marked and out[i + 1].marked:
             out[i] = Span(out[i].text, marked=True)
-    return tuple(_joined(out))
+    trimmed: list[Span] = []  # the spaces around marked words are not marked
+    for span in _joined(out):
+        if not span.marked or not span.text.strip():
+            trimmed.append(span)
+            continue
+        core = span.text.strip()
+        start = span.text.index(core)
+        pieces = [Span(span.text[:start]), Span(core, True), Span(span.text[start + len(core) :])]
+        trimmed += [piece for piece in pieces if piece.text]
+    return tuple(_joined(trimmed))

@@ -1,4 +1,4 @@
-"""The review page's publishing block: links, the embed snippet, what would change, and the publish form.
+"""The review page's publishing block: links, the embed snippets, what would change, and the publish form.
 
 The review view shows it; the publish view shows it again, bound to what was posted, when the
 form has errors. Both import it from here, so neither view module imports the other's.
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from policybuilder.clause_library import Library
 from policybuilder.drafts.models import Draft
+from policybuilder.publishing.embedding import FONTS, THEMES, EmbedOptions, frame_snippet, resizing_snippet
 from policybuilder.publishing.forms import PublishForm
 from policybuilder.publishing.models import PolicyVersion
 from policybuilder.publishing.notice import plan_dates
@@ -46,15 +47,21 @@ def publication_context(
         return {"policy": None, "publish_form": form}
     public_id = publication.policy.public_id
     public_url = request.build_absolute_uri(reverse("policy", args=[public_id]))
-    embed_url = request.build_absolute_uri(reverse("policy-embed", args=[public_id]))
+    options = EmbedOptions.from_query(request.GET)  # the review page's own "Show" of the options
+    embed_path = reverse("policy-embed", args=[public_id])
+    embed_url = request.build_absolute_uri(embed_path) + options.query
+    script_url = request.build_absolute_uri(reverse("embed-script"))
     return {
         "policy": publication.policy,
         "latest": publication.latest,
         "public_url": public_url,
         "snippet_link": f'<a href="{public_url}">Privacy policy</a>',
-        "snippet_iframe": (
-            f'<iframe src="{embed_url}" title="Privacy policy" width="100%" height="600"></iframe>'
-        ),
+        "snippet_resizing": resizing_snippet(embed_url, script_url),
+        "snippet_iframe": frame_snippet(embed_url),
+        "embed_options": options,
+        "embed_themes": THEMES,
+        "embed_fonts": FONTS,
+        "embed_example_url": embed_path + options.query,
         "library_changes": publication.library_changes,
         "pending_changes": publication.pending_changes,
         "publish_form": form,

@@ -14,4 +14,5 @@ urlpatterns = [
     path("policies/<str:public_id>/history/", views.history, name="policy-history"),
     path("policies/<str:public_id>/diff/", views.diff, name="policy-diff"),
     path("policies/<str:public_id>/embed/", views.embed, name="policy-embed"),
+    path("embed.js", views.embed_script, name="embed-script"),
 ]

@@ -10,6 +10,7 @@ from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST, require_safe
@@ -21,6 +22,7 @@ from policybuilder.drafts.views.common import draft_or_404, draft_state
 from policybuilder.drafts.views.review import render_review
 from policybuilder.library.selectors import load_library
 from policybuilder.publishing import services
+from policybuilder.publishing.embedding import EmbedOptions
 from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
 from policybuilder.publishing.panel import publish_form
 from policybuilder.publishing.selectors import get_draft_policy, get_policy, get_version, version_list
@@ -99,11 +101,23 @@ def current(request: HttpRequest, public_id: str, number: int | None = None) -> 
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})  # type: ignore[arg-type]  # django-csp's hints take no URL arguments
 def embed(request: HttpRequest, public_id: str) -> HttpResponse:
-    """The current version alone, for site owners to show in an iframe."""
+    """The current version alone, for site owners to show in an iframe (``?theme=``, ``?font=``)."""
     policy, version = _policy_and_version(public_id, None)
-    return render(
-        request, "publishing/embed.html", {"policy": policy, "version": version, "body": version.body_html}
-    )
+    context = {
+        "policy": policy,
+        "version": version,
+        "body": version.body_html,
+        "options": EmbedOptions.from_query(request.GET),
+    }
+    return render(request, "publishing/embed.html", context)
+
+
+@require_safe
+def embed_script(request: HttpRequest) -> HttpResponse:
+    """The script that sizes embedded frames to their policy, at an address that never changes."""
+    response = render(request, "publishing/embed.js", content_type="text/javascript; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
 
 
 @require_GET
