@@ -372,6 +372,17 @@ def test_publish_change_publish_again_and_read_the_diff(page, live_server, loade
     assert_accessible(page, "policy diff")
     screenshot(page, "published-diff")
 
+    # On a phone: the dropped bullet labelled in words, unchanged sections one line, no sideways scroll.
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.locator(".diff-removed").first).to_contain_text("Removed:")
+    unchanged = page.locator("details.diff-unchanged summary").first
+    expect(unchanged).to_have_text(re.compile(r"^\d+ sections? unchanged$"))
+    unchanged.click()
+    expect(page.locator("details.diff-unchanged").first.get_by_role("listitem").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page, "policy diff on a phone")
+    screenshot(page, "published-diff-phone")
+
 
 def test_find_services_by_search_and_add_one_not_listed_on_a_phone(page, live_server, loaded_library):
     page.set_viewport_size({"width": 390, "height": 844})
