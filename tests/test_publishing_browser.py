@@ -15,6 +15,7 @@ from tests.support.browser import screenshot
 from tests.support.examples import example_raw
 from tests.support.publishing import publish
 from tests.support.wizard import complete_wizard
+from tests.test_wizard_browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -93,3 +94,24 @@ def test_the_resizing_snippet_fits_the_policy_on_another_site(
     page.wait_for_timeout(300)
     assert _frame_height(page) == before
     assert not [e for e in console_errors if "Content Security Policy" in e or "postMessage" in e]
+
+
+def test_the_review_page_offers_both_snippets_and_a_live_example(page, live_server, loaded_library, client):
+    draft = complete_wizard(client, example_raw("small-shop"))
+    publish(client, draft)
+    page.goto(f"{live_server.url}/d/{draft.token}/review/")
+    page.get_by_text("Put the policy on your site").click()
+    page.get_by_label("Colours").select_option("dark")
+    page.get_by_label("Font").select_option("serif")
+    expect(page.locator("#snippet-resizing")).to_have_value(
+        re.compile(r"/embed/\?theme=dark&amp;font=serif\"")
+    )
+    expect(page.locator("#snippet-resizing")).to_have_value(
+        re.compile(r'<script src="http://[^"]+/embed\.js" async>')
+    )
+    expect(page.locator("#snippet-iframe")).to_have_value(re.compile(r'/embed/\?theme=dark&amp;font=serif" '))
+    example = page.frame_locator("#embed-example")
+    expect(example.locator("body")).to_have_css("background-color", "rgb(22, 24, 27)")
+    expect(example.locator("body")).to_have_css("font-family", re.compile("Georgia"))
+    page.wait_for_function("document.getElementById('embed-example').getBoundingClientRect().height > 2000")
+    assert_accessible(page, "review with the embed snippets open")
