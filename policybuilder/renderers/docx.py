@@ -116,13 +116,15 @@ def _bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
 
 
 def _add_toc_field(paragraph: Paragraph) -> None:
-    """A complex ``TOC`` field whose current result is the placeholder sentence."""
+    """A complex ``TOC`` field whose current result is the placeholder sentence.
+
+    Not marked dirty: that would make Word ask, on opening, whether to update fields that "may
+    refer to other files", which reads like a warning; the placeholder says how instead.
+    """
 
     def field_char(kind: str) -> None:
         char = OxmlElement("w:fldChar")
         char.set(qn("w:fldCharType"), kind)
-        if kind == "begin":
-            char.set(qn("w:dirty"), "true")  # Word offers to update it when the file opens
         paragraph.add_run()._r.append(char)
 
     field_char("begin")
