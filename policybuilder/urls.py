@@ -2,9 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from policybuilder import views
+from policybuilder.admin_site import configure as configure_admin
 from policybuilder.drafts.views import start
 
 handler400 = "policybuilder.views.bad_request"
+
+# Every app's admin module is loaded by now (the admin's autodiscover runs in its ready()).
+configure_admin(admin.site)
 
 urlpatterns = [
     path("", start.home, name="home"),

@@ -44,7 +44,21 @@ def test_staff_edits_survive_reloading_unless_overwritten():
     report = sync_library(shipped, overwrite_edits=True)
     assert report.updated == ["clause cookies.none"]
     clause = Clause.objects.get(key="cookies.none")
-    assert clause.body.startswith("Our services do not use cookies.") and clause.version == 2
+    # The shipped text is version 1's text: its number again (policies built from it are up to date).
+    assert clause.body.startswith("Our services do not use cookies.") and clause.version == 1
+
+
+def test_a_new_text_gets_a_number_no_earlier_text_had():
+    sync_library(read_library_file())
+    clause = Clause.objects.get(key="cookies.none")
+    original = clause.body
+    for body, expected in (("Text two.", 2), ("Text three.", 3), (original, 1), ("Text four.", 4)):
+        clause.body = body
+        clause.save()
+        assert clause.version == expected, body
+    clause.body, clause.enabled = "Text four.\n", False  # whitespace around it and the switch: no new text
+    clause.save()
+    assert clause.version == 4
 
 
 def test_untouched_clauses_follow_a_new_shipped_version():

@@ -56,7 +56,7 @@ def problems(body: str, library: Library) -> list[str]:
             "too much work",
         ),
         # Errors that used to escape the checks as exceptions (500s).
-        ("{{ organization.name|uper }}", "No filter named 'uper'"),
+        ("{{ organization.name|uper }}", "unknown filter 'uper' (after |) — did you mean upper?"),
         ("{{ 1/0 }}", "division by zero"),
         ("{% macro f(x) %}{{ f(x) }}{% endmacro %}{{ f(1) }}", "{% macro %} is not allowed"),
         (

@@ -17,12 +17,49 @@ def test_valid_body_and_condition_have_no_problems():
 
 def test_syntax_error_names_the_line():
     found = messages("Line one.\n{% if cookies.use %}\nno end")
-    assert found and found[0].startswith("line 3:")
+    assert found and "line 2" in found[0]
+
+
+def test_an_unclosed_if_is_explained_without_parser_jargon():
+    """An editor is told where the "if" opens and what to add, not what the parser was looking for."""
+    body = "We keep your information safe.\n\n{% if cookies.use == 'yes' %}\nWe use cookies.\n"
+    assert messages(body) == ["An “if” is opened on line 3 but never closed: add {% endif %}"]
+    nested = "{% for p in cookies.purposes %}\n{% if p %}x\n{% endfor %}"
+    assert messages(nested) == [
+        "{% endfor %} on line 3 does not match: the “if” opened on line 2 must be closed first with {% endif %}"
+    ]
+    for jargon in ("Unexpected end of template", "Jinja", "innermost block", "token"):
+        assert not any(
+            jargon in m for m in messages(body) + messages(nested) + messages("{% if %}x{% endif %}")
+        )
+
+
+def test_unknown_tags_and_filters_name_the_allowed_ones():
+    (tag,) = messages("{% endfi %}")
+    assert tag.startswith("line 1: {% endfi %} is not a tag clause text can use — did you mean endif?")
+    assert "The tags you can use are if, elif, else, for, set, with, endif, endfor, endwith." in tag
+    (found,) = messages("Hello\n{{ organization.name|uper }}")
+    assert found.startswith("line 2: unknown filter 'uper' (after |) — did you mean upper?")
+    assert "The filters you can use are abs," in found and "join_list" in found
+
+
+def test_a_misspelt_answer_key_or_name_gets_a_did_you_mean():
+    assert messages("{{ organization.nmae }}") == [
+        "line 1: unknown answer key 'organization.nmae' — did you mean organization.name?"
+    ]
+    assert messages("organisation.name", is_condition=True) == [
+        "line 1: unknown name 'organisation' — did you mean organization?"
+    ]
+    assert messages("{{ cookies.flavour }}") == [
+        "line 1: unknown answer key 'cookies.flavour'"
+    ]  # nothing close
 
 
 def test_unknown_name_key_and_choice_are_reported():
     assert "unknown name 'cookie'" in messages("{{ cookie.use }}")[0]
-    assert messages("{{ cookies.usage }}") == ["line 1: unknown answer key 'cookies.usage'"]
+    assert messages("{{ cookies.usage }}") == [
+        "line 1: unknown answer key 'cookies.usage' — did you mean cookies.use?"
+    ]
     assert messages('cookies.use == "sometimes"', is_condition=True) == [
         "line 1: 'sometimes' is not a choice of cookies.use (yes, no, maybe_future)"
     ]

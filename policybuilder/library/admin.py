@@ -10,19 +10,21 @@ for sample businesses without saving, and every change is kept in history
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseModelFormSet, construct_instance
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import bulk_update_with_history
 
-from policybuilder import catalogue
+from policybuilder import catalogue, markdown
 from policybuilder.assembly import preview_clause
 from policybuilder.clause_library import (
     ClauseSpec,
@@ -51,6 +53,31 @@ from policybuilder.samples import named_samples
 from policybuilder.templating import HELPER_NAMES
 
 PREVIEW_ONLY = "Preview only: nothing was saved. Press “Save” to keep your changes."
+FIRST_WORDS = 12
+
+_STATEMENT = re.compile(r"{%.*?%}|{#.*?#}", re.DOTALL)
+_PLACEHOLDER = re.compile(r"{{-?\s*(.*?)\s*-?}}", re.DOTALL)
+
+
+def first_words(body: str, count: int = FIRST_WORDS) -> str:
+    """The first words of a clause as a reader would see them: no Markdown, no template statements;
+    a placeholder shows the answer it puts in (``[organization.name]``), a longer one ``[…]``."""
+
+    def placeholder(match: re.Match[str]) -> str:
+        expression = match.group(1)
+        return f"[{expression}]" if re.fullmatch(r"[\w.]+", expression) else "[…]"
+
+    text = _PLACEHOLDER.sub(placeholder, _STATEMENT.sub(" ", body))
+    words: list[str] = []
+    for token in markdown.parse(text):
+        if token.type == "heading_close":
+            words.append("—")  # a heading runs into the text after it otherwise
+        for child in token.children or ():
+            if child.type in ("text", "code_inline"):
+                words += child.content.split()
+        if len(words) > count:
+            break
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
 
 
 class DiffContextHelper(HistoricalRecordContextHelper):
@@ -65,6 +92,7 @@ class DiffContextHelper(HistoricalRecordContextHelper):
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
+    object_history_template = "admin/library/object_history.html"
     object_history_list_template = "admin/library/history_list.html"
 
     def get_historical_record_context_helper(self, request, historical_record):
@@ -134,8 +162,20 @@ class LibraryChangeListFormSet(BaseModelFormSet):
             )
 
 
+class LibraryChangeListForm(forms.ModelForm):
+    """A row's editable columns, each named with its row for screen readers ("Order: cookies.none")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label}: {self.instance}"
+
+
 class CheckedLibraryAdmin(HistoryAdmin):
     """Every write from the admin is checked against the whole library before it is saved."""
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, **{"form": LibraryChangeListForm, **kwargs})
 
     def get_changelist_formset(self, request, **kwargs):
         return super().get_changelist_formset(request, formset=LibraryChangeListFormSet, **kwargs)
@@ -148,6 +188,18 @@ class CheckedLibraryAdmin(HistoryAdmin):
 
 class ClauseForm(forms.ModelForm):
     preview_requested = False  # set per request by ClauseAdmin.get_form
+    reverting_to: int | None = None  # the version a revert from history restores (ClauseAdmin.get_form)
+
+    # Not the clause's own data: kept with the change in the clause's history (``history_change_reason``).
+    change_reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        max_length=500,
+        strip=True,
+        help_text="Optional. Shown in the clause's history next to your change, "
+        "e.g. “COPPA amended in 2025: consent by text message”.",
+        widget=forms.TextInput(attrs={"size": 80, "autocomplete": "off"}),
+    )
 
     class Meta:
         model = Clause
@@ -221,26 +273,63 @@ def reference_keys() -> list[dict[str, Any]]:
 @admin.register(Clause)
 class ClauseAdmin(CheckedLibraryAdmin):
     form = ClauseForm
-    list_display = ["key", "section", "order", "enabled", "laws", "version", "updated_at"]
+    list_display = ["key", "section", "text_start", "enabled", "order", "version"]
     list_editable = ["order", "enabled"]
     list_filter = ["section", "enabled", LawFilter]
     list_select_related = ["section"]
     search_fields = ["key", "body", "condition", "laws"]
+    search_help_text = "Search the clauses' keys and text (body, condition and laws)."
     ordering = ["section__order", "order", "key"]
     list_per_page = 100
     readonly_fields = ["version", "updated_at"]
+    # What it says first (the part an editor changes), then where it goes, then why it changed.
     fieldsets = [
-        (None, {"fields": ["key", "section", "order", "enabled", "laws"]}),
-        ("When and what", {"fields": ["condition", "body"]}),
+        ("What it says", {"fields": ["body", "condition"]}),
+        ("Where it appears", {"fields": ["key", "section", "order", "enabled", "laws"]}),
         ("Version", {"fields": ["version", "updated_at"]}),
+        ("Your change", {"fields": ["change_reason"]}),
     ]
+    history_list_display = ["version"]
     actions = ["enable_clauses", "disable_clauses"]
     change_form_template = "admin/library/clause/change_form.html"
     change_list_template = "admin/library/clause/change_list.html"
 
+    @admin.display(description="text (first words)")
+    def text_start(self, obj: Clause) -> str:
+        return first_words(obj.body)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"preview_requested": "_preview" in request.POST})
+        attrs: dict[str, Any] = {"preview_requested": "_preview" in request.POST}
+        if obj is not None and _is_revert(request):
+            attrs["reverting_to"] = obj.version  # the history view passes the old version's row
+        return type(form.__name__, (form,), attrs)
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("change_reason", "")
+        if form.reverting_to is not None:
+            reverted = f"Reverted to version {form.reverting_to}"
+            reason = f"{reverted}: {reason}" if reason else reverted
+        if reason:
+            obj._change_reason = reason  # read by django-simple-history as it records the change
+        super().save_model(request, obj, form, change)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The preview beside the editor: what was asked for ("not saved"), or on opening a clause
+        # what its saved text says for each sample.
+        form = context["adminform"].form
+        preview = getattr(form, "preview", None)
+        state = "unsaved" if preview is not None else None
+        if preview is None and obj is not None and request.method == "GET":
+            library = load_library()
+            spec = spec_of(obj)
+            assert isinstance(spec, ClauseSpec)
+            preview = preview_clause(
+                clause_trial_library(spec, library), spec, named_samples(library.catalogue_keys())
+            )
+            state = "saved"
+        context.update(clause_preview=preview, preview_state=state)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = {
@@ -286,6 +375,12 @@ class ClauseAdmin(CheckedLibraryAdmin):
     @admin.action(description="Disable selected clauses", permissions=["change"])
     def disable_clauses(self, request, queryset):
         self._set_enabled(request, queryset, False)
+
+
+def _is_revert(request: HttpRequest) -> bool:
+    """Whether the request is django-simple-history's revert view (a past version's form)."""
+    match = request.resolver_match
+    return match is not None and (match.url_name or "").endswith("_simple_history")
 
 
 class SectionForm(forms.ModelForm):

@@ -58,10 +58,13 @@ class Clause(LibraryRow):
     laws = models.CharField(max_length=200, blank=True, help_text="Laws this clause serves.")
     enabled = models.BooleanField(default=True)
     version = models.PositiveIntegerField(
-        default=1, help_text="Goes up by one whenever the body or condition changes."
+        default=1,
+        help_text="Names the text (body and condition): new text gets the next number, "
+        "text an earlier version had (a revert) gets that version's number back.",
     )
 
-    history = HistoricalRecords()
+    # The reason an editor gives for a change ("Reverted to version 3: …") is kept with the change.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["section__order", "order", "key"]
@@ -73,12 +76,37 @@ class Clause(LibraryRow):
     def save(self, *args, **kwargs) -> None:
         # The version is an invariant of the row, not a step of one workflow:
         # every path that changes what a clause says (admin, revert from
-        # history, import, library update) must raise it, so it lives here.
+        # history, import, library update) must set it, so it lives here.
         if self.pk is not None:
             stored = Clause.objects.filter(pk=self.pk).values("body", "condition", "version").first()
-            if stored and (stored["body"], stored["condition"]) != (self.body, self.condition):
-                self.version = stored["version"] + 1
+            if stored and _text(stored["body"], stored["condition"]) != _text(self.body, self.condition):
+                self.version = self._version_of_text(stored["version"])
         super().save(*args, **kwargs)
+
+    def _version_of_text(self, stored: int) -> int:
+        """The number of this body and condition: an earlier version's if it had the same text,
+        otherwise one more than any number this clause has had.
+
+        A published policy records the version of each clause it was built from, and a clause is
+        outdated when its version differs: so a clause reverted to the text a policy was published
+        with is up to date again, and no number ever names two texts. A clause's history is short
+        (one row per change), so it is compared here rather than in SQL, where the two databases
+        trim whitespace differently.
+        """
+        text = _text(self.body, self.condition)
+        highest = stored
+        for body, condition, version in self.history.order_by("-history_date", "-history_id").values_list(
+            "body", "condition", "version"
+        ):
+            if _text(body, condition) == text:
+                return version
+            highest = max(highest, version)
+        return highest + 1
+
+
+def _text(body: str, condition: str) -> tuple[str, str]:
+    """What a clause says; whitespace around it is not a change (the admin's form strips it)."""
+    return body.strip(), condition.strip()
 
 
 class Service(LibraryRow):
