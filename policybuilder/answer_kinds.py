@@ -32,7 +32,7 @@ from django.core.validators import EmailValidator, URLValidator
 
 from policybuilder import catalogue
 from policybuilder.countries import country_names, is_country
-from policybuilder.form_widgets import CookieTableField, ServicePicker, ServiceRowsField
+from policybuilder.form_widgets import CookieTableField, OwnParagraphsField, ServicePicker, ServiceRowsField
 
 if TYPE_CHECKING:
     from policybuilder.questionnaire import Question
@@ -978,6 +978,88 @@ class CookieRecordsKind(_RecordsKind):
         return [], largest
 
 
+class OwnParagraphsKind(AnswerKind):
+    """The person's own paragraphs, by the key of the policy section each is added to.
+
+    For what the questions cannot say. Each is plain text (escaped in every format), printed at
+    the end of its section; a paragraph whose section the policy does not have (its conditions do
+    not hold, or staff removed it) is printed in a closing "Other information" section, so a
+    library edit never loses or rejects what someone wrote. Section keys are checked for their
+    shape only, for the same reason.
+    """
+
+    name = "paragraphs by section"
+    reference_name = "object: section key → text"
+    KEY = re.compile(r"^[a-z0-9][a-z0-9._-]{0,59}$")
+    CATALOGUE = "sections"  # catalogue_choices' entry: (section key, title) of the library's sections
+
+    def empty(self, question: Question) -> Any:
+        return {}
+
+    def is_empty(self, value: Any) -> bool:
+        return value is None or value == {}
+
+    def clean(self, question: Question, value: Any, catalogue_keys: CatalogueKeys) -> Any:
+        if not isinstance(value, dict):
+            raise ValueError(f"must be an object of section key → text, not {json_type(value)}")
+        if len(value) > question.max_items:
+            raise ValueError(f"has {len(value)} paragraphs; the limit is {question.max_items}")
+        cleaned: dict[str, str] = {}
+        problems: list[str] = []
+        for key, text in value.items():
+            if not self.KEY.match(str(key)):
+                problems.append(f"{show(str(key)[:60])} is not a section key")
+                continue
+            try:
+                paragraph = Kind.LONG_TEXT.clean(question, text, catalogue_keys)
+            except ValueError as exc:
+                problems.append(f"the paragraph for {key} {exc}")
+                continue
+            if paragraph:
+                cleaned[key] = paragraph
+        if problems:
+            raise ValueError("; ".join(problems[:5]))
+        return cleaned
+
+    def schema(self, question: Question, catalogue_keys: CatalogueKeys) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "default": {},
+            "maxProperties": question.max_items,
+            "propertyNames": {"pattern": self.KEY.pattern},
+            "additionalProperties": {"type": "string", "maxLength": question.max_length},
+        }
+
+    def reference_type(self, question: Question) -> str:
+        return (
+            f"{self.reference_name} (a section's key, as the admin lists them; plain text, blank lines "
+            "between paragraphs)"
+        )
+
+    def form_field(self, question: Question, catalogue_choices: CatalogueChoices) -> forms.Field:
+        sections = list(catalogue_choices.get(self.CATALOGUE, ()))
+        return OwnParagraphsField(sections=sections, max_length=question.max_length, **_common(question))
+
+    def to_form(self, question: Question, value: Any) -> Any:
+        return dict(value or {})
+
+    def from_form(self, question: Question, value: Any) -> Any:
+        return dict(value or {})
+
+    def describe(self, question: Question, value: Any, names: Mapping[str, str]) -> str:
+        if not value:
+            return "None"
+        return "\n".join(f"{names.get(key, key)}: {text}" for key, text in value.items())
+
+    def typical(self, question: Question, catalogue_keys: CatalogueKeys) -> Any:
+        return {"contact": "We answer every message within two working days."}
+
+    def extremes(self, question: Question, catalogue_keys: CatalogueKeys) -> tuple[Any, Any]:
+        keys = ["introduction", "collection", "use", "sharing", "cookies", "rights", "security", "contact"]
+        keys += [f"no-such-section-{n}" for n in range(question.max_items - len(keys))]
+        return {}, {key: _filler(question.max_length, lines=True) for key in keys[: question.max_items]}
+
+
 class CountryKind(AnswerKind):
     """A country, as its ISO 3166-1 alpha-2 code ("US", "DE"); empty when not given."""
 
@@ -1038,4 +1120,5 @@ class Kind:
     CATALOGUE = CatalogueKind()
     SERVICE_RECORDS = ServiceRecordsKind()
     COOKIE_RECORDS = CookieRecordsKind()
+    OWN_PARAGRAPHS = OwnParagraphsKind()
     COUNTRY = CountryKind()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from policybuilder import markdown
@@ -81,6 +81,35 @@ def render_clause(clause: ClauseSpec, context: Mapping[str, Any]) -> RenderedCla
     return RenderedClause(key=clause.key, version=clause.version, markdown=text, html=html)
 
 
+# The paragraphs an owner wrote (``extras.own_paragraphs``) are read here, not by clause text.
+ASSEMBLY_READS = ("extras.own_paragraphs",)
+OWN_PARAGRAPHS_SECTION = ("own-paragraphs", "Other information")
+
+
+def own_paragraph(section_key: str, text: str) -> RenderedClause:
+    """The owner's own words as a clause: plain text, each blank line a new paragraph, escaped."""
+    paragraphs = [p for p in (part.strip() for part in text.replace("\r\n", "\n").split("\n\n")) if p]
+    body = "\n\n".join(markdown.escape_lines(p) for p in paragraphs).strip() + "\n"
+    return RenderedClause(key=f"own.{section_key}", version=0, markdown=body, html=markdown.to_html(body))
+
+
+def _with_own_paragraphs(sections: list[DocumentSection], own: Mapping[str, str]) -> list[DocumentSection]:
+    """Each paragraph at the end of its section; those whose section the policy does not have, in a
+    closing "Other information" section (nothing the person wrote is ever dropped)."""
+    if not own:
+        return sections
+    present = {section.key for section in sections}
+    placed = [
+        replace(s, clauses=s.clauses + (own_paragraph(s.key, own[s.key]),)) if s.key in own else s
+        for s in sections
+    ]
+    homeless = [own_paragraph(key, text) for key, text in own.items() if key not in present]
+    if homeless:
+        key, title = OWN_PARAGRAPHS_SECTION
+        placed.append(DocumentSection(key=key, title=title, clauses=tuple(homeless)))
+    return placed
+
+
 def assemble(library: Library, answers: Answers) -> PolicyDocument:
     """Build the policy document for normalised answers (see ``answers.validate_answers``)."""
     context = build_context(library, answers)
@@ -91,6 +120,7 @@ def assemble(library: Library, answers: Answers) -> PolicyDocument:
         )
         if rendered:
             sections.append(DocumentSection(key=section.key, title=section.title, clauses=rendered))
+    sections = _with_own_paragraphs(sections, answers["extras"]["own_paragraphs"])
     organization = answers["organization"]
     locale = locale_for(answers)
     return PolicyDocument(

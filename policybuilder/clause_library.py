@@ -186,6 +186,10 @@ class Library:
             kind: [(s.key, _picker_label(s)) for s in self.services if kind in s.kinds]
             for kind in SERVICE_KINDS
         }
+        # Not a catalogue of services: the sections an owner may add a paragraph of their own to.
+        choices["sections"] = [
+            (s.key, s.title) for s in sorted(self.sections, key=lambda s: (s.order, s.key)) if s.enabled
+        ]
         choices[catalogue.ANY_KIND] = [
             (catalogue.KINDS.labels[kind], grouped)
             for kind in SERVICE_KINDS

@@ -92,6 +92,11 @@ def _collects(a: Answers, item: str) -> bool:
     return item in a["collection"]["personal_data"]
 
 
+def _gives_anything(a: Answers) -> bool:
+    """Whether people give any personal information: from the list, or in the owner's own words."""
+    return bool(a["collection"]["personal_data"]) or bool(a["collection"]["other_data"].strip())
+
+
 def _names(services: Sequence[ServiceSpec], fact: Callable[[ServiceSpec], bool]) -> list[str]:
     """The names of the chosen services for which a catalogue fact holds (empty: none)."""
     return [service.name for service in services if fact(service)]
@@ -517,7 +522,7 @@ RULES: tuple[Rule, ...] = (
         # Where only European law reaches, the policy states its Art. 33-34 duties itself.
         lambda a, _: (
             not a["breach_notification"]["channels"]
-            and bool(a["collection"]["personal_data"])
+            and _gives_anything(a)
             and us_law_may_reach(a)
         ),
     ),
@@ -566,7 +571,7 @@ RULES: tuple[Rule, ...] = (
         "Your policy describes no security measures. California requires reasonable security for personal "
         "information; saying what you do is not required, but people look for it, and what you say must "
         "be true.",
-        lambda a, _: bool(a["collection"]["personal_data"]) and not a["security"]["measures"],
+        lambda a, _: _gives_anything(a) and not a["security"]["measures"],
     ),
     Rule(
         "COOKIE-1",
@@ -611,7 +616,7 @@ RULES: tuple[Rule, ...] = (
         "You said people give you no personal information, but you also said where they give it to you "
         "or that you email them; choose what they give you.",
         lambda a, _: (
-            not a["collection"]["personal_data"]
+            not _gives_anything(a)
             and (bool(a["collection"]["sources"]) or a["email_marketing"]["sends_commercial_email"])
         ),
     ),
@@ -717,7 +722,7 @@ RULES: tuple[Rule, ...] = (
         "The GDPR asks for a retention period, or the criteria that decide it, for what you keep; “as long "
         "as needed” alone gives neither. Give the periods asked below it (accounts, messages, server logs), "
         "or a fixed period.",
-        lambda a, s: _retention_unstated(a) and bool(a["collection"]["personal_data"]) and _european(a, s),
+        lambda a, s: _retention_unstated(a) and _gives_anything(a) and _european(a, s),
     ),
     # The GDPR's Article 13 items the answers leave open, and the ePrivacy rules on email.
     Rule(
@@ -900,6 +905,36 @@ RULES: tuple[Rule, ...] = (
             and _law(a, s, "lgpd") == APPLIES
         ),
     ),
+    # What the owner wrote in their own words ("Other" entries) is printed as written; these rules
+    # say where a law asks for something the review cannot check in free text.
+    Rule(
+        "OTHER-1",
+        "warning",
+        "use.other_purposes",
+        "GDPR Art. 6(1), 13(1)(c); UK GDPR Art. 6(1), 13(1)(c)",
+        "The GDPR asks for the legal basis of each use of personal information, and the compliance review "
+        "cannot check the purposes you added in your own words. Give the basis in each line, for example "
+        "“(legal basis: your consent)”.",
+        lambda a, s: _european(a, s) and bool(a["use"]["other_purposes"].strip()),
+    ),
+    Rule(
+        "OTHER-2",
+        "warning",
+        "collection.other_data",
+        "CCPA, Cal. Civ. Code 1798.130(a)(5), 1798.140(v)(1); 11 CCR 7011(e)",
+        "The CCPA section lists what you collect by the law's categories, and cannot place what you added "
+        "in your own words. Check that one of the categories it lists covers each line.",
+        lambda a, s: _applies(a, s, "ccpa") and bool(a["collection"]["other_data"].strip()),
+    ),
+    Rule(
+        "OTHER-3",
+        "warning",
+        "sharing.other_recipients",
+        "CCPA, Cal. Civ. Code 1798.130(a)(5); 11 CCR 7011(e)",
+        "The CCPA section lists the kinds of recipients of personal information from your answers, and "
+        "cannot place those you added in your own words. Check that its list covers each of them.",
+        lambda a, s: _applies(a, s, "ccpa") and bool(a["sharing"]["other_recipients"].strip()),
+    ),
     # The CCPA, when it applies (its verdict, from the reach answers, on the effective date).
     Rule(
         "CCPA-2",
@@ -1039,7 +1074,7 @@ RULES: tuple[Rule, ...] = (
         lambda a, s: (
             _applies(a, s, "ccpa")
             and _retention_unstated(a)
-            and bool(a["collection"]["personal_data"] or a["collection"]["automatic_data"])
+            and (_gives_anything(a) or bool(a["collection"]["automatic_data"]))
         ),
     ),
     # The other state privacy laws, judged on the policy's effective date.

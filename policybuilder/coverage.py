@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from policybuilder.assembly import build_context, select_clauses
+from policybuilder.assembly import ASSEMBLY_READS, build_context, select_clauses
 from policybuilder.clause_library import Library
 from policybuilder.derived import DERIVED
 from policybuilder.questionnaire import iter_questions
@@ -41,8 +41,9 @@ def coverage_report(library: Library) -> CoverageReport:
                     paths, constants = references(source, is_condition=is_condition)
                     read |= paths
                     mentioned |= constants
-    # Derived values read answers on the templates' behalf.
+    # Derived values read answers on the templates' behalf; assembly reads the owner's paragraphs.
     read |= {path for value in DERIVED for path in value.reads}
+    read |= set(ASSEMBLY_READS)
     for question in iter_questions():
         if question.review_only:
             continue  # decides the review's list of laws (applicable_laws), not the text

@@ -295,3 +295,73 @@ class CookieTableField(forms.Field):
             raise forms.ValidationError(
                 "The cookie table could not be read; scan your website again."
             ) from None
+
+
+class OwnParagraphsWidget(forms.Widget):
+    """One folded box per section of the policy ("Add your own paragraph"), open where there is text.
+
+    Without JavaScript each box opens and closes with its summary (``<details>``); the text areas
+    are named ``<name>-<section key>``.
+    """
+
+    use_fieldset = True
+
+    def __init__(self, *, sections: Sequence[tuple[str, str]], max_length: int, attrs: Any = None) -> None:
+        super().__init__(attrs)
+        self.sections = sections
+        self.max_length = max_length
+
+    def value_from_datadict(self, data: Mapping[str, Any], files: MultiValueDict, name: str) -> Any:
+        return {key: str(data.get(f"{name}-{key}", "")) for key, _ in self.sections}
+
+    def value_omitted_from_data(self, data: Mapping[str, Any], files: MultiValueDict, name: str) -> bool:
+        return not any(key.startswith(f"{name}-") for key in data)
+
+    def id_for_label(self, id_: str) -> str:
+        return ""
+
+    @staticmethod
+    def anchor(id_: str) -> str:
+        return f"{id_}-paragraphs"
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        texts = value if isinstance(value, Mapping) else {}
+        base_id = self.build_attrs(self.attrs, attrs).get("id") or f"id_{name}"
+        boxes = format_html_join(
+            "",
+            '<details class="own-paragraph"{}><summary>{}</summary>'
+            '<label class="form-label" for="{}-{}">Your paragraph for “{}”</label>'
+            '<textarea class="form-control" id="{}-{}" name="{}-{}" rows="4" maxlength="{}">{}</textarea>'
+            "</details>",
+            [
+                (
+                    mark_safe(" open") if texts.get(key) else "",
+                    title,
+                    base_id,
+                    key,
+                    title,
+                    base_id,
+                    key,
+                    name,
+                    key,
+                    self.max_length,
+                    str(texts.get(key, "")),
+                )
+                for key, title in self.sections
+            ],
+        )
+        return format_html('<div class="own-paragraphs" id="{}-paragraphs">{}</div>', base_id, boxes)
+
+
+class OwnParagraphsField(forms.Field):
+    """Passes the paragraphs on as {section key: text}; checking them is the domain's job."""
+
+    def __init__(self, *, sections: Sequence[tuple[str, str]], max_length: int, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", OwnParagraphsWidget(sections=sections, max_length=max_length))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> dict[str, str]:
+        texts = value if isinstance(value, Mapping) else {}
+        return {str(key): str(text).strip() for key, text in texts.items() if str(text).strip()}

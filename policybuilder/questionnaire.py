@@ -282,6 +282,8 @@ class Question:
     # Read by the review, never by clause text directly: which laws apply (``applicable_laws``, and
     # through them which sections the policy has) or what a compliance rule needs to know.
     review_only: bool = False
+    # Printed as the person writes it: the compliance review cannot check it, and the review says so.
+    own_words: bool = False
     sample_alternatives: tuple[Any, ...] = ()  # more values worth a trial render each (``samples``)
     section: str = field(default="", compare=False)  # set by Step
 
@@ -809,6 +811,17 @@ STEPS: tuple[Step, ...] = (
                 law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(1)",
             ),
             Question(
+                "other_data",
+                Kind.LONG_TEXT,
+                "Anything else people give you that is not in the list?",
+                "Optional. One per line, in plain words, for example “the names and addresses of "
+                "people they send gifts to”. The policy lists each line as you write it.",
+                max_length=1000,
+                law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(1)",
+                own_words=True,
+                sample="the names and addresses of people they send gifts to",
+            ),
+            Question(
                 "automatic_data",
                 Kind.MULTI,
                 "What is collected automatically when people use your service?",
@@ -945,6 +958,17 @@ STEPS: tuple[Step, ...] = (
                 "Choose every purpose. The policy must not leave one out, nor claim one you did not choose.",
                 choices=_choices(*USE_PURPOSES),
             ),
+            Question(
+                "other_purposes",
+                Kind.LONG_TEXT,
+                "Any other purpose not in the list?",
+                "Optional. One per line, starting with “to”, for example “to print gift messages on "
+                "orders”. The policy lists each line as you write it.",
+                max_length=1000,
+                law="GDPR Art. 13(1)(c)",
+                own_words=True,
+                sample="to print gift messages on orders",
+            ),
         ),
     ),
     Step(
@@ -1027,6 +1051,18 @@ STEPS: tuple[Step, ...] = (
                 "example on servers abroad)?",
                 "The GDPR requires you to tell people about transfers abroad.",
                 law="GDPR Art. 13(1)(f)",
+            ),
+            Question(
+                "other_recipients",
+                Kind.LONG_TEXT,
+                "Anyone else you share information with, and why?",
+                "Optional, for anyone the questions above and your list of services leave out. One per "
+                "line, for example “shipping carriers, to deliver your orders”. The policy lists each "
+                "line as you write it.",
+                max_length=1000,
+                law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(1); GDPR Art. 13(1)(e)",
+                own_words=True,
+                sample="shipping carriers, to deliver your orders",
             ),
         ),
     ),
@@ -1757,6 +1793,16 @@ STEPS: tuple[Step, ...] = (
             _bool(
                 "account_security_responsibility",
                 "Do people have accounts whose password they must keep secret?",
+            ),
+            Question(
+                "own_paragraphs",
+                Kind.OWN_PARAGRAPHS,
+                "Add your own paragraph to a section",
+                "Optional, for what the questions cannot say. Open a section and write in plain words; "
+                "the paragraph is printed at the end of that section exactly as you write it.",
+                max_length=2000,
+                max_items=10,
+                own_words=True,
             ),
         ),
     ),

@@ -84,6 +84,21 @@ def _lines(value: Any) -> MarkdownText:
     return markdown.escape_lines(value)
 
 
+_LIST_MARK = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
+
+
+def _line_items(value: Any) -> list[MarkdownText]:
+    """Text written one item per line, as escaped items for a bulleted list: a pasted list's own
+    bullets or numbers and each line's closing full stop or semicolon are dropped, so the items
+    read like the clause's own."""
+    items = []
+    for line in str(value).splitlines():
+        text = _LIST_MARK.sub("", line).strip().rstrip(".;").strip()
+        if text:
+            items.append(markdown.escape(text))
+    return items
+
+
 class BudgetExceeded(TemplateError):
     """A clause did more work than one render may: too many steps, too much output, too long."""
 
@@ -385,7 +400,7 @@ class ClauseEnvironment(ImmutableSandboxedEnvironment):
             range=_range,
         )
         allowed = {name: f for name, f in self.filters.items() if name in _ALLOWED_FILTERS}
-        allowed.update(join_list=_join, lines=_lines, email_link=email_link)
+        allowed.update(join_list=_join, lines=_lines, line_items=_line_items, email_link=email_link)
         # Templates call filters directly, not through call_filter: each one is wrapped instead.
         self.filters = {name: _guarded_filter(name, f) for name, f in allowed.items()}
 

@@ -59,6 +59,7 @@ class PageStatus:
 class ReviewAnswer:
     question: Question
     shown: str
+    own_words: bool = False  # written by the person and printed as written: the review cannot check it
 
 
 class Attention(NamedTuple):
@@ -244,6 +245,7 @@ class WizardState:
                     "Not answered yet"
                     if self.is_unanswered(q)
                     else describe_answer(q, self.answers[q.section][q.key], service_names),
+                    q.own_words and bool(self.answers[q.section][q.key]),
                 )
                 for q in page.questions
                 if q.applies(self.answers)

@@ -396,6 +396,19 @@ CASES: dict[str, tuple[dict, dict]] = {
             "collection": {"personal_data": ["email"], "retention": "fixed_period", "retention_days": 365},
         },
     ),
+    # "Other" entries in the owner's own words: where a law asks for what free text cannot show.
+    "OTHER-1": (
+        {"organization": {"country": "DE"}, "use": {"other_purposes": "to print gift messages on orders"}},
+        {"organization": {"country": "US"}, "use": {"other_purposes": "to print gift messages on orders"}},
+    ),
+    "OTHER-2": (
+        {**CCPA, "collection": {"personal_data": ["email"], "other_data": "gift recipients' addresses"}},
+        {"collection": {"personal_data": ["email"], "other_data": "gift recipients' addresses"}},
+    ),
+    "OTHER-3": (
+        {**CCPA, "sharing": {"other_recipients": "shipping carriers, to deliver orders"}},
+        {"sharing": {"other_recipients": "shipping carriers, to deliver orders"}},
+    ),
     # The other state laws; dates are the policy's effective date (make_answers: 2026-05-01).
     "STATE-1": (
         {

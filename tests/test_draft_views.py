@@ -341,7 +341,8 @@ def test_save_for_later_keeps_what_is_answered_and_leaves_the_page_unfinished(cl
     response = client.post(step(draft, "sharing"), {"action": "later", "sharing__sells_personal_data": "no"})
     assert response["Location"] == reverse("draft-saved", args=[draft.token])
     draft.refresh_from_db()
-    assert draft.answers["sharing"] == {"sells_personal_data": False}
+    # The optional text box left empty is saved empty; no yes/no question is answered for the person.
+    assert draft.answers["sharing"] == {"sells_personal_data": False, "other_recipients": ""}
     assert "sharing" not in draft.completed_pages
     html = client.get(step(draft, "sharing")).content.decode()
     assert re.search(r'<input[^>]*name="sharing__sells_personal_data"[^>]*value="no"[^>]*checked', html)

@@ -20,7 +20,9 @@ from tests.support.hostile import PAYLOADS, hostile_raw
 
 # Free-text questions and where their text may appear.
 TEXT_QUESTIONS = [
-    q for q in iter_questions() if q.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.SERVICE_RECORDS, Kind.COOKIE_RECORDS)
+    q
+    for q in iter_questions()
+    if q.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.SERVICE_RECORDS, Kind.COOKIE_RECORDS, Kind.OWN_PARAGRAPHS)
 ]
 
 
@@ -39,6 +41,10 @@ def test_every_free_text_question_is_covered_by_the_payload_set():
         "gdpr.automated_logic",
         "americas.privacy_officer",
         "americas.encarregado",
+        "collection.other_data",
+        "use.other_purposes",
+        "sharing.other_recipients",
+        "extras.own_paragraphs",
     }
     # Phone, URLs and emails are validated to a strict shape; everything else is free text.
     free = {

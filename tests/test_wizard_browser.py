@@ -165,7 +165,7 @@ def test_reload_mid_way_and_resume_by_link_in_a_fresh_browser(page, live_server,
     other.goto(link)
     expect(other.get_by_role("heading", level=1)).to_contain_text("Services you use")  # the first unanswered step
     other.get_by_role("link", name="About you").click()
-    expect(other.get_by_label("Organisation name")).to_have_value(answers["organization"]["name"])
+    expect(other.get_by_label("Name of your business or organization")).to_have_value(answers["organization"]["name"])
     fresh.close()
 
 

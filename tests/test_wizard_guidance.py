@@ -163,3 +163,46 @@ def test_a_mail_server_that_fails_gives_a_clear_message_not_an_error_page(client
     response = client.post(reverse("draft-email-link", args=[draft.token]), {"email": "owner@example.com"})
     assert response.status_code == 503
     assert "We could not send the email just now. Copy the link above instead." in response.content.decode()
+
+
+def test_other_entries_are_printed_as_written_and_marked_unchecked_in_the_review(client, db_library):
+    answers = example_raw("small-shop")
+    answers["collection"]["other_data"] = "- the names and addresses of people you send gifts to.\n\n<b>x</b>"
+    answers["use"]["other_purposes"] = "to print gift messages on orders"
+    answers["sharing"]["other_recipients"] = "1. shipping carriers, to deliver your orders;"
+    draft = complete_wizard(client, answers)
+    html = client.get(reverse("draft-review", args=[draft.token])).content.decode()
+    preview = html[html.index('id="preview"') :]
+    # One item per line, the pasted list's own bullet, number and closing stop dropped; HTML escaped.
+    assert "<li>the names and addresses of people you send gifts to</li>" in preview
+    assert "<li>&lt;b&gt;x&lt;/b&gt;</li>" in preview
+    assert "<li>to print gift messages on orders</li>" in preview
+    assert "We also share personal information with:" in preview
+    assert "<li>shipping carriers, to deliver your orders</li>" in preview
+    answers_part = html[html.index('class="review-answers"') : html.index('id="preview"')]
+    assert answers_part.count("not checked by the compliance review") == 3
+
+
+def test_own_paragraphs_are_added_to_their_sections_as_plain_text(client, db_library):
+    draft = complete_wizard(client, example_raw("small-shop"))
+    page = client.get(step(draft, "extras")).content.decode()
+    # One folded box per section of the policy, labelled with its title.
+    assert '<summary>Cookies and similar technologies</summary>' in page
+    data = form_data(PAGES_BY_KEY["extras"], example_raw("small-shop"))
+    data["extras__own_paragraphs-cookies"] = "Our kiln camera sets no cookies.\n\nIt is <b>only</b> a picture."
+    data["extras__own_paragraphs-canada"] = "We ship to Canada through a partner in Toronto."
+    assert client.post(step(draft, "extras"), data).status_code == 302
+    html = client.get(reverse("draft-review", args=[draft.token])).content.decode()
+    preview = html[html.index('id="preview"') :]
+    cookies = preview[preview.index('id="section-cookies"') :]
+    cookies = cookies[: cookies.index("</section>")]
+    assert "<p>Our kiln camera sets no cookies.</p>\n<p>It is &lt;b&gt;only&lt;/b&gt; a picture.</p>" in cookies
+    # The shop's policy has no Canada section: the paragraph goes to "Other information", never lost.
+    other = preview[preview.index('id="section-own-paragraphs"') :]
+    assert "Other information" in other and "a partner in Toronto" in other
+    answers_part = html[html.index('class="review-answers"') : html.index('id="preview"')]
+    assert "Cookies and similar technologies: Our kiln camera" in answers_part
+    assert "not checked by the compliance review" in answers_part
+    # The page shows what was written, open, when it comes back.
+    page = client.get(step(draft, "extras")).content.decode()
+    assert re.search(r'<details class="own-paragraph" open><summary>Cookies and similar technologies', page)

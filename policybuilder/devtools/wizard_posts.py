@@ -26,6 +26,8 @@ def page_post_data(page: Page, answers: dict[str, Any], action: str = "next") ->
             data.update(ServiceRowsWidget.post_data(forms.field_name(question), shown))
         elif question.kind is Kind.COOKIE_RECORDS:
             data.update(CookieTableWidget.post_data(forms.field_name(question), shown))
+        elif question.kind is Kind.OWN_PARAGRAPHS:
+            data.update({f"{forms.field_name(question)}-{key}": text for key, text in (shown or {}).items()})
         elif shown is not None:
             data[forms.field_name(question)] = shown
     return data

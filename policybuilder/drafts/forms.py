@@ -90,6 +90,8 @@ class PageForm(forms.Form):
                 ]
                 field.widget.attrs["data-when"] = json.dumps(checks)
                 help_text += " Only needed if " + ", or ".join(c.explain() for c in script_checks) + "."
+            if question.own_words:
+                help_text += " The compliance review does not check what you write here."
             if question.path in self.suggestions:
                 help_text += _suggestion_html(name, question, self.suggestions[question.path])
             for finding in self.findings.get(question.path, ()):

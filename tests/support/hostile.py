@@ -64,7 +64,12 @@ def hostile_raw(payload: str) -> dict:
         },
         "americas": {"privacy_officer": payload, "encarregado": payload},
         "california": {"applies": True},
-        "sharing": {"sells_personal_data": True},
+        "sharing": {"sells_personal_data": True, "other_recipients": payload + "\n- " + name},
+        # "Other" entries, one per line, printed as written.
+        "collection": {"personal_data": ["name"], "other_data": payload + "\n" + name},
+        "use": {"purposes": ["provide_services"], "other_purposes": payload},
+        # Own paragraphs: one in a section the policy has, one in a section it does not.
+        "extras": {"own_paragraphs": {"cookies": payload, "no-such-section": payload}},
         "us_privacy": {
             "financial_incentives": True,
             "incentive_terms": payload,

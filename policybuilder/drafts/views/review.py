@@ -62,7 +62,10 @@ def render_review(
         "state": state,
         "findings": findings,
         "finding_counts": state.finding_summary,
-        "groups": state.review({s.key: s.name for s in library.services}),
+        # Names for what answers hold by key: services, and the sections own paragraphs go to.
+        "groups": state.review(
+            {**{s.key: s.title for s in library.sections}, **{s.key: s.name for s in library.services}}
+        ),
         # Until "Size and reach" is saved every threshold reads "not sure": the page asks for it instead.
         "laws": laws_by_status(laws_for(library, state.answers)) if "reach" in state.completed else None,
         "attention": state.attention,
