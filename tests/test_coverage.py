@@ -52,6 +52,8 @@ def variants(question, value, catalogue):
         return ["+44 20 7946 0000"]
     if question.kind is Kind.COUNTRY:
         return ["DE"]
+    if question.kind is Kind.OWN_PARAGRAPHS:
+        return [{}, {key: "Different words entirely." for key in value}]
     return ["Different words entirely."]
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.accessibility import assert_accessible
 from tests.support.browser import screenshot
 from tests.support.examples import ROOT
-from tests.test_wizard_browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

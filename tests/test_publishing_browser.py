@@ -11,11 +11,11 @@ import pytest
 from playwright.sync_api import expect
 
 from policybuilder.publishing.models import PublishedPolicy
+from tests.support.accessibility import assert_accessible
 from tests.support.browser import screenshot
 from tests.support.examples import example_raw
 from tests.support.publishing import publish
 from tests.support.wizard import complete_wizard
-from tests.test_wizard_browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,27 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from policybuilder.answers import default_answers
 from policybuilder.drafts.forms import field_name
 from policybuilder.questionnaire import PAGES_BY_KEY, Kind
+from tests.support.accessibility import assert_accessible
 from tests.support.browser import screenshot, third_party_hosts
 from tests.support.examples import example_raw
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Axe()
-
-
-def assert_accessible(page, name: str) -> None:
-    """No serious or critical axe-core violation on the page as it is now."""
-    results = AXE.run(page)
-    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not bad, f"{name}: " + "; ".join(f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in bad)
-
 
 def fill_page(page, answers: dict[str, Any]) -> None:
     """Answer the visible questions of the current wizard page, as a person would."""
