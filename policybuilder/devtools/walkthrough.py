@@ -50,12 +50,26 @@ class Walk:
         ]
 
 
-def walk(page: Any, base_url: str, answers: dict[str, Any]) -> Walk:
-    """Start a draft at ``base_url`` and answer every page until the review, counting as we go."""
+def walk(page: Any, base_url: str, answers: dict[str, Any], *, start_from: str = "") -> Walk:
+    """Start a draft at ``base_url`` and answer every page until the review, counting as we go.
+
+    With ``start_from`` (an example's slug), the draft starts from that example's answers ("Start
+    from this example" on the home page) and the person still opens every page to check it,
+    changing only what differs from their own ``answers``.
+    """
     result = Walk()
     started = time.perf_counter()
     page.goto(base_url + "/")
-    _press(page, result, "Start a new policy")
+    if start_from:
+        with page.expect_navigation():
+            page.locator(f'form[action$="/examples/{start_from}/start/"] button').click()
+        result.clicks += 1
+        with page.expect_navigation():  # "Change" beside the first page's answers
+            page.locator('a[href$="/step/organization/?return=review"]').click()
+        result.clicks += 1
+        page.goto(page.url.split("?")[0])  # then through every page in order, not back to the review
+    else:
+        _press(page, result, "Start a new policy")
     for _ in range(40):
         if "/review/" in page.url:
             result.seconds = time.perf_counter() - started

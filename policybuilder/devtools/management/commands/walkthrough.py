@@ -23,6 +23,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--example", default="small-shop", help="A file of docs/examples/ (no .json).")
         parser.add_argument("--width", type=int, default=1280, help="Browser width in CSS pixels.")
+        parser.add_argument(
+            "--answers", help="The person's answers (a JSON answers file); default: the example's."
+        )
+        parser.add_argument(
+            "--start-from", default="", help="Start from this example's answers instead of a new policy."
+        )
 
     def handle(self, *args, **options):
         path = Path(settings.BASE_DIR) / "docs" / "examples" / f"{options['example']}.json"
@@ -33,13 +39,18 @@ class Command(BaseCommand):
             raise CommandError("The walkthrough needs Chromium: apt-get install chromium")
         from playwright.sync_api import sync_playwright  # noqa: PLC0415 (a dev tool's heavy import)
 
-        answers = json.loads(path.read_text())
+        answers_path = Path(options["answers"]) if options["answers"] else path
+        try:
+            answers = json.loads(answers_path.read_text())
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"Cannot read {answers_path}: {exc}") from None
         with throwaway_gunicorn() as (port, _workers), sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": options["width"], "height": 900})
-            result = walk(page, f"http://127.0.0.1:{port}", answers)
+            result = walk(page, f"http://127.0.0.1:{port}", answers, start_from=options["start_from"])
             browser.close()
-        self.stdout.write(f"wizard walk example: {options['example']} at {options['width']} px")
+        start = f", starting from the example {options['start_from']}" if options["start_from"] else ""
+        self.stdout.write(f"wizard walk: {answers_path.name} at {options['width']} px{start}")
         self.stdout.write(f"wizard walk steps: {' > '.join(result.pages)}")
         for line in result.lines():
             self.stdout.write(line)
