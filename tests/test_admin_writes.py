@@ -87,6 +87,22 @@ def test_switching_on_a_broken_clause_in_the_list_is_refused(editor_client, brok
     assert not broken_disabled_clause.enabled
 
 
+def test_changing_a_clause_order_in_the_list_saves(editor_client, db_library):
+    clause = Clause.objects.get(key="cookies.none")
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(clause.pk),
+        "form-0-order": str(clause.order + 1),
+        "form-0-enabled": "on" if clause.enabled else "",
+        "_save": "Save",
+    }
+    response = editor_client.post(f"/admin/library/clause/?q={clause.key}", data)
+    assert response.status_code == 302
+    clause.refresh_from_db()
+    assert clause.order == int(data["form-0-order"])
+
+
 def test_switching_on_a_broken_clause_with_the_bulk_action_is_refused(editor_client, broken_disabled_clause):
     data = {"action": "enable_clauses", "_selected_action": [str(broken_disabled_clause.pk)]}
     response = editor_client.post("/admin/library/clause/", data, follow=True)

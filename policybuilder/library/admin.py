@@ -306,9 +306,11 @@ class ClauseAdmin(CheckedLibraryAdmin):
         return type(form.__name__, (form,), attrs)
 
     def save_model(self, request, obj, form, change):
+        # The list's editable rows save through their own form, which has neither field.
         reason = form.cleaned_data.get("change_reason", "")
-        if form.reverting_to is not None:
-            reverted = f"Reverted to version {form.reverting_to}"
+        reverting_to = getattr(form, "reverting_to", None)
+        if reverting_to is not None:
+            reverted = f"Reverted to version {reverting_to}"
             reason = f"{reverted}: {reason}" if reason else reverted
         if reason:
             obj._change_reason = reason  # read by django-simple-history as it records the change
