@@ -279,19 +279,23 @@ RATELIMITS = {
     "email_link": os.environ.get("RATELIMIT_EMAIL_LINK", "5/h"),
 }
 
-# Email, for "Email me this link" when someone saves to continue later. Printed on the console
-# (the server's output) until EMAIL_HOST names an SMTP server.
+# Email, for "Email me this link" when someone saves to continue later: SMTP once EMAIL_HOST names
+# a server. Without one, development prints the email on the console, and production does not
+# offer the button at all (a console would put draft links in the server's output).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_LINKS = bool(EMAIL_HOST or os.environ.get("EMAIL_BACKEND") or DEBUG)
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on: choose one.")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Policy Builder <no-reply@localhost>")
 RATELIMIT_VIEW = "policybuilder.views.rate_limited"

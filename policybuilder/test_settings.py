@@ -30,3 +30,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"policybuilder-test-{os.getpid()}.sqlite3")
     }
+
+# pytest-django sends email to memory (locmem): "Email me this link" is offered as with a server.
+EMAIL_LINKS = True

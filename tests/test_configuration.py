@@ -107,6 +107,14 @@ def test_other_configuration_errors_are_one_line_naming_the_variable(tmp_path, v
     assert_one_line_naming(result, variable)
 
 
+def test_tls_and_ssl_for_email_cannot_both_be_on(tmp_path):
+    env = {"SECRET_KEY": "x" * 50, "EMAIL_USE_SSL": "1", "EMAIL_USE_TLS": "1"}
+    assert_one_line_naming(manage("check", env_file=tmp_path / "missing.env", **env), "EMAIL_USE_SSL")
+    # SSL alone turns TLS's default off: no error, and no 500 when the email is sent.
+    env = {"SECRET_KEY": "x" * 50, "EMAIL_USE_SSL": "1"}
+    assert manage("check", env_file=tmp_path / "missing.env", **env).returncode == 0
+
+
 def test_the_wsgi_module_names_secret_key_in_one_line(tmp_path):
     result = run([sys.executable, "-c", "import policybuilder.wsgi"], tmp_path / "missing.env")
     assert_one_line_naming(result, "SECRET_KEY")

@@ -206,3 +206,25 @@ def test_own_paragraphs_are_added_to_their_sections_as_plain_text(client, db_lib
     # The page shows what was written, open, when it comes back.
     page = client.get(step(draft, "extras")).content.decode()
     assert re.search(r'<details class="own-paragraph" open><summary>Cookies and similar technologies', page)
+
+
+def test_one_address_gets_the_link_at_most_three_times_a_day(client, db_library, mailoutbox):
+    client.post(reverse("draft-start"))
+    draft = Draft.objects.get()
+    send = reverse("draft-email-link", args=[draft.token])
+    for _ in range(3):
+        assert client.post(send, {"email": "Target@Example.com"}).status_code == 302
+    response = client.post(send, {"email": "target@example.com"})
+    assert response.status_code == 429
+    assert "sent to that address three times today" in response.content.decode()
+    assert len(mailoutbox) == 3
+
+
+def test_without_a_mail_server_production_offers_no_email(client, db_library, settings, mailoutbox):
+    settings.EMAIL_LINKS = False  # production without EMAIL_HOST: a console would log draft links
+    client.post(reverse("draft-start"))
+    draft = Draft.objects.get()
+    assert "Email me this link" not in client.get(reverse("draft-saved", args=[draft.token])).content.decode()
+    response = client.post(reverse("draft-email-link", args=[draft.token]), {"email": "a@example.com"})
+    assert response.status_code == 404
+    assert mailoutbox == []

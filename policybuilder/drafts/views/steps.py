@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import smtplib
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from policybuilder.answers import merge_page_values
@@ -187,10 +189,21 @@ def saved(request: HttpRequest, token: str) -> HttpResponse:
 def email_link(request: HttpRequest, token: str) -> HttpResponse:
     """Send the draft's link to the address given (which is not stored): a person saving to finish
     later may not trust themselves to keep a long link."""
+    if not settings.EMAIL_LINKS:
+        raise Http404("This server sends no email")
     draft = draft_or_404(token)
     form = EmailLinkForm(request.POST)
     if not form.is_valid():
         return _render_saved(request, draft, form, status=400)
+    # Also per address, so that one inbox cannot be flooded from many client addresses.
+    recipient = hashlib.sha256(form.cleaned_data["email"].casefold().encode()).hexdigest()
+    if is_ratelimited(
+        request, group="email_link_to", key=lambda group, req: recipient, rate="3/d", increment=True
+    ):
+        form.add_error(
+            None, "This link has been sent to that address three times today. Copy it above instead."
+        )
+        return _render_saved(request, draft, form, status=429)
     link = request.build_absolute_uri(reverse("draft-resume", args=[token]))
     body = render_to_string(
         "drafts/email_link.txt", {"link": link, "expiry_days": settings.DRAFT_EXPIRY_DAYS}
@@ -207,5 +220,10 @@ def email_link(request: HttpRequest, token: str) -> HttpResponse:
 
 def _render_saved(request: HttpRequest, draft: Draft, form: EmailLinkForm, status: int = 200) -> HttpResponse:
     link = request.build_absolute_uri(reverse("draft-resume", args=[draft.token]))
-    context = {"draft": draft, "link": link, "expiry_days": settings.DRAFT_EXPIRY_DAYS, "email_form": form}
+    context = {
+        "draft": draft,
+        "link": link,
+        "expiry_days": settings.DRAFT_EXPIRY_DAYS,
+        "email_form": form if settings.EMAIL_LINKS else None,
+    }
     return render(request, "drafts/saved.html", context, status=status)
