@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
 from policybuilder import catalogue
+from policybuilder.clause_library import SECTION_KEY
 from policybuilder.countries import country_names, is_country
 from policybuilder.form_widgets import CookieTableField, OwnParagraphsField, ServicePicker, ServiceRowsField
 
@@ -990,7 +991,7 @@ class OwnParagraphsKind(AnswerKind):
 
     name = "paragraphs by section"
     reference_name = "object: section key → text"
-    KEY = re.compile(r"^[a-z0-9][a-z0-9._-]{0,59}$")
+    KEY = SECTION_KEY
     CATALOGUE = "sections"  # catalogue_choices' entry: (section key, title) of the library's sections
 
     def empty(self, question: Question) -> Any:
@@ -1008,7 +1009,7 @@ class OwnParagraphsKind(AnswerKind):
         problems: list[str] = []
         for key, text in value.items():
             if not self.KEY.match(str(key)):
-                problems.append(f"{show(str(key)[:60])} is not a section key")
+                problems.append(f"{show(str(key)[:64])} is not a section key")
                 continue
             try:
                 paragraph = Kind.LONG_TEXT.clean(question, text, catalogue_keys)

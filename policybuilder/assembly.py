@@ -84,13 +84,16 @@ def render_clause(clause: ClauseSpec, context: Mapping[str, Any]) -> RenderedCla
 # The paragraphs an owner wrote (``extras.own_paragraphs``) are read here, not by clause text.
 ASSEMBLY_READS = ("extras.own_paragraphs",)
 OWN_PARAGRAPHS_SECTION = ("own-paragraphs", "Other information")
+CONTACT_SECTION = "contact"
 
 
 def own_paragraph(section_key: str, text: str) -> RenderedClause:
     """The owner's own words as a clause: plain text, each blank line a new paragraph, escaped."""
     paragraphs = [p for p in (part.strip() for part in text.replace("\r\n", "\n").split("\n\n")) if p]
     body = "\n\n".join(markdown.escape_lines(p) for p in paragraphs).strip() + "\n"
-    return RenderedClause(key=f"own.{section_key}", version=0, markdown=body, html=markdown.to_html(body))
+    return RenderedClause(
+        key=f"own.{section_key}", version=0, markdown=body, html=markdown.to_html(body), own_words=True
+    )
 
 
 def _with_own_paragraphs(sections: list[DocumentSection], own: Mapping[str, str]) -> list[DocumentSection]:
@@ -106,7 +109,10 @@ def _with_own_paragraphs(sections: list[DocumentSection], own: Mapping[str, str]
     homeless = [own_paragraph(key, text) for key, text in own.items() if key not in present]
     if homeless:
         key, title = OWN_PARAGRAPHS_SECTION
-        placed.append(DocumentSection(key=key, title=title, clauses=tuple(homeless)))
+        other = DocumentSection(key=key, title=title, clauses=tuple(homeless))
+        # Before "Contact us", which the introduction promises is the last section.
+        last = len(placed) - 1 if placed and placed[-1].key == CONTACT_SECTION else len(placed)
+        placed.insert(last, other)
     return placed
 
 

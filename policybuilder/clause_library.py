@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import threading
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,11 @@ class _Editable:
 
     def editable(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.EDITABLE}
+
+
+# What a section's key may be: a slug of at most 64 characters, as the library's Section model
+# stores it (an owner's paragraph names its section by this key: ``answer_kinds.OwnParagraphsKind``).
+SECTION_KEY = re.compile(r"^[-a-zA-Z0-9_]{1,64}$")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,9 @@ class RenderedClause:
     version: int
     markdown: str  # escaped Markdown, as the Markdown renderer writes it
     html: str  # sanitized HTML fragment
+    # The person's own paragraph (``extras.own_paragraphs``), not a clause of the library: it has no
+    # version to fall out of date, and is left out of ``clause_versions``.
+    own_words: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class PolicyDocument:
     @property
     def clause_versions(self) -> tuple[tuple[str, int], ...]:
         """The clause keys and versions this document was built from."""
-        return tuple((c.key, c.version) for s in self.sections for c in s.clauses)
+        return tuple((c.key, c.version) for s in self.sections for c in s.clauses if not c.own_words)
 
     @property
     def content_hash(self) -> str:

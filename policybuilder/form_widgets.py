@@ -312,7 +312,10 @@ class OwnParagraphsWidget(forms.Widget):
         self.max_length = max_length
 
     def value_from_datadict(self, data: Mapping[str, Any], files: MultiValueDict, name: str) -> Any:
-        return {key: str(data.get(f"{name}-{key}", "")) for key, _ in self.sections}
+        # Every box posted, including those for sections the library no longer offers (shown by
+        # ``render`` from the saved answers), so that saving the page never drops a paragraph.
+        prefix = f"{name}-"
+        return {key[len(prefix) :]: str(data.get(key, "")) for key in data if key.startswith(prefix)}
 
     def value_omitted_from_data(self, data: Mapping[str, Any], files: MultiValueDict, name: str) -> bool:
         return not any(key.startswith(f"{name}-") for key in data)
@@ -329,6 +332,11 @@ class OwnParagraphsWidget(forms.Widget):
     ) -> SafeString:
         texts = value if isinstance(value, Mapping) else {}
         base_id = self.build_attrs(self.attrs, attrs).get("id") or f"id_{name}"
+        offered = {key for key, _ in self.sections}
+        # A paragraph for a section the library no longer has (or a file named): shown, never lost.
+        sections = list(self.sections) + [
+            (str(key), f"Other information (written for “{key}”)") for key in texts if key not in offered
+        ]
         boxes = format_html_join(
             "",
             '<details class="own-paragraph"{}><summary>{}</summary>'
@@ -349,7 +357,7 @@ class OwnParagraphsWidget(forms.Widget):
                     self.max_length,
                     str(texts.get(key, "")),
                 )
-                for key, title in self.sections
+                for key, title in sections
             ],
         )
         return format_html('<div class="own-paragraphs" id="{}-paragraphs">{}</div>', base_id, boxes)

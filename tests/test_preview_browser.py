@@ -25,6 +25,7 @@ def test_the_preview_opens_on_the_sections_this_page_shapes(page, live_server, l
     open_step_from_example(page, live_server, "small-shop", "cookies")
     preview = page.locator("#preview")
     expect(preview.locator(".preview-shapes")).to_contain_text("Cookies and similar technologies")
+    expect(preview.locator(".preview-shapes")).to_be_in_viewport()  # pinned above the scrolled text
     cookies = preview.get_by_role("region", name="Cookies and similar technologies")
     # The first section the page shapes is at the top of the box; without this the box starts at
     # the policy's title, thousands of pixels above it.
@@ -35,7 +36,8 @@ def test_the_preview_opens_on_the_sections_this_page_shapes(page, live_server, l
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_a_changed_answer_is_scrolled_to_and_marked_in_the_preview(page, live_server, loaded_library, width):
-    page.set_viewport_size({"width": width, "height": 900})
+    # A phone held upright: the preview is below the questions, out of sight.
+    page.set_viewport_size({"width": width, "height": 900 if width > 390 else 600})
     open_step_from_example(page, live_server, "small-shop", "children")
     preview = page.locator("#preview")
     with page.expect_response(lambda r: "/preview/" in r.url):

@@ -64,7 +64,9 @@ def published_sections(document: PolicyDocument) -> list[dict[str, Any]]:
         {
             **texts,
             "anchor": part.anchor,
-            "clauses": [] if part is document.summary else [[c.key, c.version] for c in part.clauses],
+            "clauses": []
+            if part is document.summary
+            else [[c.key, c.version] for c in part.clauses if not c.own_words],
             "html": part.html,
         }
         for texts, part in zip(section_texts(document), document.parts, strict=True)

@@ -47,7 +47,7 @@
 
   // Each part of the policy (its header, then each section) with the text of each block in it.
   function previewBlocks(preview) {
-    var parts = {};
+    var parts = Object.create(null);  // keyed by id: no inherited names such as "constructor"
     preview.querySelectorAll(".policy-header, .policy-section").forEach(function (part) {
       var heading = part.querySelector("h2");
       parts[part.id || "header"] = {
@@ -68,7 +68,7 @@
     Object.keys(after).forEach(function (id) {
       var part = after[id];
       var old = before[id];
-      var remaining = {};
+      var remaining = Object.create(null);  // keyed by text, which may be any words at all
       (old ? old.blocks : []).forEach(function (b) { remaining[b.text] = (remaining[b.text] || 0) + 1; });
       var marked = 0;
       part.blocks.forEach(function (block) {
@@ -95,8 +95,14 @@
     if (section && element.getBoundingClientRect().top - section.getBoundingClientRect().top < preview.clientHeight / 2) {
       element = section;
     }
-    var top = element.getBoundingClientRect().top - preview.getBoundingClientRect().top + preview.scrollTop - 12;
-    preview.scrollTo({top: Math.max(0, top), behavior: reducedMotion ? "auto" : "smooth"});
+    preview.scrollTo({top: offsetIn(preview, element), behavior: reducedMotion ? "auto" : "smooth"});
+  }
+
+  // Where the box must scroll for an element to sit at its top, below the pinned "This page changes".
+  function offsetIn(preview, element) {
+    var pinned = preview.querySelector(".preview-shapes");
+    var margin = 12 + (pinned ? pinned.offsetHeight : 0);
+    return Math.max(0, element.getBoundingClientRect().top - preview.getBoundingClientRect().top + preview.scrollTop - margin);
   }
 
   function listed(titles) {
@@ -117,32 +123,41 @@
   // On a phone the preview is below the questions: what changed is quoted at the foot of the
   // screen, with a link to see it in place. Never takes focus; the status above is what is read out.
   var toastTimer = null;
+  function hideToast(toast) {
+    toast.hidden = true;
+    document.body.classList.remove("has-preview-toast");
+  }
+
   function showChangeOutOfSight(preview, changed) {
     var toast = document.getElementById("preview-toast");
     var first = changed.filter(function (c) { return c.element; })[0];
     if (!toast) return;
+    // The box scrolls the change to its top: is that top (and a line of text) on screen?
     var box = preview.getBoundingClientRect();
-    var inSight = box.bottom > 0 && box.top < window.innerHeight - 40;
-    if (!first || inSight) { toast.hidden = true; return; }
+    var inSight = box.top >= -20 && box.top + 80 < window.innerHeight;
+    if (!first || inSight) { hideToast(toast); return; }
     var text = first.element.textContent.replace(/\s+/g, " ").trim();
     document.getElementById("preview-toast-where").textContent = "Changed in " + (first.title || "your policy") + ":";
     document.getElementById("preview-toast-text").textContent = text.length > 160 ? text.slice(0, 157) + "…" : text;
     toast.hidden = false;
+    document.body.classList.add("has-preview-toast");  // room below, so it never covers the last field
     clearTimeout(toastTimer);
     toastTimer = setTimeout(function () {
-      if (!toast.matches(":hover, :focus-within")) toast.hidden = true;
+      if (!toast.matches(":hover, :focus-within")) hideToast(toast);
     }, 12000);
   }
 
   function setupPreviewToast(preview) {
     var toast = document.getElementById("preview-toast");
     if (!toast) return;
-    document.getElementById("preview-toast-close").addEventListener("click", function () { toast.hidden = true; });
+    document.getElementById("preview-toast-close").addEventListener("click", function () { hideToast(toast); });
     document.getElementById("preview-toast-show").addEventListener("click", function (event) {
       event.preventDefault();
-      toast.hidden = true;
+      hideToast(toast);
       var first = preview.querySelector(".preview-changed");
-      document.getElementById("preview-heading").scrollIntoView({behavior: reducedMotion ? "auto" : "smooth"});
+      var heading = document.getElementById("preview-heading");
+      heading.scrollIntoView({behavior: reducedMotion ? "auto" : "smooth"});
+      heading.focus({preventScroll: true});  // keyboard users continue from the preview; a link leads back
       if (first) scrollPreviewTo(preview, first);
     });
   }
@@ -158,10 +173,7 @@
       section.classList.add("preview-shaped");
       first = first || section;
     });
-    if (first) {
-      var top = first.getBoundingClientRect().top - preview.getBoundingClientRect().top + preview.scrollTop - 12;
-      preview.scrollTop = Math.max(0, top);
-    }
+    if (first) preview.scrollTop = offsetIn(preview, first);
   }
 
   function setupStepForm(form) {
@@ -170,6 +182,7 @@
     var status = document.getElementById("preview-status");
     var timer = null;
     var pending = null;
+    var typing = false;  // the refresh under way was asked for by typing in a text box
 
     function refreshPreview() {
       if (!previewUrl || !preview) return;
@@ -185,13 +198,16 @@
           preview.setAttribute("data-updated", String(Date.now()));
           if (changed.length) scrollPreviewTo(preview, changed[0].element);
           if (status) status.textContent = changeSummary(changed);
-          showChangeOutOfSight(preview, changed);
+          // Not while someone types: the note would cover the box; it comes when they leave it.
+          if (!typing) showChangeOutOfSight(preview, changed);
         })
         .catch(function (error) { if (error && error.name === "AbortError") return; });
     }
 
     function changed(event) {
       if (event && event.target && event.target.hasAttribute("data-service-search")) return;
+      typing = event.type === "input" && /^(TEXTAREA|INPUT)$/.test(event.target.tagName) &&
+        !/^(checkbox|radio)$/.test(event.target.type);
       updateDependents(form);
       clearTimeout(timer);
       timer = setTimeout(refreshPreview, 350);
@@ -217,6 +233,8 @@
         input.checked = true;
         input.dispatchEvent(new Event("change", {bubbles: true}));
         input.focus();
+        var suggestion = button.closest(".suggestion");
+        if (suggestion) suggestion.hidden = true;  // chosen: the suggestion has done its work
       });
     });
   }
