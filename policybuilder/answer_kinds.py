@@ -251,6 +251,34 @@ class LongTextKind(TextKind):
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), strip=True, **_common(question))
 
 
+class LinesKind(LongTextKind):
+    """Items written one per line (what a list of choices leaves out), kept as the policy prints them.
+
+    Cleaned once here, so that clause conditions, compliance rules and the printed list all read
+    the same items: a line with no letter or digit is dropped, as are a pasted list's bullet and a
+    line's closing full stop or semicolon, and a leading "To" or "The" is lowercased to match the
+    list's own items. Nothing else is changed: the policy prints each item as written.
+    """
+
+    name = "lines"
+    reference_name = "text, one item per line"
+    _BULLET = re.compile(r"^[-*•·‣◦]\s+")
+    _LOWERCASED = frozenset({"To", "The", "A", "An", "Your", "Our", "Their", "Any", "Some", "Other"})
+
+    def clean(self, question: Question, value: Any, catalogue_keys: CatalogueKeys) -> Any:
+        text = super().clean(question, value, catalogue_keys)
+        items = []
+        for line in text.split("\n"):
+            item = self._BULLET.sub("", line.strip()).rstrip(".;,").strip()
+            if not re.search(r"[^\W_]", item):
+                continue
+            first, _, rest = item.partition(" ")
+            if first in self._LOWERCASED and rest:
+                item = f"{first.lower()} {rest}"
+            items.append(item)
+        return "\n".join(items)
+
+
 class _AddressKind(TextKind):
     def check_content(self, value: str) -> None:
         if _UNSAFE_IN_ADDRESS.search(value):
@@ -1110,6 +1138,7 @@ class Kind:
 
     TEXT = TextKind()
     LONG_TEXT = LongTextKind()
+    LINES = LinesKind()
     EMAIL = EmailKind()
     URL = UrlKind()
     PHONE = PhoneKind()

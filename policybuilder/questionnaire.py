@@ -812,14 +812,15 @@ STEPS: tuple[Step, ...] = (
             ),
             Question(
                 "other_data",
-                Kind.LONG_TEXT,
+                Kind.LINES,
                 "Anything else people give you that is not in the list?",
-                "Optional. One per line, in plain words, for example “the names and addresses of "
-                "people they send gifts to”. The policy lists each line as you write it.",
+                "Optional. One per line, written to your customers as the policy is, for example “the "
+                "names and addresses of people you send gifts to”. The policy lists each line as you "
+                "write it.",
                 max_length=1000,
                 law="CalOPPA, Cal. Bus. & Prof. Code 22575(b)(1)",
                 own_words=True,
-                sample="the names and addresses of people they send gifts to",
+                sample="the names and addresses of people you send gifts to",
             ),
             Question(
                 "automatic_data",
@@ -960,7 +961,7 @@ STEPS: tuple[Step, ...] = (
             ),
             Question(
                 "other_purposes",
-                Kind.LONG_TEXT,
+                Kind.LINES,
                 "Any other purpose not in the list?",
                 "Optional. One per line, starting with “to”, for example “to print gift messages on "
                 "orders”. The policy lists each line as you write it.",
@@ -1054,7 +1055,7 @@ STEPS: tuple[Step, ...] = (
             ),
             Question(
                 "other_recipients",
-                Kind.LONG_TEXT,
+                Kind.LINES,
                 "Anyone else you share information with, and why?",
                 "Optional, for anyone the questions above and your list of services leave out. One per "
                 "line, for example “shipping carriers, to deliver your orders”. The policy lists each "
@@ -1799,7 +1800,8 @@ STEPS: tuple[Step, ...] = (
                 Kind.OWN_PARAGRAPHS,
                 "Add your own paragraph to a section",
                 "Optional, for what the questions cannot say. Open a section and write in plain words; "
-                "the paragraph is printed at the end of that section exactly as you write it.",
+                "the paragraph is printed at the end of that section exactly as you write it (under "
+                "“Other information” if your policy does not have that section).",
                 max_length=2000,
                 max_items=10,
                 own_words=True,

@@ -84,19 +84,9 @@ def _lines(value: Any) -> MarkdownText:
     return markdown.escape_lines(value)
 
 
-_LIST_MARK = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s+")
-
-
 def _line_items(value: Any) -> list[MarkdownText]:
-    """Text written one item per line, as escaped items for a bulleted list: a pasted list's own
-    bullets or numbers and each line's closing full stop or semicolon are dropped, so the items
-    read like the clause's own."""
-    items = []
-    for line in str(value).splitlines():
-        text = _LIST_MARK.sub("", line).strip().rstrip(".;").strip()
-        if text:
-            items.append(markdown.escape(text))
-    return items
+    """Text written one item per line (``answer_kinds.LinesKind``), as escaped items for a list."""
+    return [markdown.escape(line.strip()) for line in str(value).splitlines() if line.strip()]
 
 
 class BudgetExceeded(TemplateError):

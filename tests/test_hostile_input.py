@@ -22,7 +22,8 @@ from tests.support.hostile import PAYLOADS, hostile_raw
 TEXT_QUESTIONS = [
     q
     for q in iter_questions()
-    if q.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.SERVICE_RECORDS, Kind.COOKIE_RECORDS, Kind.OWN_PARAGRAPHS)
+    if q.kind
+    in (Kind.TEXT, Kind.LONG_TEXT, Kind.LINES, Kind.SERVICE_RECORDS, Kind.COOKIE_RECORDS, Kind.OWN_PARAGRAPHS)
 ]
 
 

@@ -168,18 +168,19 @@ def test_a_mail_server_that_fails_gives_a_clear_message_not_an_error_page(client
 
 def test_other_entries_are_printed_as_written_and_marked_unchecked_in_the_review(client, db_library):
     answers = example_raw("small-shop")
-    answers["collection"]["other_data"] = "- the names and addresses of people you send gifts to.\n\n<b>x</b>"
-    answers["use"]["other_purposes"] = "to print gift messages on orders"
-    answers["sharing"]["other_recipients"] = "1. shipping carriers, to deliver your orders;"
+    answers["collection"]["other_data"] = "- the names and addresses of people you send gifts to.\n\n<b>x</b>\n•"
+    answers["use"]["other_purposes"] = "To print gift messages on orders"
+    answers["sharing"]["other_recipients"] = "* shipping carriers, to deliver your orders;\n."
     draft = complete_wizard(client, answers)
     html = client.get(reverse("draft-review", args=[draft.token])).content.decode()
     preview = html[html.index('id="preview"') :]
-    # One item per line, the pasted list's own bullet, number and closing stop dropped; HTML escaped.
+    # One item per line: a pasted bullet, a closing stop, lines of punctuation dropped, "To" lowercased.
     assert "<li>the names and addresses of people you send gifts to</li>" in preview
     assert "<li>&lt;b&gt;x&lt;/b&gt;</li>" in preview
     assert "<li>to print gift messages on orders</li>" in preview
     assert "We also share personal information with:" in preview
     assert "<li>shipping carriers, to deliver your orders</li>" in preview
+    assert "<li>•</li>" not in preview and "<li>.</li>" not in preview
     answers_part = html[html.index('class="review-answers"') : html.index('id="preview"')]
     assert answers_part.count("not checked by the compliance review") == 3
 
@@ -229,3 +230,12 @@ def test_without_a_mail_server_production_offers_no_email(client, db_library, se
     response = client.post(reverse("draft-email-link", args=[draft.token]), {"email": "a@example.com"})
     assert response.status_code == 404
     assert mailoutbox == []
+
+
+def test_a_list_of_nothing_but_punctuation_is_no_answer(make_answers):
+    from policybuilder.compliance import check_answers
+
+    answers = make_answers(collection={"other_data": ".\n-\n•"}, sharing={"other_recipients": " ; "})
+    assert answers["collection"]["other_data"] == "" and answers["sharing"]["other_recipients"] == ""
+    # So "we collect nothing" can still be said, and no rule asks about a list that is not there.
+    assert "COLLECT-1" not in {f.rule.id for f in check_answers(answers)}
