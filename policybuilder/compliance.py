@@ -92,6 +92,12 @@ def _collects(a: Answers, item: str) -> bool:
     return item in a["collection"]["personal_data"]
 
 
+def _without_stated_basis(a: Answers) -> list[str]:
+    """The purposes written in the owner's own words that do not name a legal basis (shortened)."""
+    lines = a["use"]["other_purposes"].splitlines()
+    return [f"“{line[:60]}”" for line in lines if "basis" not in line.casefold()]
+
+
 def _gives_anything(a: Answers) -> bool:
     """Whether people give any personal information: from the list, or in the owner's own words."""
     return bool(a["collection"]["personal_data"]) or bool(a["collection"]["other_data"].strip())
@@ -911,11 +917,21 @@ RULES: tuple[Rule, ...] = (
         "OTHER-1",
         "warning",
         "use.other_purposes",
-        "GDPR Art. 6(1), 13(1)(c); UK GDPR Art. 6(1), 13(1)(c)",
-        "The GDPR asks for the legal basis of each use of personal information, and the compliance review "
-        "cannot check the purposes you added in your own words. Give the basis in each line, for example "
-        "“(legal basis: your consent)”.",
-        lambda a, s: _european(a, s) and bool(a["use"]["other_purposes"].strip()),
+        "GDPR Art. 6(1), 13(1)(c)-(d); UK GDPR Art. 6(1), 13(1)(c)-(d)",
+        "The GDPR asks for the legal basis of each use of personal information, and the policy says it "
+        "follows each one. Give it in each purpose you added in your own words, for example “(legal "
+        "basis: your consent)”; these say none: {services}.",
+        lambda a, s: _european(a, s) and _without_stated_basis(a),
+    ),
+    Rule(
+        "OTHER-4",
+        "note",
+        "collection.other_data",
+        "CCPA, Cal. Civ. Code 1798.140(ae); Wash. RCW 19.373.020-.030; GDPR Art. 9(1)",
+        "Check each line you added in your own words. If one is sensitive (health, such as allergies; "
+        "biometric; precise location; beliefs), tick it under sensitive information too: several laws "
+        "then ask for more, and the review can only check what is ticked.",
+        lambda a, _: bool(a["collection"]["other_data"]),
     ),
     Rule(
         "OTHER-2",

@@ -104,6 +104,8 @@ def summary_points(answers: Mapping[str, Any], derived: Mapping[str, Any]) -> li
     parts = []
     if given:
         parts.append(f"What you give us, such as your {join_list(given[:MOST_NAMED])}.")
+    elif collection["other_data"]:  # only what the owner listed in their own words: not named here
+        parts.append("Details you give us, listed in full below.")
     sensitive = [SENSITIVE[value] for value in collection["sensitive_data"]]
     if sensitive:
         parts.append(
@@ -116,9 +118,12 @@ def summary_points(answers: Mapping[str, Any], derived: Mapping[str, Any]) -> li
 
     english = locale_for(answers).english
     purposes = [spell(PURPOSES[value], english) for value in answers["use"]["purposes"]]
+    own_purposes = bool(answers["use"]["other_purposes"])  # in the owner's words: listed below
     if purposes:
-        more = ", and for the other purposes below" if len(purposes) > MOST_NAMED else ""
+        more = ", and for the other purposes below" if len(purposes) > MOST_NAMED or own_purposes else ""
         points.append(SummaryPoint("Why", f"To {join_list(purposes[:MOST_NAMED])}{more}.", "use"))
+    elif own_purposes:
+        points.append(SummaryPoint("Why", "For the purposes listed in full below.", "use"))
 
     # Self-hosted tools send nothing to anyone; advertising tools are named for what they are.
     def sent_to(name: str) -> list[str]:
@@ -140,6 +145,8 @@ def summary_points(answers: Mapping[str, Any], derived: Mapping[str, Any]) -> li
     if others:
         text = join_list(others)
         sentences.append(f"So may {text}." if sentences else text[:1].upper() + text[1:] + ".")
+    if answers["sharing"]["other_recipients"]:  # in the owner's words, named in the full section
+        sentences.append("So may others we name below." if sentences else "Others we name below.")
     if sentences:
         points.append(SummaryPoint("Who receives it", " ".join(sentences), "sharing"))
 

@@ -399,7 +399,15 @@ CASES: dict[str, tuple[dict, dict]] = {
     # "Other" entries in the owner's own words: where a law asks for what free text cannot show.
     "OTHER-1": (
         {"organization": {"country": "DE"}, "use": {"other_purposes": "to print gift messages on orders"}},
-        {"organization": {"country": "US"}, "use": {"other_purposes": "to print gift messages on orders"}},
+        # Each line gives its basis (and a business the GDPR cannot reach is never asked).
+        {
+            "organization": {"country": "DE"},
+            "use": {"other_purposes": "to print gift messages on orders (legal basis: our contract with you)"},
+        },
+    ),
+    "OTHER-4": (
+        {"collection": {"other_data": "food allergies you tell us about"}},
+        {"collection": {"personal_data": ["name"]}},
     ),
     "OTHER-2": (
         {**CCPA, "collection": {"personal_data": ["email"], "other_data": "gift recipients' addresses"}},

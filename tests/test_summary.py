@@ -97,8 +97,13 @@ def test_the_short_version_never_says_more_than_the_answers(answers):
         assert (words in choices) == answers["rights"][key]
     collection = answers["collection"]
     assert ("What we collect" in points) == bool(
-        collection["personal_data"] or collection["automatic_data"] or collection["sensitive_data"]
+        collection["personal_data"]
+        or collection["other_data"]
+        or collection["automatic_data"]
+        or collection["sensitive_data"]
     )
+    # What the owner listed in their own words is pointed to, never named or left out.
+    assert ("others we name below" in recipients) == bool(answers["sharing"]["other_recipients"])
 
 
 def test_the_short_version_says_data_is_sold_and_links_to_the_opt_out(catalogue):

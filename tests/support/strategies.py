@@ -58,6 +58,14 @@ def value_strategy(question: Question) -> st.SearchStrategy:
         return st.sampled_from(["", "US", "GB", "DE", "BR"])
     if question.kind is Kind.PHONE:
         return st.sampled_from(["", "+1 555 0100", "020 7946 0000"])
+    if question.kind is Kind.OWN_PARAGRAPHS:
+        return st.dictionaries(
+            st.sampled_from(["cookies", "contact", "children", "no-such-section"]),
+            st.sampled_from(["We answer within two days.", "Our kiln camera sets no cookies."]),
+            max_size=3,
+        )
+    if question.kind is Kind.LINES:
+        return st.sampled_from(["", "gift notes", "shipping carriers, to deliver orders\n- our accountants"])
     return st.sampled_from(["Northwind", "Acme & Sons", "Parent signs a consent form."])
 
 
