@@ -239,3 +239,27 @@ def test_a_list_of_nothing_but_punctuation_is_no_answer(make_answers):
     assert answers["collection"]["other_data"] == "" and answers["sharing"]["other_recipients"] == ""
     # So "we collect nothing" can still be said, and no rule asks about a list that is not there.
     assert "COLLECT-1" not in {f.rule.id for f in check_answers(answers)}
+
+
+def test_own_paragraphs_are_never_outdated_clauses_and_come_before_contact(library, make_answers):
+    from policybuilder.assembly import assemble
+
+    answers = make_answers(extras={"own_paragraphs": {"cookies": "Our kiln camera sets none.", "gone": "Kept."}})
+    document = assemble(library, answers)
+    assert not any(key.startswith("own.") for key, _ in document.clause_versions)
+    keys = [section.key for section in document.sections]
+    assert keys[-2:] == ["own-paragraphs", "contact"]  # the introduction promises contact comes last
+
+
+def test_a_paragraph_for_a_section_no_longer_offered_is_shown_and_kept(client, db_library):
+    draft = complete_wizard(client, example_raw("small-shop"))
+    draft.refresh_from_db()
+    draft.answers["extras"]["own_paragraphs"] = {"retired-section": "Written before staff removed it."}
+    draft.save()
+    page = client.get(step(draft, "extras")).content.decode()
+    assert "Other information (written for “retired-section”)" in page
+    data = form_data(PAGES_BY_KEY["extras"], example_raw("small-shop"))
+    data["extras__own_paragraphs-retired-section"] = "Written before staff removed it."
+    assert client.post(step(draft, "extras"), data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.answers["extras"]["own_paragraphs"] == {"retired-section": "Written before staff removed it."}
