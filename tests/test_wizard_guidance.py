@@ -263,3 +263,14 @@ def test_a_paragraph_for_a_section_no_longer_offered_is_shown_and_kept(client, d
     assert client.post(step(draft, "extras"), data).status_code == 302
     draft.refresh_from_db()
     assert draft.answers["extras"]["own_paragraphs"] == {"retired-section": "Written before staff removed it."}
+
+
+@pytest.mark.parametrize(("example", "says_it"), [("small-shop", True), ("saas", False)])
+def test_the_hosting_sentence_only_where_no_hosting_service_is_named(library, catalogue, example, says_it):
+    from policybuilder.answers import validate_answers
+    from policybuilder.assembly import assemble
+
+    answers = validate_answers(example_raw(example), catalogue_keys=catalogue)
+    text = "".join(c.markdown for s in assemble(library, answers).sections for c in s.clauses)
+    # The SaaS example names Amazon Web Services as its host: a second, unnamed host would confuse.
+    assert ("A hosting company stores our site" in text) is says_it
