@@ -27,7 +27,7 @@ from tests.support.wizard import complete_wizard
 
 pytestmark = pytest.mark.django_db
 
-OUR_SCRIPTS = ("/static/", "/admin/jsi18n/")
+OUR_SCRIPTS = ("/static/", "/admin/jsi18n/", "/embed.js")  # /embed.js: the app's own, served by a view
 LINK_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "data", "poster"}
 
 

@@ -67,7 +67,7 @@ def hostile_raw(payload: str) -> dict:
         "sharing": {"sells_personal_data": True, "other_recipients": payload + "\n- " + name},
         # "Other" entries, one per line, printed as written.
         "collection": {"personal_data": ["name"], "other_data": payload + "\n" + name},
-        "use": {"purposes": ["provide_services"], "other_purposes": payload},
+        "use": {"purposes": ["legal_compliance"], "other_purposes": payload},  # one basis: never asked
         # Own paragraphs: one in a section the policy has, one in a section it does not.
         "extras": {"own_paragraphs": {"cookies": payload, "no-such-section": payload}},
         "us_privacy": {
