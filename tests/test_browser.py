@@ -18,7 +18,7 @@ def test_reader_navigates_the_policy_with_contents_and_back_links(
     page, live_server, loaded_library, requests_seen
 ):
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="small-shop").click()
+    page.get_by_role("link", name="Read the policy").first.click()  # "An online shop", listed first
     page.wait_for_url("**/examples/small-shop/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Juniper & Rye Ceramics Privacy Policy")
     screenshot(page, "example-small-shop")
@@ -43,7 +43,10 @@ def test_keyboard_user_can_skip_to_content_and_reach_downloads(page, live_server
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#main$"))
     page.keyboard.press("Tab")
-    for label in ["HTML", "PDF", "Markdown", "Plain text"]:
+    expect(focused).to_have_text("← All examples")
+    page.keyboard.press("Tab")
+    expect(focused).to_have_text("Start from this example")
+    for label in ["HTML", "PDF", "Word", "Markdown", "Plain text"]:
         page.keyboard.press("Tab")
         expect(focused).to_have_text(label)
 
