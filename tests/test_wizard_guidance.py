@@ -96,7 +96,7 @@ def test_review_starts_with_a_summary_and_its_actions(client, db_library):
     draft = complete_wizard(client, example_raw("saas"))
     html = client.get(reverse("draft-review", args=[draft.token])).content.decode()
     summary = html[html.index('class="review-summary"') : html.index("</section>", html.index('class="review-summary"'))]
-    assert "every question is answered" in summary
+    assert "<strong>Answers:</strong> complete" in summary
     assert "{#" not in html and "#}" not in html  # a template comment never shows as text
     assert '<a href="#compliance-heading">1 warning, 1 note</a>' in summary
     assert 'href="#downloads-heading">Download</a>' in summary
