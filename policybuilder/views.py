@@ -60,7 +60,7 @@ def example_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         raise Http404("Unknown format")
     document = _example_document(slug)
     output = FORMATS[fmt]
-    if fmt == "pdf":
+    if output.binary:  # PDF and Word: the costly renders
         enforce_pdf_limit(request)
     return download_response(
         request,
@@ -80,7 +80,8 @@ def limit(name: str):
 
 
 def enforce_pdf_limit(request: HttpRequest) -> None:
-    """PDFs cost the most to make: limit how many one address may render."""
+    """PDF and Word files cost the most to make: limit how many one address may render (one
+    limit for both, ``RATELIMIT_PDF``)."""
     if is_ratelimited(request, group="pdf", key="ip", rate=limit("pdf"), increment=True):
         raise Ratelimited()
 

@@ -80,7 +80,8 @@ def test_pdf_rendering_is_rate_limited(client, db_library, settings):
     settings.RATELIMITS = {**settings.RATELIMITS, "pdf": "1/m"}
     assert client.get("/examples/saas/download.pdf").status_code == 200
     assert client.get("/examples/saas/download.pdf").status_code == 429
-    assert client.get("/examples/saas/download.md").status_code == 200  # only PDFs are limited
+    assert client.get("/examples/saas/download.docx").status_code == 429  # Word shares the limit
+    assert client.get("/examples/saas/download.md").status_code == 200  # only the costly formats
 
 
 def test_an_unchanged_pdf_is_served_from_the_cache(client, db_library, monkeypatch):

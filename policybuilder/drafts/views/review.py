@@ -123,7 +123,7 @@ def download(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     # A library that fails to assemble gets the friendly page from LibraryErrorMiddleware.
     document = assemble_cached(library, state.answers)
     output = FORMATS[fmt]
-    if fmt == "pdf":
+    if output.binary:  # PDF and Word: the costly renders
         enforce_pdf_limit(request)
     return download_response(
         request,
