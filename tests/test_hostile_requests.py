@@ -212,6 +212,7 @@ def _near_miss(token: str) -> str:
         pytest.param("1", id="short"),
         pytest.param("' OR '1'='1", id="sql"),
         pytest.param("%00", id="nul"),
+        pytest.param("a\x00b", id="real-nul"),  # PostgreSQL refuses NUL in a text literal: never sent
         pytest.param("ünïcødé", id="unicode"),
     ],
 )
@@ -230,12 +231,30 @@ def test_guessed_links_are_404_on_every_draft_url(client, db_library, guess):
         reverse("draft-step", args=[token, "organization"]),
         reverse("draft-preview", args=[token, "organization"]),
         reverse("draft-publish", args=[token]),
+        reverse("draft-email-link", args=[token]),
     ]
     for url in gets:
         assert client.get(url).status_code == 404, url
     for url in posts:
         assert client.post(url, {"organization__name": "Mallory"}).status_code == 404, url
     assert Draft.objects.get(pk=draft.pk).answers["organization"]["name"] != "Mallory"
+
+
+@pytest.mark.parametrize("odd", ["a%00b", "%C3%BC", "x" * 80, "a.b"])
+def test_odd_public_and_scan_addresses_are_404(client, db_library, odd):
+    draft = complete_wizard(client, example_raw("brochure-site"))
+    for url in (
+        f"/policies/{odd}/",
+        f"/policies/{odd}.json",
+        f"/policies/{odd}/v/1/",
+        f"/policies/{odd}/v/1.json",
+        f"/policies/{odd}/history/",
+        f"/policies/{odd}/diff/",
+        f"/policies/{odd}/embed/",
+        f"/d/{draft.token}/scan/{odd}/",
+        f"/d/{draft.token}/scan/{odd}/status/",
+    ):
+        assert client.get(url).status_code == 404, url
 
 
 def test_a_near_miss_and_a_wild_guess_look_and_cost_the_same(client, db_library):

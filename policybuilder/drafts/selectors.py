@@ -1,6 +1,7 @@
 """Reading drafts."""
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.utils import timezone
@@ -12,9 +13,12 @@ def expiry_cutoff() -> dt.datetime:
     return timezone.now() - dt.timedelta(days=settings.DRAFT_EXPIRY_DAYS)
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what ``new_token`` makes (token_urlsafe), with room
+
+
 def get_draft(token: str) -> Draft:
     """The live draft with this token; ``Draft.DoesNotExist`` if unknown or expired."""
-    if not token or len(token) > 64:
+    if not _TOKEN.fullmatch(token):  # also keeps NUL and the like away from PostgreSQL
         raise Draft.DoesNotExist
     return Draft.objects.get(token=token, updated_at__gte=expiry_cutoff())
 
