@@ -254,9 +254,10 @@ class WizardState:
         return groups
 
 
-def pages_changed(before: list[Page], after: list[Page]) -> str:
+def pages_changed(before: list[Page], after: list[Page], saved: Page | None = None) -> str:
     """Why the number of steps changed after a save, in words ("" when it did not): the step total
-    moves as answers add or remove pages, and a number that moves unexplained looks like a fault."""
+    moves as answers add or remove pages, and a number that moves unexplained looks like a fault.
+    With the page just ``saved``, its questions on which those pages depend are named."""
     added = [page for page in after if page not in before]
     removed = [page for page in before if page not in after]
     parts = []
@@ -267,7 +268,20 @@ def pages_changed(before: list[Page], after: list[Page]) -> str:
         parts.append(f"{plural(len(removed), 'step')} no longer needed ({titles})")
     if not parts:
         return ""
-    return f"Because of your answers: {' and '.join(parts)}. You now have {plural(len(after), 'step')}."
+    because = "Because of your answers"
+    if saved is not None:
+        # The questions of the saved page that the added or removed pages' questions depend on.
+        depended = {
+            path
+            for page in added + removed
+            for q in page.questions
+            if q.applies_when
+            for path in q.applies_when.paths()
+        }
+        labels = [f"“{q.label}”" for q in saved.questions if q.path in depended]
+        if labels:
+            because = f"Because of your answer{'s' if len(labels) > 1 else ''} to {join_list(labels[:2])}"
+    return f"{because}: {' and '.join(parts)}. You now have {plural(len(after), 'step')}."
 
 
 _PATH = re.compile(r"\b[a-z_]+\.[a-z_0-9]+\b")

@@ -68,7 +68,9 @@ def test_a_save_that_adds_steps_says_which_and_why(client, db_library):
         client.post(step(draft, page.key), form_data(page, answers))
     response = client.post(step(draft, "children"), form_data(PAGES_BY_KEY["children"], answers), follow=True)
     html = response.content.decode()
-    assert "Because of your answers: 1 step added (“Parental consent (COPPA)”)." in html
+    message = re.search(r"Because of your answers? to [^:]*: 1 step added \(“Parental consent \(COPPA\)”\)\.", html)
+    assert message is not None, "the message names the step added and the answer that added it"
+    assert "“Is your service directed to children under 13?”" in message.group(0)
     total = int(re.search(r"Step \d+ of (\d+)", html).group(1))
     assert f"You now have {total} steps." in html
 

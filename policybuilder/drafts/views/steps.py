@@ -73,7 +73,7 @@ def step(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.draft_save_page(draft=draft, page=page, values=form.values)
         after = draft_state(draft, library)
-        if change := pages_changed(state.pages, after.pages):
+        if change := pages_changed(state.pages, after.pages, page):
             messages.info(request, change)
         if later:
             return redirect("draft-saved", token)
