@@ -90,6 +90,8 @@ def test_start_from_an_example_opens_its_answers_at_the_review(client, db_librar
     assert response.redirect_chain[-1][0] == reverse("draft-review", args=[draft.token])
     assert draft.answers["organization"]["name"] == "Juniper & Rye Ceramics"
     assert "This draft starts from the example" in response.content.decode()
+    about_you = reverse("draft-step", args=[draft.token, "organization"]) + "?return=review"
+    assert f'<a href="{about_you}">“About you”</a>' in response.content.decode()
     assert client.get(reverse("example-start", args=["small-shop"])).status_code == 405
     assert client.post(reverse("example-start", args=["nope"])).status_code == 404
 
@@ -191,7 +193,9 @@ def test_own_paragraphs_are_added_to_their_sections_as_plain_text(client, db_lib
     draft = complete_wizard(client, example_raw("small-shop"))
     page = client.get(step(draft, "extras")).content.decode()
     # One folded box per section of the policy, labelled with its title.
-    assert '<summary>Cookies and similar technologies</summary>' in page
+    assert "<summary>Cookies and similar technologies</summary>" in page
+    # A section this shop's policy does not have says where its paragraph would go.
+    assert re.search(r"<summary>[^<]*Canada[^<]*\(not in your policy now: printed under “Other information”\)", page)
     data = form_data(PAGES_BY_KEY["extras"], example_raw("small-shop"))
     data["extras__own_paragraphs-cookies"] = "Our kiln camera sets no cookies.\n\nIt is <b>only</b> a picture."
     data["extras__own_paragraphs-canada"] = "We ship to Canada through a partner in Toronto."

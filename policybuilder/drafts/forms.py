@@ -29,6 +29,7 @@ from policybuilder.answers import (
 )
 from policybuilder.clause_library import Library
 from policybuilder.compliance import Finding
+from policybuilder.form_widgets import OwnParagraphsWidget
 from policybuilder.questionnaire import Page, Question, Suggestion, get_path, on_page
 from policybuilder.wizard import field_message
 
@@ -60,6 +61,7 @@ class PageForm(forms.Form):
         current: dict[str, Any],
         suggestions: dict[str, Suggestion] | None = None,
         findings: dict[str, list[Finding]] | None = None,
+        policy_sections: frozenset[str] | None = None,
         **kwargs: Any,
     ) -> None:
         self.page = page
@@ -68,11 +70,19 @@ class PageForm(forms.Form):
         self.questions = {field_name(q): q for q in questions}
         self.suggestions = suggestions or {}
         self.findings = findings or {}
+        self.policy_sections = policy_sections
         initial = {field_name(q): to_form_value(q, current[q.section][q.key]) for q in questions}
         super().__init__(*args, initial=initial, **kwargs)  # type: ignore[misc]
         catalogue_choices = library.catalogue_choices()
         for name, question in self.questions.items():
             field = self.fields[name] = question.kind.form_field(question, catalogue_choices)
+            if isinstance(field.widget, OwnParagraphsWidget) and policy_sections is not None:
+                # Where a paragraph for a section the policy does not have will go, said up front.
+                field.widget.sections = [
+                    (key, title if key in policy_sections else f"{title} (not in your policy now: printed "
+                     "under “Other information”)")
+                    for key, title in field.widget.sections
+                ]  # fmt: skip
             condition = question.applies_when
             script_checks = on_page(condition, page.paths, current) if condition is not None else None
             same_page = script_checks is not None
@@ -158,6 +168,7 @@ class PageForm(forms.Form):
             self.initial,
             {path: [s.value, s.because] for path, s in self.suggestions.items()},
             {path: [[f.rule.id, f.message] for f in found] for path, found in self.findings.items()},
+            sorted(self.policy_sections or ()),
         ]
         key = ("form", self.page.key, json.dumps(shown, sort_keys=True, default=str))
         return self.library.memoized(key, lambda: render_crispy_form(self))

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -85,8 +86,11 @@ def start_from_example(request: HttpRequest, slug: str) -> HttpResponse:
     )
     messages.info(
         request,
-        "This draft starts from the example's answers. Change every answer that is not true of "
-        "your business, starting with “About you”.",
+        format_html(
+            "This draft starts from the example's answers, not yours: change every answer that is "
+            'not true of your business, starting with <a href="{}">“About you”</a>.',
+            step_url(draft, PAGES[0], back_to_review=True),
+        ),
     )
     return redirect("draft-review", draft.token)
 

@@ -21,6 +21,7 @@ from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from policybuilder.answers import merge_page_values
+from policybuilder.assembly import AssemblyError, assemble_cached
 from policybuilder.clause_library import Library
 from policybuilder.compliance import Finding
 from policybuilder.drafts import services
@@ -39,7 +40,14 @@ from policybuilder.questionnaire import PAGES_BY_KEY, Page
 from policybuilder.scans import services as scan_services
 from policybuilder.scans.models import SiteScan
 from policybuilder.views import limit
-from policybuilder.wizard import FindingFix, WizardState, page_questions, pages_changed, wizard_state
+from policybuilder.wizard import (
+    PATH_TO_PAGE,
+    FindingFix,
+    WizardState,
+    page_questions,
+    pages_changed,
+    wizard_state,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +164,19 @@ def _page_form(
         current=state.current_values(draft.answers),
         suggestions=state.suggestions(page.questions),
         findings=findings,
+        policy_sections=_policy_sections(library, state) if page.key == OWN_PARAGRAPHS_PAGE else None,
     )
+
+
+OWN_PARAGRAPHS_PAGE = PATH_TO_PAGE["extras.own_paragraphs"].key
+
+
+def _policy_sections(library: Library, state: WizardState) -> frozenset[str] | None:
+    """The sections the policy has now (for the own-paragraph boxes); None if it cannot be built."""
+    try:
+        return frozenset(section.key for section in assemble_cached(library, state.answers).sections)
+    except AssemblyError:
+        return None
 
 
 @never_cache
