@@ -280,3 +280,11 @@ def test_the_hosting_sentence_only_where_no_hosting_service_is_named(library, ca
     text = "".join(c.markdown for s in assemble(library, answers).sections for c in s.clauses)
     # The SaaS example names Amazon Web Services as its host: a second, unnamed host would confuse.
     assert ("A hosting company stores our site" in text) is says_it
+
+
+def test_a_follow_up_question_that_needs_an_answer_is_starred(client, db_library):
+    client.post(reverse("draft-start"))
+    draft = Draft.objects.get()
+    html = client.get(step(draft, "breaches")).content.decode()
+    label = re.search(r'<label\s+for="id_breach_notification__within_days"[^>]*>(.*?)</label>', html, re.S)
+    assert label is not None and '<span class="asteriskField">*</span>' in label.group(1)

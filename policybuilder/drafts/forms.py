@@ -93,6 +93,10 @@ class PageForm(forms.Form):
                 field.error_messages["required"] = (
                     unanswered_message(question) if question.explicit else "An answer is required."
                 )
+            if script_checks and (question.required or question.explicit):
+                # Needed once shown: starred like the others (not "required" for the form, which
+                # would refuse the page while it is hidden; clean() decides).
+                field.label = format_html('{}<span class="asteriskField">*</span>', field.label)
             if script_checks:
                 # Depends on an answer on this page: the page script shows and hides it.
                 checks = [
