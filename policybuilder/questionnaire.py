@@ -556,7 +556,7 @@ STEPS: tuple[Step, ...] = (
                 "website",
                 Kind.URL,
                 "Website address",
-                "The site this policy covers, starting with https:// or http://.",
+                "The site this policy covers, for example www.example.com (https:// is added for you).",
                 required=True,
             ),
             Question(
