@@ -64,8 +64,8 @@ def walk(page: Any, base_url: str, answers: dict[str, Any], *, start_from: str =
         with page.expect_navigation():
             page.locator(f'form[action$="/examples/{start_from}/start/"] button').click()
         result.clicks += 1
-        with page.expect_navigation():  # "Change" beside the first page's answers
-            page.locator('a[href$="/step/organization/?return=review"]').click()
+        with page.expect_navigation():  # the notice's link to "About you" (or "Change" beside it)
+            page.locator('a[href$="/step/organization/?return=review"]').first.click()
         result.clicks += 1
         page.goto(page.url.split("?")[0])  # then through every page in order, not back to the review
     else:
