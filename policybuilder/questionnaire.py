@@ -2007,6 +2007,12 @@ PAGES: tuple[Page, ...] = (
 PAGES_BY_KEY: dict[str, Page] = {page.key: page for page in PAGES}
 
 
+def always_asked_pages() -> list[Page]:
+    """The pages every person sees whatever they answer (a question on them always applies): with
+    ``PAGES``, the range of step counts the home page gives."""
+    return [page for page in PAGES if any(q.applies_when is None for q in page.questions)]
+
+
 def applicable_pages(answers: Mapping[str, Any]) -> list[Page]:
     """The wizard's pages for these (normalised) answers, in order."""
     return [page for page in PAGES if page.applies(answers)]

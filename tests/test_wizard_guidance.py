@@ -21,6 +21,12 @@ def step(draft, key):
     return reverse("draft-step", args=[draft.token, key])
 
 
+def start_draft(client) -> Draft:
+    """A new draft, started as a person does: "Start a new policy"."""
+    client.post(reverse("draft-start"))
+    return Draft.objects.get()
+
+
 def test_the_step_list_explains_its_marks_and_hides_findings_on_steps_not_reached(client, db_library):
     # The kids app's answers on the first pages only: later pages are not reached yet.
     response = client.post(reverse("draft-start"))
@@ -59,8 +65,7 @@ def test_a_finding_is_shown_under_the_question_it_concerns(client, db_library):
 
 
 def test_a_save_that_adds_steps_says_which_and_why(client, db_library):
-    client.post(reverse("draft-start"))
-    draft = Draft.objects.get()
+    draft = start_draft(client)
     answers = example_raw("kids-learning-app")
     for page in PAGES:
         if page.key == "children":
@@ -118,8 +123,7 @@ def test_review_summary_of_an_unfinished_draft_points_to_what_is_missing(client,
 
 
 def test_a_bare_domain_gets_https_added_instead_of_an_error(client, db_library):
-    client.post(reverse("draft-start"))
-    draft = Draft.objects.get()
+    draft = start_draft(client)
     answers = example_raw("small-shop")
     answers["organization"]["website"] = "crumbandco.com"
     response = client.post(step(draft, "organization"), form_data(PAGES_BY_KEY["organization"], answers))
@@ -134,15 +138,13 @@ def test_a_bare_domain_gets_https_added_instead_of_an_error(client, db_library):
 
 
 def test_why_we_ask_folds_its_law_citation(client, db_library):
-    client.post(reverse("draft-start"))
-    draft = Draft.objects.get()
+    draft = start_draft(client)
     html = client.get(step(draft, "organization")).content.decode()
     assert re.search(r'<details class="why">\s*<summary>Why we ask</summary>', html)
 
 
 def test_email_me_this_link_sends_it_once_and_keeps_no_address(client, db_library, mailoutbox):
-    client.post(reverse("draft-start"))
-    draft = Draft.objects.get()
+    draft = start_draft(client)
     saved = reverse("draft-saved", args=[draft.token])
     send = reverse("draft-email-link", args=[draft.token])
     assert "Email me this link" in client.get(saved).content.decode()
@@ -163,8 +165,7 @@ def test_email_me_this_link_sends_it_once_and_keeps_no_address(client, db_librar
 def test_a_mail_server_that_fails_gives_a_clear_message_not_an_error_page(client, db_library, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nobody listens
-    client.post(reverse("draft-start"))
-    draft = Draft.objects.get()
+    draft = start_draft(client)
     response = client.post(reverse("draft-email-link", args=[draft.token]), {"email": "owner@example.com"})
     assert response.status_code == 503
     assert "We could not send the email just now. Copy the link above instead." in response.content.decode()
@@ -217,8 +218,7 @@ def test_own_paragraphs_are_added_to_their_sections_as_plain_text(client, db_lib
 
 
 def test_one_address_gets_the_link_at_most_three_times_a_day(client, db_library, mailoutbox):
-    client.post(reverse("draft-start"))
-    draft = Draft.objects.get()
+    draft = start_draft(client)
     send = reverse("draft-email-link", args=[draft.token])
     for _ in range(3):
         assert client.post(send, {"email": "Target@Example.com"}).status_code == 302
@@ -230,8 +230,7 @@ def test_one_address_gets_the_link_at_most_three_times_a_day(client, db_library,
 
 def test_without_a_mail_server_production_offers_no_email(client, db_library, settings, mailoutbox):
     settings.EMAIL_LINKS = False  # production without EMAIL_HOST: a console would log draft links
-    client.post(reverse("draft-start"))
-    draft = Draft.objects.get()
+    draft = start_draft(client)
     assert "Email me this link" not in client.get(reverse("draft-saved", args=[draft.token])).content.decode()
     response = client.post(reverse("draft-email-link", args=[draft.token]), {"email": "a@example.com"})
     assert response.status_code == 404
@@ -283,8 +282,7 @@ def test_the_hosting_sentence_only_where_no_hosting_service_is_named(library, ca
 
 
 def test_a_follow_up_question_that_needs_an_answer_is_starred(client, db_library):
-    client.post(reverse("draft-start"))
-    draft = Draft.objects.get()
+    draft = start_draft(client)
     html = client.get(step(draft, "breaches")).content.decode()
     label = re.search(r'<label\s+for="id_breach_notification__within_days"[^>]*>(.*?)</label>', html, re.S)
     assert label is not None and '<span class="asteriskField">*</span>' in label.group(1)

@@ -30,15 +30,7 @@ MAX_VERSION_NUMBER = 2**31 - 1
 
 def get_version(policy: PublishedPolicy, number: int | None = None) -> PolicyVersion:
     """A version by number, or the current (latest) one; ``PolicyVersion.DoesNotExist`` if none."""
-    if number is not None and not 0 < number <= MAX_VERSION_NUMBER:
-        raise PolicyVersion.DoesNotExist
-    versions = policy.versions.all()
-    if number is None:
-        version = versions.order_by("-number").first()
-        if version is None:
-            raise PolicyVersion.DoesNotExist
-        return version
-    return versions.get(number=number)
+    return _pick(policy.versions.all(), number)
 
 
 def get_public_version(public_id: str, number: int | None = None) -> PolicyVersion:
@@ -47,7 +39,7 @@ def get_public_version(public_id: str, number: int | None = None) -> PolicyVersi
     The rendered files are left out (``docx_size`` is the Word file's length, 0 for none).
     ``PolicyVersion.DoesNotExist`` if there is none.
     """
-    if not public_id or len(public_id) > 32 or (number is not None and not 0 < number <= MAX_VERSION_NUMBER):
+    if not public_id or len(public_id) > 32:
         raise PolicyVersion.DoesNotExist
     versions = (
         PolicyVersion.objects.filter(policy__public_id=public_id)
@@ -55,6 +47,14 @@ def get_public_version(public_id: str, number: int | None = None) -> PolicyVersi
         .defer("html", "body_html", "markdown", "text", "pdf", "docx", "confirmed_findings")
         .annotate(docx_size=Length("docx"))
     )
+    return _pick(versions, number)
+
+
+def _pick(versions: QuerySet[PolicyVersion], number: int | None) -> PolicyVersion:
+    """The version with this number among ``versions``, or the latest one; ``DoesNotExist`` if none
+    (also for numbers beyond what the database can hold, which SQLite would refuse with an error)."""
+    if number is not None and not 0 < number <= MAX_VERSION_NUMBER:
+        raise PolicyVersion.DoesNotExist
     if number is None:
         version = versions.order_by("-number").first()
         if version is None:

@@ -20,7 +20,7 @@ from policybuilder.drafts.models import Draft
 from policybuilder.drafts.selectors import get_draft
 from policybuilder.drafts.views.common import step_url
 from policybuilder.library.selectors import load_library
-from policybuilder.questionnaire import PAGES
+from policybuilder.questionnaire import PAGES, always_asked_pages
 from policybuilder.renderers import FORMATS
 from policybuilder.views import limit
 
@@ -103,7 +103,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def render_home(request: HttpRequest, *, status: int = 200, **forms: Any) -> HttpResponse:
     context = {
         "examples": examples.example_list(),
-        "fewest_steps": len([page for page in PAGES if any(q.applies_when is None for q in page.questions)]),
+        "fewest_steps": len(always_asked_pages()),
         "most_steps": len(PAGES),
         "formats": [f.label for f in FORMATS.values()],
         "continue_form": forms.get("continue_form") or ContinueForm(),
