@@ -30,7 +30,7 @@ run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_library
 	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || echo "Note: Chromium is not installed, so 'Scan my website' will say it cannot scan. Install it with: apt-get install chromium"
-	DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
+	DEBUG=1 $(PY) manage.py db_worker --interval 0.2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

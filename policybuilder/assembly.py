@@ -20,7 +20,7 @@ from policybuilder.derived import derived_values
 from policybuilder.document import DocumentSection, PolicyDocument, RenderedClause
 from policybuilder.locales import locale_for
 from policybuilder.summary import summary_section
-from policybuilder.templating import answers_view, evaluate_condition, render_body
+from policybuilder.templating import answers_view, evaluate_condition, remembered_weights, render_body
 
 
 class AssemblyError(RuntimeError):
@@ -120,12 +120,13 @@ def assemble(library: Library, answers: Answers) -> PolicyDocument:
     """Build the policy document for normalised answers (see ``answers.validate_answers``)."""
     context = build_context(library, answers)
     sections = []
-    for section, clauses in select_clauses(library, context):
-        rendered = tuple(
-            r for r in (render_clause(clause, context) for clause in clauses) if r.markdown.strip()
-        )
-        if rendered:
-            sections.append(DocumentSection(key=section.key, title=section.title, clauses=rendered))
+    with remembered_weights():  # every clause reads the same context: its sizes are counted once
+        for section, clauses in select_clauses(library, context):
+            rendered = tuple(
+                r for r in (render_clause(clause, context) for clause in clauses) if r.markdown.strip()
+            )
+            if rendered:
+                sections.append(DocumentSection(key=section.key, title=section.title, clauses=rendered))
     sections = _with_own_paragraphs(sections, answers["extras"]["own_paragraphs"])
     organization = answers["organization"]
     locale = locale_for(answers)

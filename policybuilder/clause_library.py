@@ -30,6 +30,14 @@ T = TypeVar("T")
 _memo_lock = threading.Lock()
 
 
+def _remember(memo: dict[Any, Any], key: Any, value: Any, size: int) -> None:
+    """Keep ``value`` under ``key``, letting the oldest entry go once ``size`` are kept."""
+    with _memo_lock:
+        if len(memo) >= size:
+            memo.pop(next(iter(memo)), None)
+        memo[key] = value
+
+
 class _Editable:
     """A library entry whose ``EDITABLE`` fields are what staff change.
 
@@ -151,8 +159,10 @@ class Library:
     services: tuple[ServiceSpec, ...] = ()
     _by_key: dict[str, ServiceSpec] = field(default_factory=dict, compare=False, repr=False)
     _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    _pages: dict[Any, str] = field(default_factory=dict, compare=False, repr=False)
 
     MEMO_SIZE = 256  # a policy or form is ~20-50 KB: at most ~12 MB per worker
+    PAGE_MEMO_SIZE = 64  # a whole step page with its preview is ~50-150 KB: at most ~10 MB
 
     def __post_init__(self) -> None:
         self._by_key.update({service.key: service for service in self.services})
@@ -170,24 +180,35 @@ class Library:
         except KeyError:
             pass
         value = compute()
-        with _memo_lock:
-            if len(self._memo) >= self.MEMO_SIZE:
-                self._memo.pop(next(iter(self._memo)), None)
-            self._memo[key] = value
+        _remember(self._memo, key, value, self.MEMO_SIZE)
         return value
+
+    def page(self, key: Any) -> str | None:
+        """A whole page remembered for this snapshot with ``remember_page`` (see ``page_memo``)."""
+        return self._pages.get(key)
+
+    def remember_page(self, key: Any, html: str) -> None:
+        _remember(self._pages, key, html, self.PAGE_MEMO_SIZE)
 
     def catalogue_keys(self) -> dict[str, tuple[str, ...]]:
         """Catalogue name -> the keys it offers (for answer validation): each kind, and ``any``."""
+        return self.memoized(("catalogue-keys",), self._catalogue_keys)
+
+    def _catalogue_keys(self) -> dict[str, tuple[str, ...]]:
         by_kind = {kind: tuple(s.key for s in self.services if kind in s.kinds) for kind in SERVICE_KINDS}
         return {catalogue.ANY_KIND: tuple(s.key for s in self.services), **by_kind}
 
     def catalogue_choices(self) -> dict[str, list[tuple[str, Any]]]:
-        """Catalogue name -> the wizard's check boxes: (key, "Name (Company)").
+        """Catalogue name -> the wizard's check boxes: (key, "Name (Company)"); worked out once per
+        snapshot (every page's form asks for it). Read only.
 
         ``any`` offers every service once, under its ``picker_kind``, as
         (kind label, [(key, label), ...]) pairs in the order of the kinds, the
         way Django groups choices.
         """
+        return self.memoized(("catalogue-choices",), self._catalogue_choices)
+
+    def _catalogue_choices(self) -> dict[str, list[tuple[str, Any]]]:
         choices: dict[str, list[tuple[str, Any]]] = {
             kind: [(s.key, _picker_label(s)) for s in self.services if kind in s.kinds]
             for kind in SERVICE_KINDS

@@ -7,6 +7,7 @@ answers they read as read by the templates).
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import functools
 from collections.abc import Callable, Mapping, Sequence
@@ -17,6 +18,7 @@ from policybuilder import catalogue
 from policybuilder.applicable_laws import (
     APPLIES,
     STATE_NAMES,
+    Verdict,
     established_in_region,
     in_group,
     laws_for,
@@ -165,13 +167,23 @@ def _policy(library: Library, answers: Mapping[str, Any], services: Services) ->
     }
 
 
+# The verdicts of the answers being derived from: five values read them, and working them out
+# is a fifth of building the values (``derived_values`` sets it for its own duration).
+_verdicts: contextvars.ContextVar[list[Verdict] | None] = contextvars.ContextVar("verdicts", default=None)
+
+
+def _laws_for(library: Library, answers: Mapping[str, Any]) -> list[Verdict]:
+    known = _verdicts.get()
+    return known if known is not None else laws_for(library, answers)
+
+
 def _laws(library: Library, answers: Mapping[str, Any], services: Services) -> dict[str, str]:
-    return {verdict.key: verdict.status for verdict in laws_for(library, answers)}
+    return {verdict.key: verdict.status for verdict in _laws_for(library, answers)}
 
 
 def _us_states(library: Library, answers: Mapping[str, Any], services: Services) -> list[dict[str, str]]:
     states = []
-    for verdict in laws_for(library, answers):
+    for verdict in _laws_for(library, answers):
         if verdict.status == APPLIES and in_group(verdict, "states"):
             law = state_law(verdict.key)
             states.append({"code": law.state, "state": STATE_NAMES[law.state], "law": law.name})
@@ -180,7 +192,7 @@ def _us_states(library: Library, answers: Mapping[str, Any], services: Services)
 
 def _european_laws(library: Library, answers: Mapping[str, Any]) -> list[str]:
     """``gdpr`` and/or ``uk-gdpr``, those of the two that apply."""
-    return [v.key for v in laws_for(library, answers) if v.status == APPLIES and in_group(v, "europe")]
+    return [v.key for v in _laws_for(library, answers) if v.status == APPLIES and in_group(v, "europe")]
 
 
 def _legal_bases(library: Library, answers: Mapping[str, Any], services: Services) -> dict[str, str]:
@@ -577,4 +589,8 @@ DERIVED_NAMES = frozenset(value.name for value in DERIVED)
 
 def derived_values(library: Library, answers: Mapping[str, Any]) -> dict[str, Any]:
     services = _services(library, answers)
-    return {value.name: value.build(library, answers, services) for value in DERIVED}
+    token = _verdicts.set(laws_for(library, answers))
+    try:
+        return {value.name: value.build(library, answers, services) for value in DERIVED}
+    finally:
+        _verdicts.reset(token)

@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from policybuilder import examples
-from policybuilder.answers import Answers, CatalogueKeys, validate_answers
+from policybuilder.answers import Answers, CatalogueKeys, prune_answers, validate_answers
 from policybuilder.questionnaire import STEPS, Kind, Question
 
 
@@ -38,6 +38,42 @@ def everything(catalogue_keys: CatalogueKeys) -> Answers:
     return validate_answers(
         everything_raw(catalogue_keys), catalogue_keys=catalogue_keys, strict_applicability=False
     )
+
+
+# The largest policy the benchmark measures (issue 17): what a big business with many tools reaches.
+LARGEST_SERVICES = 60
+LARGEST_COOKIE_ROWS = 40
+_COOKIE_PURPOSES = (
+    ("Strictly necessary: keeps you signed in", "Session", "First party"),
+    ("Preferences: remembers your choices", "1 year", "First party"),
+    ("Analytics: counts visits and how pages are used", "13 months", "Third party"),
+    ("Advertising: measures which ads led to a visit", "90 days", "Third party"),
+)
+
+
+def largest_raw(catalogue_keys: CatalogueKeys) -> dict[str, Any]:
+    """Every practice on and every jurisdiction question answered so that the most laws apply
+    (``everything_raw``), with 60 services chosen and a cookie table of 40 rows; as an answers
+    file holds it (what does not apply left out), so it can be uploaded as it is."""
+    raw = everything_raw(catalogue_keys)
+    raw["tools"]["services"] = raw["tools"]["services"][:LARGEST_SERVICES]
+    raw["cookies"]["table"] = [
+        {
+            "name": f"_site_cookie_{n}",
+            "provider": "This website" if party == "First party" else f"Partner number {n}",
+            "purpose": purpose,
+            "duration": duration,
+            "party": party,
+        }
+        for n in range(1, LARGEST_COOKIE_ROWS + 1)
+        for purpose, duration, party in [_COOKIE_PURPOSES[n % len(_COOKIE_PURPOSES)]]
+    ]
+    answers = validate_answers(raw, catalogue_keys=catalogue_keys, strict_applicability=False)
+    return prune_answers(answers, keep_defaults=True)
+
+
+def largest(catalogue_keys: CatalogueKeys) -> Answers:
+    return validate_answers(largest_raw(catalogue_keys), catalogue_keys=catalogue_keys)
 
 
 def nothing(catalogue_keys: CatalogueKeys) -> Answers:

@@ -331,7 +331,10 @@ def test_a_page_saved_without_answers_names_every_unanswered_question_and_saves_
     assert response.status_code == 200
     html = response.content.decode()
     assert "Do you sell, trade or rent personal information? Not answered yet: choose an answer." in html
-    assert "Do you share it with companies in your own group (a parent company, subsidiaries or sister companies)? Not answered yet" in html
+    assert (
+        "Do you share it with companies in your own group (a parent company, subsidiaries or sister companies)? Not answered yet"
+        in html
+    )
     draft.refresh_from_db()
     assert "sharing" not in draft.completed_pages and "sharing" not in draft.answers
 
@@ -425,3 +428,50 @@ def test_the_toll_free_question_is_toggled_by_the_online_only_answer_on_its_page
                        "data_revenue": "none", "sba_small": "yes"}}  # fmt: skip
     client.post(step(draft, "reach"), form_data(PAGES_BY_KEY["reach"], reach))
     assert client.get(step(draft, "us-requests")).status_code == 302
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_a_step_page_served_again_carries_a_token_of_its_own_that_saves(db_library):
+    """A step page seen before comes from memory, with a CSRF token made for this response (every
+    form on it), and saving with that token works, without a CSRF token of another visitor."""
+    draft = create_draft()
+    other = Client(enforce_csrf_checks=True)
+    first = other.get(step(draft, "organization")).content.decode()
+    person = Client(enforce_csrf_checks=True)
+    person.get(step(draft, "organization"))
+    again = person.get(step(draft, "organization")).content.decode()
+    token = _csrf(again)
+    assert token != _csrf(first)
+    assert again.count(token) == again.count("csrfmiddlewaretoken") >= 1
+    assert "csrf-token-of-this-response" not in again
+    data = {"csrfmiddlewaretoken": token, **form_data(PAGES_BY_KEY["organization"], ORG)}
+    assert person.post(step(draft, "organization"), data).status_code == 302
+    assert Draft.objects.get(pk=draft.pk).answers["organization"]["name"] == "Acme Widgets"
+
+
+def test_a_remembered_step_page_follows_every_save_and_shows_a_message_once(client, db_library):
+    draft = create_draft()
+    client.get(step(draft, "children"))  # remembered, before anything is answered
+    client.post(step(draft, "organization"), form_data(PAGES_BY_KEY["organization"], ORG))
+    page = client.get(step(draft, "organization")).content.decode()
+    assert 'value="Acme Widgets"' in page
+    children = {"children": {"directed_to_children": True, "knowingly_collects_under_13": False}}
+    response = client.post(
+        step(draft, "children"), form_data(PAGES_BY_KEY["children"], children), follow=True
+    )
+    assert "Because of your answer" in response.content.decode()  # the step added, said once
+    again = client.get(response.redirect_chain[-1][0]).content.decode()
+    assert "Because of your answer" not in again
+
+
+def test_the_scan_box_of_a_remembered_page_follows_the_scan(client, db_library):
+    from policybuilder.scans.models import SiteScan
+
+    draft = create_draft()
+    scan = SiteScan.objects.create(url="https://acme.example", host="acme.example", draft=draft)
+    assert "Last scan: waiting to start" in client.get(step(draft, "organization")).content.decode()
+    SiteScan.objects.filter(pk=scan.pk).update(status=SiteScan.Status.FAILED, finished_at=timezone.now())
+    assert "Last scan: could not scan" in client.get(step(draft, "organization")).content.decode()

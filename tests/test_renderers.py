@@ -1,17 +1,21 @@
 """Every example builds in every format, and each format reads as a policy."""
 
+import dataclasses
 import io
 import json
 import re
 import subprocess
+import threading
+import time
 
 import pytest
+from django.core.cache import caches
 from pypdf import PdfReader
 
 from policybuilder.answers import validate_answers
 from policybuilder.assembly import assemble
 from policybuilder.markdown import escape
-from policybuilder.renderers import FORMATS, render
+from policybuilder.renderers import FORMATS, render, render_cached, render_key, rendering
 from tests.support.examples import EXAMPLES
 
 
@@ -150,3 +154,37 @@ def test_us_businesses_get_letter_paper_and_others_a4(
     document = assemble(library, make_answers(organization={"country": country, "english": english}))
     assert pdf_info(render(document, "pdf"), tmp_path)["Page size"].startswith(size)
     assert document.language == ("en" if size.startswith("595") else "en-US")
+
+
+def test_a_download_waits_for_the_render_the_worker_has_under_way(documents, monkeypatch):
+    """The review queues the PDF; a click while the worker renders it gets the worker's PDF,
+    instead of a second render of the same policy beside it."""
+    document = documents["saas"]
+    caches["renders"].delete(render_key(document, "pdf"))
+    rendered_here = []
+    monkeypatch.setitem(
+        FORMATS,
+        "pdf",
+        dataclasses.replace(FORMATS["pdf"], render=lambda d: rendered_here.append(d) or b"here"),
+    )
+
+    def worker() -> None:
+        with rendering(document, "pdf"):
+            time.sleep(0.3)
+            caches["renders"].set(render_key(document, "pdf"), b"%PDF from the worker")
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    time.sleep(0.05)  # the worker has started
+    assert render_cached(document, "pdf", wait=True) == b"%PDF from the worker"
+    thread.join()
+    assert rendered_here == []
+
+
+def test_without_a_render_under_way_the_download_renders_at_once(documents, monkeypatch):
+    document = documents["brochure-site"]
+    caches["renders"].delete(render_key(document, "pdf"))
+    monkeypatch.setitem(FORMATS, "pdf", dataclasses.replace(FORMATS["pdf"], render=lambda d: b"rendered now"))
+    started = time.monotonic()
+    assert render_cached(document, "pdf", wait=True) == b"rendered now"
+    assert time.monotonic() - started < 1

@@ -17,7 +17,7 @@ from policybuilder.drafts.services import create_draft_from_file
 from policybuilder.scans.models import SiteScan
 from tests.support.browser import screenshot
 from tests.support.examples import example_raw
-from tests.support.fixture_sites import FixtureSite, shop_pages
+from policybuilder.devtools.fixture_sites import FixtureSite, shop_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

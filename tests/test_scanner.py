@@ -19,7 +19,7 @@ from policybuilder.scan_proxy import ProxyPolicy, ScanProxy
 from policybuilder.scan_report import ScanReport
 from policybuilder.scan_review import cookie_rows, review_scan
 from policybuilder.scanner import ScanError, ScanLimits, ScannerUnavailable, scan_site
-from tests.support.fixture_sites import (
+from policybuilder.devtools.fixture_sites import (
     FixtureSite,
     Page,
     brochure_pages,

@@ -25,7 +25,7 @@ from policybuilder.renderers import FORMATS
 from policybuilder.scans.admin import OutOfDateFilter
 from policybuilder.scans.models import SiteScan
 from tests.support.examples import example_raw
-from tests.support.fixture_sites import FixtureSite, Page, brochure_pages, html, shop_pages
+from policybuilder.devtools.fixture_sites import FixtureSite, Page, brochure_pages, html, shop_pages
 from tests.support.publishing import publish
 from tests.support.wizard import complete_wizard
 

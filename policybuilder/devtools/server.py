@@ -13,8 +13,19 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
+
+# How `make run` starts the task worker: polling the queue every 0.2 s when idle (one indexed
+# query), so a PDF queued when the review opens is rendered before a person can click it.
+TASK_WORKER_ARGS = ("--no-reload", "--interval", "0.2")
+
+
+class Serving(NamedTuple):
+    port: int
+    workers: Callable[[], list[int]]  # the web worker processes' ids, as they are now
+    task_worker: int | None  # the task worker's process id, when one was asked for
 
 
 def free_port() -> int:
@@ -25,11 +36,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def throwaway_gunicorn() -> Iterator[tuple[int, Callable[[], list[int]]]]:
+def throwaway_gunicorn(*, task_worker: bool = False) -> Iterator[Serving]:
     """gunicorn with 2 workers on a throwaway SQLite database, production settings, loopback only.
 
-    Yields the port and a function listing the worker processes' ids (the soak test kills one).
-    Production settings (DEBUG off), so what is measured is what a deployment runs.
+    Production settings (DEBUG off), so what is measured is what a deployment runs (the soak test
+    kills a web worker). With ``task_worker``, the task worker runs beside it as ``make run`` starts
+    it: PDFs rendered ahead land in the render cache the web workers read.
     """
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
@@ -44,6 +56,8 @@ def throwaway_gunicorn() -> Iterator[tuple[int, Callable[[], list[int]]]]:
             "RATELIMIT_DRAFT_CREATE": "100000/h",
             "RATELIMIT_PDF": "100000/h",
             "RATELIMIT_PUBLISH": "100000/h",
+            "RATELIMIT_UPLOAD": "100000/h",
+            "RENDER_CACHE_DIR": f"{tmp}/renders",
             "RATELIMIT_LOCAL_ONLY": "1",  # one throwaway machine; the limits are out of the way anyway
         }
         manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
@@ -59,10 +73,24 @@ def throwaway_gunicorn() -> Iterator[tuple[int, Callable[[], list[int]]]]:
             children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
             return [int(pid) for pid in children]
 
+        worker = (
+            subprocess.Popen(
+                [*manage, "db_worker", *TASK_WORKER_ARGS],
+                env=env,
+                cwd=settings.BASE_DIR,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            if task_worker
+            else None
+        )
         try:
             _wait_until_serving(port, workers, expected=2)
-            yield port, workers
+            yield Serving(port, workers, worker.pid if worker else None)
         finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=20)
             server.terminate()
             try:
                 server.wait(timeout=20)

@@ -247,7 +247,7 @@ def publish(
         body_html=render_fragment(document),
         markdown=FORMATS["md"].render(document).decode("utf-8"),
         text=FORMATS["txt"].render(document).decode("utf-8"),
-        pdf=render_cached(document, "pdf"),  # the review's download has usually made it already
+        pdf=render_cached(document, "pdf", wait=True),  # the review has usually had it made already
         docx=render_cached(document, "docx"),
     )
 

@@ -6,8 +6,10 @@ new format is added in one place.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,20 +65,45 @@ LAYOUT_FILES.append(Path(docx.__file__))
 LAYOUT_VERSION = _layout_version()
 
 
-def render_cached(document: PolicyDocument, format_name: str) -> bytes:
+def render_cached(document: PolicyDocument, format_name: str, *, wait: bool = False) -> bytes:
     """Rendered bytes from the cache when the same document was rendered before.
 
     The key is the document's content hash (plus the layout's), so an
     unchanged policy is served without WeasyPrint, and any change misses.
     The "renders" cache is shared with the task worker (files on one machine, Redis across
-    several), so a PDF the worker rendered ahead is served from here.
+    several), so a PDF the worker rendered ahead is served from here. With ``wait``, a render the
+    worker has under way (``rendering``) is waited for rather than done a second time beside it.
     """
     key = render_key(document, format_name)
-    data = caches["renders"].get(key)
+    renders = caches["renders"]
+    data = renders.get(key)
+    if data is None and wait:
+        deadline = time.monotonic() + RENDERING_SECONDS
+        while data is None and renders.has_key(_RENDERING + key) and time.monotonic() < deadline:
+            time.sleep(0.05)
+            data = renders.get(key)
     if data is None:
         data = render(document, format_name)
-        caches["renders"].set(key, data, timeout=24 * 3600)
+        renders.set(key, data, timeout=24 * 3600)
     return data
+
+
+# A render under way is marked in the shared cache for as long as it may take; a marker left by a
+# worker that died mid-render lapses after that.
+RENDERING_SECONDS = 20
+_RENDERING = "rendering:"
+
+
+@contextlib.contextmanager
+def rendering(document: PolicyDocument, format_name: str) -> Iterator[None]:
+    """Mark a render in progress while the block runs (the task worker's render ahead), so that a
+    download arriving meanwhile waits for it (``render_cached(wait=True)``)."""
+    marker = _RENDERING + render_key(document, format_name)
+    caches["renders"].set(marker, 1, timeout=RENDERING_SECONDS)
+    try:
+        yield
+    finally:
+        caches["renders"].delete(marker)
 
 
 def render_key(document: PolicyDocument, format_name: str) -> str:

@@ -18,7 +18,7 @@ from policybuilder.clause_library import Library
 from policybuilder.drafts.models import Draft
 from policybuilder.drafts.selectors import expiry_cutoff
 from policybuilder.library.selectors import load_library
-from policybuilder.renderers import is_cached, render_cached, render_key
+from policybuilder.renderers import is_cached, render_cached, render_key, rendering
 from policybuilder.scans import services
 from policybuilder.scans.models import SiteScan
 from policybuilder.wizard import wizard_state
@@ -53,7 +53,9 @@ def prerender_pdf_task(draft_id: int) -> None:
         draft.answers, draft.completed_pages, catalogue_keys=library.catalogue_keys(), library=library
     )
     if state.ready:
-        render_cached(assemble_cached(library, state.answers), "pdf")
+        document = assemble_cached(library, state.answers)
+        with rendering(document, "pdf"):
+            render_cached(document, "pdf")
 
 
 def prerender_pdf(library: Library, answers: Answers, draft: Draft) -> bool:

@@ -127,7 +127,7 @@ def download(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
         enforce_pdf_limit(request)
     return download_response(
         request,
-        render_cached(document, fmt),
+        render_cached(document, fmt, wait=True),  # for the PDF the worker may be rendering now
         content_type=output.content_type,
         filename=download_filename(
             organization["name"], document.effective_date.isoformat(), output.extension

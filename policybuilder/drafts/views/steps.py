@@ -28,14 +28,17 @@ from policybuilder.drafts import services
 from policybuilder.drafts.forms import EmailLinkForm, PageForm
 from policybuilder.drafts.models import Draft
 from policybuilder.drafts.views.common import (
+    answers_state,
     draft_or_404,
     draft_page,
     draft_state,
     go_to,
     organization_incomplete,
     preview_context,
+    state_key,
 )
 from policybuilder.library.selectors import load_library
+from policybuilder.page_memo import page_memo
 from policybuilder.questionnaire import PAGES_BY_KEY, Page
 from policybuilder.scans import services as scan_services
 from policybuilder.scans.models import SiteScan
@@ -46,7 +49,6 @@ from policybuilder.wizard import (
     WizardState,
     page_questions,
     pages_changed,
-    wizard_state,
 )
 
 logger = logging.getLogger(__name__)
@@ -69,11 +71,27 @@ def step(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
             raise Http404("This step does not apply to your answers")
         return go_to(draft, state.first_applicable_from(page))
 
-    # What the compliance review says about this page's answers, beside the questions to change
-    # (a "Fix" link from the review lands here): listed at the top and under each question.
-    fixes = [fix for fix in state.fixable_findings if fix.page == page]
-    form = _page_form(request.POST or None, draft, page, library, state, fixes)
+    if request.method == "GET":
+        # Everything the page shows besides its CSRF token: the draft (its link, answers and saved
+        # pages) with this snapshot of the library, and the scan box's latest scan.
+        latest = _latest_scan(draft, page)
+        key = (
+            "step",
+            page.key,
+            back_to_review,
+            draft.token,
+            *state_key(draft.answers, draft.completed_pages),
+            (latest.pk, latest.status) if latest else None,  # a scan's box changes with its status only
+        )
+        return page_memo(
+            request,
+            library,
+            key,
+            lambda: _step_page(request, draft, page, library, state, back_to_review, latest),
+        )
+
     later = request.POST.get("action") == "later"
+    form = _page_form(request.POST, draft, page, library, state, _fixes_on(state, page))
     if request.method == "POST" and later and not form.is_valid() and form.only_unanswered:
         # Leaving half-way: keep what is answered; the page stays unfinished.
         services.draft_save_page(draft=draft, page=page, values=form.values, complete=False)
@@ -88,7 +106,24 @@ def step(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
         if back_to_review:
             return redirect("draft-review", token)
         return go_to(draft, after.next_page(page))
+    return _step_page(request, draft, page, library, state, back_to_review, _latest_scan(draft, page), form)
 
+
+def _step_page(
+    request: HttpRequest,
+    draft: Draft,
+    page: Page,
+    library: Library,
+    state: WizardState,
+    back_to_review: bool,
+    latest_scan: SiteScan | None,
+    form: PageForm | None = None,
+) -> HttpResponse:
+    """The step's page: its questions (``form`` as posted, with its errors, or as saved), the
+    step list and the preview."""
+    fixes = _fixes_on(state, page)
+    if form is None:
+        form = _page_form(None, draft, page, library, state, fixes)
     context = {
         "draft": draft,
         "page": page,
@@ -100,9 +135,20 @@ def step(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
         "back_to_review": back_to_review,
         "findings": [(fix.finding, f"div_id_{fix.path.replace('.', '__')}") for fix in fixes],
         **preview_context(library, state.answers, organization_incomplete(state), page),
-        **_scan_context(draft, page, library),
+        **_scan_context(draft, page, library, latest_scan),
     }
     return render(request, "drafts/step.html", context)
+
+
+def _fixes_on(state: WizardState, page: Page) -> list[FindingFix]:
+    """What the compliance review says about this page's answers, beside the questions to change
+    (a "Fix" link from the review lands here): listed at the top and under each question."""
+    return [fix for fix in state.fixable_findings if fix.page == page]
+
+
+def _latest_scan(draft: Draft, page: Page) -> SiteScan | None:
+    """The draft's latest scan, for a page with the scan box (None elsewhere)."""
+    return scan_services.latest_draft_scan(draft) if page.key in scan_services.SCAN_PAGES else None
 
 
 def keep_typed_answers(request: HttpRequest, draft: Draft, page_key: str) -> None:
@@ -123,11 +169,10 @@ def keep_typed_answers(request: HttpRequest, draft: Draft, page_key: str) -> Non
         services.draft_save_page(draft=draft, page=page, values=form.values, complete=False)
 
 
-def _scan_context(draft: Draft, page: Page, library: Library) -> dict[str, Any]:
+def _scan_context(draft: Draft, page: Page, library: Library, latest: SiteScan | None) -> dict[str, Any]:
     """The "Scan my website" box, on the pages a scan informs (who you are, services, cookies)."""
     if page.key not in scan_services.SCAN_PAGES:
         return {}
-    latest = scan_services.latest_draft_scan(draft)
     organization = draft.answers.get("organization")
     website = organization.get("website", "") if isinstance(organization, dict) else ""
     findings = None
@@ -152,9 +197,6 @@ def _page_form(
     state: WizardState,
     fixes: Sequence[FindingFix] = (),
 ) -> PageForm:
-    findings: dict[str, list[Finding]] = {}
-    for fix in fixes:
-        findings.setdefault(fix.path, []).append(fix.finding)
     return PageForm(
         data,
         page=page,
@@ -163,9 +205,16 @@ def _page_form(
         draft_answers=draft.answers,
         current=state.current_values(draft.answers),
         suggestions=state.suggestions(page.questions),
-        findings=findings,
+        findings=_by_path(fixes),
         policy_sections=_policy_sections(library, state) if page.key == OWN_PARAGRAPHS_PAGE else None,
     )
+
+
+def _by_path(fixes: Sequence[FindingFix]) -> dict[str, list[Finding]]:
+    findings: dict[str, list[Finding]] = {}
+    for fix in fixes:
+        findings.setdefault(fix.path, []).append(fix.finding)
+    return findings
 
 
 OWN_PARAGRAPHS_PAGE = PATH_TO_PAGE["extras.own_paragraphs"].key
@@ -187,9 +236,7 @@ def preview(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
     form = _page_form(request.POST, draft, page, library, state)
     form.is_valid()  # parses the values; problems do not stop a preview
     merged = merge_page_values(draft.answers, form.values) if form.values else draft.answers
-    unsaved = wizard_state(
-        merged, draft.completed_pages, catalogue_keys=library.catalogue_keys(), library=library
-    )
+    unsaved = answers_state(library, merged, draft.completed_pages)
     return render(
         request,
         "drafts/_preview.html",

@@ -8,9 +8,9 @@ queries instead of timing anything).  Lines are `name: value unit` and
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import datetime as dt
-import http.client
 import json
 import os
 import re
@@ -18,10 +18,12 @@ import resource
 import statistics
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -29,16 +31,22 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from policybuilder.answers import validate_answers
+from policybuilder import samples
+from policybuilder.answers import Answers, prune_answers, validate_answers
 from policybuilder.assembly import assemble
 from policybuilder.chromium import CHROMIUM_ARGS
 from policybuilder.clause_library import Library, read_library_file
-from policybuilder.devtools.server import must_match, throwaway_gunicorn
+from policybuilder.devtools.fixture_sites import FixtureSite, bench_pages
+from policybuilder.devtools.server import Serving, must_match, throwaway_gunicorn
+from policybuilder.devtools.web_client import Visitor
+from policybuilder.devtools.wizard_posts import page_post_data
 from policybuilder.library.models import Clause, Section
 from policybuilder.library.revisions import library_changed
 from policybuilder.library.selectors import load_library
 from policybuilder.library.services import sync_library
+from policybuilder.questionnaire import PAGES
 from policybuilder.renderers import FORMATS, render_cached
+from policybuilder.scanner import ScanLimits, scan_site
 
 
 def median_ms(fn: Callable[[], object], repeat: int) -> float:
@@ -74,6 +82,7 @@ class Command(BaseCommand):
         parser.add_argument("--quick", action="store_true", help="Fewer repetitions and shorter loads.")
         parser.add_argument("--skip-web", action="store_true", help="Leave out the gunicorn load test.")
         parser.add_argument("--skip-chromium", action="store_true", help="Leave out Chromium's print-to-PDF.")
+        parser.add_argument("--skip-scan", action="store_true", help="Leave out the site scan.")
         parser.add_argument("--output", help="Also write the results, dated, to this Markdown file.")
 
     def handle(self, *args, **options):
@@ -85,11 +94,15 @@ class Command(BaseCommand):
             path.stem: validate_answers(json.loads(path.read_text()), catalogue_keys=catalogue)
             for path in sorted((Path(settings.BASE_DIR) / "docs" / "examples").glob("*.json"))
         }
-        self.assembly(library, examples)
-        self.pdf(library, examples, chromium=not options["skip_chromium"])
+        # The largest policy: every law the answers can make apply, 60 services, 40 cookies.
+        largest = samples.largest(catalogue)
+        self.assembly(library, examples, largest)
+        self.pdf(library, {**examples, "largest": largest}, chromium=not options["skip_chromium"])
         self.memory(library, examples)
         if not options["skip_web"]:
-            self.web()
+            self.web(examples, largest)
+        if not options["skip_scan"]:
+            self.scan()
         if options["output"]:
             self.write(Path(options["output"]))
 
@@ -99,7 +112,7 @@ class Command(BaseCommand):
         self.stdout.write(line)
 
     # 1. Assembly -------------------------------------------------------------------------
-    def assembly(self, library: Library, examples: dict) -> None:
+    def assembly(self, library: Library, examples: dict, largest: Answers) -> None:
         repeat = 5 if self.quick else 30
         catalogue = library.catalogue_keys()
         for name, answers in examples.items():
@@ -108,6 +121,13 @@ class Command(BaseCommand):
             build = median_ms(partial(assemble, library, answers), repeat)
             self.emit(f"assemble_{name}", build, "ms")
             self.emit(f"assemble_vs_validate_{name}", build / validate)
+        document = assemble(library, largest)
+        self.emit(
+            "largest_policy_characters", sum(len(c.markdown) for s in document.sections for c in s.clauses)
+        )
+        self.emit("largest_policy_services", len(largest["tools"]["services"]), "services")
+        self.emit("largest_policy_cookie_table", len(largest["cookies"]["table"]), "rows")
+        self.emit("assemble_largest", median_ms(partial(assemble, library, largest), repeat), "ms")
         answers = examples.get("saas") or next(iter(examples.values()))
         base = median_ms(lambda: assemble(library, answers), repeat)
         for factor in (10, 100):
@@ -197,33 +217,132 @@ class Command(BaseCommand):
                 self.emit(f"peak_rss_after_{n}_pdf_renders", _rss_mb(), "MiB")
 
     # 4. Web --------------------------------------------------------------------------------
-    def web(self) -> None:
+    def web(self, examples: dict[str, Answers], largest: Answers) -> None:
         seconds = 2 if self.quick else 5
-        with throwaway_gunicorn() as (port, workers):
-            client = _Load(port)
-            token = client.start_draft()
-            step = f"/d/{token}/step/organization/"
-            form = client.form_fields(step)
+        with throwaway_gunicorn(task_worker=True) as server:
+            visitor = Visitor(server.port)
+            heavy = visitor.upload(prune_answers(largest, keep_defaults=True))
+            page, get_ms = self.heaviest_page(visitor, heavy)
+            self.emit(f"web_heaviest_step_{page.key}_single", get_ms, "ms")
+            fresh = Visitor(server.port)
+            fresh.get("/")
+            new_draft = fresh.post("/new/", {}).location.split("/d/")[1].split("/")[0]
+            load = _Load(server.port, visitor.cookie)
+            step = f"/d/{heavy}/step/{page.key}/"
+            post = {"csrfmiddlewaretoken": visitor.csrf, **page_post_data(page, largest)}
             targets: list[tuple[str, str, dict | None]] = [
                 ("hello", "/healthz/live/", None),
                 ("step_get", step, None),
-                ("step_post", step, form),
-                ("review", f"/d/{token}/review/", None),
+                ("step_post", step, post),
+                ("review", f"/d/{heavy}/review/", None),
+                ("step_get_new_draft", f"/d/{new_draft}/step/organization/", None),
             ]
             results = {}
             for name, path, data in targets:
-                client.run(path, data, 1)  # warm each worker's caches first: steady state is measured
-                results[name] = client.run(path, data, seconds)
+                load.cookie = fresh.cookie if name == "step_get_new_draft" else visitor.cookie
+                load.run(path, data, 1)  # warm each worker's caches first: steady state is measured
+                results[name] = load.run(path, data, seconds)
             for name, (rps, p50, p99, errors) in results.items():
                 self.emit(f"web_{name}_throughput", rps, "req/s")
                 self.emit(f"web_{name}_p50", p50, "ms")
                 self.emit(f"web_{name}_p99", p99, "ms")
                 self.emit(f"web_{name}_errors", errors, "responses")
             hello = results["hello"][0]
-            for name in ("step_get", "step_post", "review"):
+            for name in ("step_get", "step_post", "review", "step_get_new_draft"):
                 self.emit(f"{name}_vs_hello", results[name][0] / hello)
-            client.run("/examples/saas/", None, seconds)  # mixed requests, then RSS
-            self.emit("worker_rss_after_load", max(_pid_rss_mb(pid) for pid in workers()), "MiB")
+            self.pdf_after_review(server, examples, largest)
+            self.worker_memory(server, examples, largest)
+
+    def heaviest_page(self, visitor: Visitor, token: str) -> tuple[Any, float]:
+        """The step of this draft that takes longest to serve (median of three, one at a time)."""
+        times = {}
+        for page in PAGES:
+            first = visitor.get(f"/d/{token}/step/{page.key}/")
+            if first.status != 200:
+                continue  # a step these answers skip
+            times[page] = statistics.median(visitor.get(f"/d/{token}/step/{page.key}/").ms for _ in range(3))
+        return max(times.items(), key=lambda item: item[1])
+
+    def pdf_after_review(self, server: Serving, examples: dict[str, Answers], largest: Answers) -> None:
+        """A person opens the review, reads for a second, clicks "PDF": what the click waits for.
+
+        The review queues the PDF for the task worker; each trial is a new policy (its name differs),
+        so nothing comes from an earlier trial's cache. The baseline is the same click on a draft
+        whose review was never opened (rendered while the person waits)."""
+        trials = 3 if self.quick else 5
+        for name, answers in (("saas", examples["saas"]), ("largest", largest)):
+            clicked: list[float] = []
+            cold: list[float] = []
+            for trial in range(trials):
+                visitor = Visitor(server.port)
+                for opened_review, times in ((True, clicked), (False, cold)):
+                    varied = copy.deepcopy(answers)
+                    varied["organization"]["name"] = f"Bench {name} {trial} {opened_review} {time.time_ns()}"
+                    token = visitor.upload(prune_answers(varied, keep_defaults=True))
+                    if opened_review:
+                        visitor.get(f"/d/{token}/review/")
+                        time.sleep(1.0)
+                    response = visitor.get(f"/d/{token}/download.pdf")
+                    if response.status != 200 or not response.content.startswith(b"%PDF"):
+                        raise RuntimeError(
+                            f"the PDF download answered {response.status}: {response.text[:200]}"
+                        )
+                    times.append(response.ms)
+            self.emit(f"pdf_click_1s_after_review_{name}", statistics.median(clicked), "ms")
+            self.emit(f"pdf_click_without_review_{name}", statistics.median(cold), "ms")
+            self.emit(
+                f"pdf_click_after_review_vs_without_{name}",
+                statistics.median(clicked) / statistics.median(cold),
+            )
+        if server.task_worker:
+            self.emit("task_worker_rss_after_pdfs", _pid_rss_mb(server.task_worker), "MiB")
+
+    def worker_memory(self, server: Serving, examples: dict[str, Answers], largest: Answers) -> None:
+        """The web workers' memory over 1,000 mixed requests, then 100 PDFs of different policies."""
+        visitor = Visitor(server.port)
+        token = visitor.upload(prune_answers(largest, keep_defaults=True))
+        applicable = [p for p in PAGES if visitor.get(f"/d/{token}/step/{p.key}/").status == 200]
+        requests = 200 if self.quick else 1000
+        self.emit("web_workers_rss_start", _workers_rss(server), "MiB")
+        for n in range(1, requests + 1):
+            page = applicable[n % len(applicable)]
+            step = f"/d/{token}/step/{page.key}/"
+            match n % 5:
+                case 0:
+                    visitor.post(step, page_post_data(page, largest))
+                case 1:
+                    visitor.post(f"{step}preview/", page_post_data(page, largest))
+                case 2:
+                    visitor.get(f"/d/{token}/review/")
+                case 3:
+                    visitor.get("/")
+                case _:
+                    visitor.get(step)
+            if n in (requests // 4, requests // 2, requests):
+                self.emit(f"web_workers_rss_after_{n}_requests", _workers_rss(server), "MiB")
+        pdfs = 20 if self.quick else 100
+        brochure = examples["brochure-site"]
+        for n in range(1, pdfs + 1):
+            varied = copy.deepcopy(brochure)
+            varied["organization"]["name"] = f"Bench memory {n} {time.time_ns()}"
+            token = visitor.upload(prune_answers(varied, keep_defaults=True))
+            visitor.get(f"/d/{token}/download.pdf")
+            if n in (pdfs // 4, pdfs // 2, pdfs):
+                self.emit(f"web_workers_rss_after_{n}_pdfs", _workers_rss(server), "MiB")
+
+    # 5. Site scan ---------------------------------------------------------------------------
+    def scan(self) -> None:
+        """A scan of a local ten-page site, as the task worker runs one: its time, and the peak
+        memory of the browser (Chromium and Playwright's driver, as PSS) and of this process."""
+        with FixtureSite(bench_pages()) as site, _PeakMemory() as peak:
+            started = time.perf_counter()
+            report = scan_site(site.url, limits=ScanLimits(), allow_loopback=True)
+            seconds = time.perf_counter() - started
+        self.emit("scan_pages_visited", len(report.pages), "pages")
+        self.emit("scan_seconds", seconds, "s")
+        self.emit("scan_browser_peak_pss", peak.children_mb, "MiB")
+        self.emit("scan_worker_rss_before", peak.own_start_mb, "MiB")
+        self.emit("scan_worker_peak_rss", peak.own_mb, "MiB")
 
     def write(self, path: Path) -> None:
         header = [
@@ -250,47 +369,64 @@ def _rss_mb() -> float:
 
 
 def _pid_rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    match = re.search(r"VmRSS:\s+(\d+) kB", status)
-    return int(match.group(1)) / 1024 if match else 0.0
+    return _proc_kb(pid, "status", "VmRSS") / 1024
+
+
+def _proc_kb(pid: int, name: str, field: str) -> int:
+    """A figure in kB from ``/proc/<pid>/<name>`` (0 once the process has gone)."""
+    try:
+        text = Path(f"/proc/{pid}/{name}").read_text()
+    except OSError:
+        return 0
+    match = re.search(rf"^{field}:\s+(\d+) kB", text, re.M)
+    return int(match.group(1)) if match else 0
+
+
+def _workers_rss(server: Serving) -> float:
+    """The largest web worker's resident memory (each worker is one copy of the app)."""
+    return max(_pid_rss_mb(pid) for pid in server.workers())
+
+
+def _descendants(pid: int) -> list[int]:
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            children += [int(child) for child in (task / "children").read_text().split()]
+    return children + [grandchild for child in children for grandchild in _descendants(child)]
+
+
+class _PeakMemory:
+    """Samples this process's resident memory and its child processes' proportional share (PSS,
+    which counts the pages Chromium's processes share once) every 50 ms, keeping the peaks."""
+
+    def __init__(self) -> None:
+        self.own_start_mb = self.own_mb = _pid_rss_mb(os.getpid())
+        self.children_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.05):
+            self.own_mb = max(self.own_mb, _pid_rss_mb(os.getpid()))
+            pss = sum(_proc_kb(pid, "smaps_rollup", "Pss") for pid in _descendants(os.getpid()))
+            self.children_mb = max(self.children_mb, pss / 1024)
+
+    def __enter__(self) -> _PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 class _Load:
     """A bounded load from this machine (wrk): N keep-alive connections for a fixed time."""
 
-    def __init__(self, port: int, connections: int = 16) -> None:
+    def __init__(self, port: int, cookie: str, connections: int = 16) -> None:
         self.port = port
+        self.cookie = cookie
         self.connections = connections
-        self.cookie = ""
-
-    def _conn(self) -> http.client.HTTPConnection:
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-
-    def start_draft(self) -> str:
-        conn = self._conn()
-        conn.request("GET", "/")
-        response = conn.getresponse()
-        html = response.read().decode()
-        self.cookie = (response.getheader("Set-Cookie") or "").split(";")[0]
-        csrf = must_match(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        conn.request("POST", "/new/", body=f"csrfmiddlewaretoken={csrf}", headers=self._headers(form=True))
-        response = conn.getresponse()
-        response.read()
-        return (response.getheader("Location") or "").split("/d/")[1].split("/")[0]
-
-    def form_fields(self, path: str) -> dict:
-        conn = self._conn()
-        conn.request("GET", path, headers=self._headers())
-        html = conn.getresponse().read().decode()
-        csrf = must_match(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        return {
-            "csrfmiddlewaretoken": csrf,
-            "organization__name": "Bench Co",
-            "organization__website": "https://bench.example",
-            "organization__email": "bench@bench.example",
-            "organization__effective_date": "2026-01-01",
-            "action": "next",
-        }
 
     def _headers(self, form: bool = False) -> dict:
         headers = {"Cookie": self.cookie, "Referer": f"http://127.0.0.1:{self.port}/"}
@@ -309,7 +445,7 @@ class _Load:
             f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in self._headers(bool(data)).items()
         ]
         if data:
-            lines += ['wrk.method = "POST"', f"wrk.body = {json.dumps(urlencode(data))}"]
+            lines += ['wrk.method = "POST"', f"wrk.body = {json.dumps(urlencode(data, doseq=True))}"]
         with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
             script.write("\n".join(lines) + "\n")
             script.flush()

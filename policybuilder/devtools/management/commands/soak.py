@@ -100,7 +100,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        with throwaway_gunicorn() as (port, workers):
+        with throwaway_gunicorn() as (port, workers, _):
             database = os.environ.get("SOAK_DATABASE") or _database_path(workers)
             users = [_User(port, n) for n in range(options["users"])]
             deadline = time.monotonic() + options["seconds"]

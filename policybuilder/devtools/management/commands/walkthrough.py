@@ -44,7 +44,7 @@ class Command(BaseCommand):
             answers = json.loads(answers_path.read_text())
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read {answers_path}: {exc}") from None
-        with throwaway_gunicorn() as (port, _workers), sync_playwright() as p:
+        with throwaway_gunicorn() as (port, _workers, _), sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": options["width"], "height": 900})
             result = walk(page, f"http://127.0.0.1:{port}", answers, start_from=options["start_from"])

@@ -1,4 +1,4 @@
-"""Small websites served on 127.0.0.1 for the site-scan tests, each on its own port.
+"""Small websites served on 127.0.0.1 for the site-scan tests and the benchmark, each on its own port.
 
 The hosts of real services (connect.facebook.net, js.stripe.com …) cannot be reached from the
 test machine: their requests fail at the scanner's proxy, which cannot resolve them. The scan
@@ -146,3 +146,18 @@ def unknown_tracker_pages() -> dict[str, Page]:
             )
         ),
     }
+
+
+def bench_pages() -> dict[str, Page]:
+    """The shop grown to the ten pages a scan visits at most (the benchmark's site): its own pages,
+    plus product and help pages linked from the home page, so the crawl reaches the limit."""
+    pages = shop_pages()
+    more = ["/products/mug", "/products/teapot", "/help"]
+    for path in more:
+        title = path.rsplit("/", 1)[-1].title()
+        pages[path] = Page(html(title, _SHOP_NAV + f"<h1>{title}</h1>", _SHOP_TRACKING))
+    home = pages["/"]
+    links = "".join(f'<a href="{path}">{path}</a> ' for path in more)
+    body = home.body.replace("<h1>Welcome</h1>", f"<h1>Welcome</h1>{links}")
+    pages["/"] = Page(body, headers=home.headers)
+    return pages
