@@ -8,7 +8,10 @@ request, so the wizard, the command line and the tests share it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -20,7 +23,13 @@ from policybuilder.derived import derived_values
 from policybuilder.document import DocumentSection, PolicyDocument, RenderedClause
 from policybuilder.locales import locale_for
 from policybuilder.summary import summary_section
-from policybuilder.templating import answers_view, evaluate_condition, remembered_weights, render_body
+from policybuilder.templating import (
+    answers_view,
+    context_names,
+    evaluate_condition,
+    remembered_weights,
+    render_body,
+)
 
 
 class AssemblyError(RuntimeError):
@@ -39,25 +48,99 @@ def build_context(library: Library, answers: Answers) -> dict[str, Any]:
     return context
 
 
-def _selected(item: SectionSpec | ClauseSpec, context: Mapping[str, Any]) -> bool:
-    return item.enabled and evaluate_condition(item.condition, context)
+class _Inputs:
+    """What each clause reads of the context, as a short digest per name, for ``_REMEMBERED``.
+
+    A clause's text is a pure function of its template and the context values it names (answer
+    sections, derived values, and ``policy``, which ``spelling`` reads): the same template with
+    the same values gives the same text. Values are told apart by their ``repr``, which for the
+    plain values a context holds (text, numbers, lists, dicts, frozen dataclasses) differs when
+    they differ; each is digested once per assembly, when a clause first names it.
+    """
+
+    def __init__(self, context: Mapping[str, Any]) -> None:
+        self.context = context
+        self.digests: dict[str, bytes] = {}
+
+    def of(self, source: str, *, is_condition: bool) -> tuple[bytes, ...]:
+        names = context_names(source, is_condition=is_condition)
+        return tuple(self._digest(name) for name in names)
+
+    def _digest(self, name: str) -> bytes:
+        digest = self.digests.get(name)
+        if digest is None:
+            value = repr(self.context[name]) if name in self.context else ""
+            digest = self.digests[name] = hashlib.blake2b(value.encode(), digest_size=16).digest()
+        return digest
+
+
+class _Remembered:
+    """Clause texts and condition results already worked out, newest kept (this process)."""
+
+    SIZE = 4096  # a clause's text is ~0.5 KB on average: a few MB at most
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            if len(self._items) > self.SIZE:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+# When one answer changes (a save, the live preview), only the clauses that read it are rendered
+# again: rendering every clause of a large policy took ~40 ms, most of it for text already made.
+_REMEMBERED = _Remembered()
+
+
+def forget_rendered() -> None:
+    """Forget every remembered clause text (the benchmark's cold figures start from nothing)."""
+    _REMEMBERED.clear()
+
+
+def _selected(
+    item: SectionSpec | ClauseSpec, context: Mapping[str, Any], inputs: _Inputs | None = None
+) -> bool:
+    if not item.enabled:
+        return False
+    if inputs is None or not item.condition.strip():
+        return evaluate_condition(item.condition, context)
+    key = ("condition", item.condition, inputs.of(item.condition, is_condition=True))
+    held = _REMEMBERED.get(key)
+    if held is None:
+        held = evaluate_condition(item.condition, context)
+        _REMEMBERED.put(key, held)
+    return held
 
 
 def select_clauses(
-    library: Library, context: Mapping[str, Any]
+    library: Library, context: Mapping[str, Any], inputs: _Inputs | None = None
 ) -> list[tuple[SectionSpec, list[ClauseSpec]]]:
     """The sections and clauses whose conditions hold, in library order."""
     chosen = []
     for section in sorted(library.sections, key=lambda s: (s.order, s.key)):
         try:
-            if not _selected(section, context):
+            if not _selected(section, context, inputs):
                 continue
         except Exception as exc:  # clause text is untrusted: any failure is its own
             raise AssemblyError(f"section:{section.key}", f"condition failed: {exc}") from exc
         clauses = []
         for clause in sorted(section.clauses, key=lambda c: (c.order, c.key)):
             try:
-                if _selected(clause, context):
+                if _selected(clause, context, inputs):
                     clauses.append(clause)
             except Exception as exc:  # clause text is untrusted: any failure is its own
                 raise AssemblyError(clause.key, f"condition failed: {exc}") from exc
@@ -70,7 +153,16 @@ def select_clauses(
 MAX_LINK_BRACKETS = 200
 
 
-def render_clause(clause: ClauseSpec, context: Mapping[str, Any]) -> RenderedClause:
+def render_clause(
+    clause: ClauseSpec, context: Mapping[str, Any], inputs: _Inputs | None = None
+) -> RenderedClause:
+    if inputs is not None:
+        key = ("clause", clause.key, clause.version, clause.body, inputs.of(clause.body, is_condition=False))
+        held = _REMEMBERED.get(key)
+        if held is None:
+            held = render_clause(clause, context)
+            _REMEMBERED.put(key, held)
+        return held
     try:
         text = render_body(clause.body, context).strip() + "\n"
         if text.count("[") - text.count("\\[") > MAX_LINK_BRACKETS:
@@ -119,11 +211,14 @@ def _with_own_paragraphs(sections: list[DocumentSection], own: Mapping[str, str]
 def assemble(library: Library, answers: Answers) -> PolicyDocument:
     """Build the policy document for normalised answers (see ``answers.validate_answers``)."""
     context = build_context(library, answers)
+    inputs = _Inputs(context)
     sections = []
     with remembered_weights():  # every clause reads the same context: its sizes are counted once
-        for section, clauses in select_clauses(library, context):
+        for section, clauses in select_clauses(library, context, inputs):
             rendered = tuple(
-                r for r in (render_clause(clause, context) for clause in clauses) if r.markdown.strip()
+                r
+                for r in (render_clause(clause, context, inputs) for clause in clauses)
+                if r.markdown.strip()
             )
             if rendered:
                 sections.append(DocumentSection(key=section.key, title=section.title, clauses=rendered))

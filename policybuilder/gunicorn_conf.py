@@ -64,9 +64,12 @@ def _warm_up() -> None:
     from django.template.loader import get_template  # noqa: PLC0415
     from django.urls import get_resolver  # noqa: PLC0415
 
+    from policybuilder.library.warming import warm_library  # noqa: PLC0415
+
     get_resolver().url_patterns  # noqa: B018  (imports the URLconf and every view module)
     for name in ("home.html", "drafts/step.html", "drafts/review.html", "policy/fragment.html"):
         get_template(name)  # compiled once, kept by the cached template loader
+    warm_library()  # the clause library read, its templates compiled
 
 
 def pre_fork(server, worker):

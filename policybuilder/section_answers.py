@@ -7,6 +7,7 @@ templates themselves, so a clause an editor adds is followed without a list to k
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from policybuilder.clause_library import Library, SectionSpec
@@ -19,20 +20,22 @@ from policybuilder.templating import names_read, references
 _NARROW = 3
 
 
-def _paths_read(source: str, *, is_condition: bool, broad: bool) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _paths_read(source: str, *, is_condition: bool, broad: bool) -> frozenset[str]:
+    """Remembered by the text: parsing every clause twice took a second of a worker's first page."""
     if not source:
-        return set()
+        return frozenset()
     paths, _ = references(source, is_condition=is_condition)
     derived = {value.name: value.reads for value in DERIVED}
     for name in names_read(source, is_condition=is_condition) & derived.keys():
         if broad or len(derived[name]) <= _NARROW:
             paths |= set(derived[name])
-    return paths
+    return frozenset(paths)
 
 
 def _section_reads(section: SectionSpec, *, broad: bool) -> frozenset[str]:
     """Every answer path the section's condition and its enabled clauses read."""
-    paths = _paths_read(section.condition, is_condition=True, broad=broad)
+    paths = set(_paths_read(section.condition, is_condition=True, broad=broad))
     for clause in section.clauses:
         if clause.enabled:
             paths |= _paths_read(clause.condition, is_condition=True, broad=broad)

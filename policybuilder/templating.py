@@ -909,6 +909,14 @@ def references(source: str, *, is_condition: bool = False) -> tuple[set[str], se
     return paths, constants
 
 
+@functools.lru_cache(maxsize=4096)
+def context_names(source: str, *, is_condition: bool = False) -> tuple[str, ...]:
+    """The names of the assembly context a template reads, sorted: the answer sections and derived
+    values it names, and ``policy`` always (``spelling`` reads it without naming it)."""
+    known = STEPS_BY_KEY.keys() | DERIVED_NAMES
+    return tuple(sorted((names_read(source, is_condition=is_condition) & known) | {"policy"}))
+
+
 def names_read(source: str, *, is_condition: bool = False) -> set[str]:
     """The top-level names a template reads (answer sections, derived values, helpers)."""
     text = "{{ (" + source + ") }}" if is_condition else source

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -75,14 +75,19 @@ def scaled(library: Library, factor: int) -> Library:
     return dataclasses.replace(library, sections=tuple(sections))
 
 
+PARTS = ("assembly", "pdf", "memory", "web", "scan")
+
+
 class Command(BaseCommand):
     help = "Print performance figures and ratios against baselines measured in the same run."
 
     def add_arguments(self, parser):
         parser.add_argument("--quick", action="store_true", help="Fewer repetitions and shorter loads.")
-        parser.add_argument("--skip-web", action="store_true", help="Leave out the gunicorn load test.")
+        parser.add_argument(
+            "--only",
+            help=f"Run only these parts, separated by commas: {', '.join(PARTS)} (default: all).",
+        )
         parser.add_argument("--skip-chromium", action="store_true", help="Leave out Chromium's print-to-PDF.")
-        parser.add_argument("--skip-scan", action="store_true", help="Leave out the site scan.")
         parser.add_argument("--output", help="Also write the results, dated, to this Markdown file.")
 
     def handle(self, *args, **options):
@@ -96,12 +101,18 @@ class Command(BaseCommand):
         }
         # The largest policy: every law the answers can make apply, 60 services, 40 cookies.
         largest = samples.largest(catalogue)
-        self.assembly(library, examples, largest)
-        self.pdf(library, {**examples, "largest": largest}, chromium=not options["skip_chromium"])
-        self.memory(library, examples)
-        if not options["skip_web"]:
+        parts = PARTS if not options["only"] else [p.strip() for p in options["only"].split(",")]
+        if unknown := set(parts) - set(PARTS):
+            raise CommandError(f"No such part: {', '.join(sorted(unknown))}. The parts: {', '.join(PARTS)}.")
+        if "assembly" in parts:
+            self.assembly(library, examples, largest)
+        if "pdf" in parts:
+            self.pdf(library, {**examples, "largest": largest}, chromium=not options["skip_chromium"])
+        if "memory" in parts:
+            self.memory(library, examples)
+        if "web" in parts:
             self.web(examples, largest)
-        if not options["skip_scan"]:
+        if "scan" in parts:
             self.scan()
         if options["output"]:
             self.write(Path(options["output"]))
