@@ -61,6 +61,7 @@ _warmed = False
 
 def _warm_up() -> None:
     """Do once in the master what every worker would otherwise do on its first requests."""
+    from django.db import connections  # noqa: PLC0415
     from django.template.loader import get_template  # noqa: PLC0415
     from django.urls import get_resolver  # noqa: PLC0415
 
@@ -70,6 +71,7 @@ def _warm_up() -> None:
     for name in ("home.html", "drafts/step.html", "drafts/review.html", "policy/fragment.html"):
         get_template(name)  # compiled once, kept by the cached template loader
     warm_library()  # the clause library read, its templates compiled
+    connections.close_all()  # a database connection must never be shared by forked processes
 
 
 def pre_fork(server, worker):

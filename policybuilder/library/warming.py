@@ -1,22 +1,23 @@
 """Work a web worker would otherwise do on its first requests, done once before gunicorn forks.
 
-Compiling every clause's template and working out which sections each page's answers shape took
-about a second and a half on each worker's first step page (and again after every recycle, as
-``max_requests`` replaces workers). Done in the master, the results are shared by every worker
-it forks: the library snapshot, the compiled templates (kept by text, so a worker that reads a
-changed library compiles only the clauses that changed) and the snapshot's memo.
+Compiling every clause's template, reading which answers each one names, and working out which
+sections each page's answers shape took about a second and a half on each worker's first step
+page (and again after every recycle, as ``max_requests`` replaces workers). Done in the master,
+the results are shared by every worker it forks: the library snapshot, the compiled templates
+(kept by text, so a worker that reads a changed library compiles only the clauses that changed)
+and the snapshot's memo.
 """
 
 from __future__ import annotations
 
 import logging
 
-from django.db import DatabaseError, connections
+from django.db import DatabaseError
 
 from policybuilder.library.selectors import load_library
 from policybuilder.questionnaire import PAGES
 from policybuilder.section_answers import sections_reading
-from policybuilder.templating import compile_body, compile_condition
+from policybuilder.templating import compile_body, compile_condition, context_names
 
 logger = logging.getLogger(__name__)
 
@@ -29,15 +30,15 @@ def warm_library() -> bool:
     except DatabaseError as error:
         logger.warning("The clause library could not be read before starting the workers: %s", error)
         return False
-    finally:
-        connections.close_all()  # a connection must never be shared by forked processes
     for section in library.sections:
         conditions = [section.condition, *(clause.condition for clause in section.clauses)]
         for condition in conditions:
             if condition.strip():
                 compile_condition(condition)
+                context_names(condition, is_condition=True)
         for clause in section.clauses:
             compile_body(clause.body)
+            context_names(clause.body)
     for page in PAGES:
         sections_reading(library, page.paths)
     return True
