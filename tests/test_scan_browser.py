@@ -13,11 +13,11 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from policybuilder.devtools.fixture_sites import FixtureSite, shop_pages
 from policybuilder.drafts.services import create_draft_from_file
 from policybuilder.scans.models import SiteScan
 from tests.support.browser import screenshot
 from tests.support.examples import example_raw
-from policybuilder.devtools.fixture_sites import FixtureSite, shop_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,10 +15,6 @@ import time
 import pytest
 
 from policybuilder.clause_library import read_library_file
-from policybuilder.scan_proxy import ProxyPolicy, ScanProxy
-from policybuilder.scan_report import ScanReport
-from policybuilder.scan_review import cookie_rows, review_scan
-from policybuilder.scanner import ScanError, ScanLimits, ScannerUnavailable, scan_site
 from policybuilder.devtools.fixture_sites import (
     FixtureSite,
     Page,
@@ -27,6 +23,10 @@ from policybuilder.devtools.fixture_sites import (
     shop_pages,
     unknown_tracker_pages,
 )
+from policybuilder.scan_proxy import ProxyPolicy, ScanProxy
+from policybuilder.scan_report import ScanReport
+from policybuilder.scan_review import cookie_rows, review_scan
+from policybuilder.scanner import ScanError, ScanLimits, ScannerUnavailable, scan_site
 
 pytestmark = pytest.mark.browser
 LIBRARY = read_library_file()

@@ -19,13 +19,13 @@ from django.test import override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from policybuilder.devtools.fixture_sites import FixtureSite, Page, brochure_pages, html, shop_pages
 from policybuilder.drafts.models import Draft
 from policybuilder.publishing.models import PublishedPolicy
 from policybuilder.renderers import FORMATS
 from policybuilder.scans.admin import OutOfDateFilter
 from policybuilder.scans.models import SiteScan
 from tests.support.examples import example_raw
-from policybuilder.devtools.fixture_sites import FixtureSite, Page, brochure_pages, html, shop_pages
 from tests.support.publishing import publish
 from tests.support.wizard import complete_wizard
 
