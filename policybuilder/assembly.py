@@ -63,8 +63,11 @@ class _Inputs:
         self.digests: dict[str, bytes] = {}
 
     def of(self, source: str, *, is_condition: bool) -> tuple[bytes, ...]:
-        names = context_names(source, is_condition=is_condition)
-        return tuple(self._digest(name) for name in names)
+        digests = self.digests
+        return tuple(
+            digests[name] if name in digests else self._digest(name)
+            for name in context_names(source, is_condition)
+        )
 
     def _digest(self, name: str) -> bytes:
         digest = self.digests.get(name)

@@ -910,7 +910,7 @@ def references(source: str, *, is_condition: bool = False) -> tuple[set[str], se
 
 
 @functools.lru_cache(maxsize=4096)
-def context_names(source: str, *, is_condition: bool = False) -> tuple[str, ...]:
+def context_names(source: str, is_condition: bool = False) -> tuple[str, ...]:
     """The names of the assembly context a template reads, sorted: the answer sections and derived
     values it names, and ``policy`` always (``spelling`` reads it without naming it)."""
     known = STEPS_BY_KEY.keys() | DERIVED_NAMES

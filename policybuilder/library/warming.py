@@ -35,10 +35,10 @@ def warm_library() -> bool:
         for condition in conditions:
             if condition.strip():
                 compile_condition(condition)
-                context_names(condition, is_condition=True)
+                context_names(condition, True)
         for clause in section.clauses:
             compile_body(clause.body)
-            context_names(clause.body)
+            context_names(clause.body, False)
     for page in PAGES:
         sections_reading(library, page.paths)
     return True

@@ -31,9 +31,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from policybuilder import samples
+from policybuilder import markdown, samples
 from policybuilder.answers import Answers, prune_answers, validate_answers
-from policybuilder.assembly import assemble
+from policybuilder.assembly import assemble, forget_rendered
 from policybuilder.chromium import CHROMIUM_ARGS
 from policybuilder.clause_library import Library, read_library_file
 from policybuilder.devtools.fixture_sites import FixtureSite, bench_pages
@@ -124,30 +124,81 @@ class Command(BaseCommand):
 
     # 1. Assembly -------------------------------------------------------------------------
     def assembly(self, library: Library, examples: dict, largest: Answers) -> None:
+        """Assembly from nothing (no clause text or Markdown remembered: a policy never built before)
+        and after one answer changed (what a save or the live preview costs), by example and for the
+        largest policy."""
         repeat = 5 if self.quick else 30
         catalogue = library.catalogue_keys()
+
+        def cold(answers: Answers) -> Callable[[], object]:
+            def build() -> object:
+                forget_rendered()
+                markdown.to_html.cache_clear()
+                return assemble(library, answers)
+
+            return build
+
         for name, answers in examples.items():
             raw = json.loads((Path(settings.BASE_DIR) / "docs" / "examples" / f"{name}.json").read_text())
             validate = median_ms(partial(validate_answers, raw, catalogue_keys=catalogue), repeat)
-            build = median_ms(partial(assemble, library, answers), repeat)
+            build = median_ms(cold(answers), repeat)
             self.emit(f"assemble_{name}", build, "ms")
             self.emit(f"assemble_vs_validate_{name}", build / validate)
         document = assemble(library, largest)
-        self.emit(
-            "largest_policy_characters", sum(len(c.markdown) for s in document.sections for c in s.clauses)
-        )
+        characters = sum(len(clause.markdown) for part in document.sections for clause in part.clauses)
+        self.emit("largest_policy_markdown", characters, "characters")
         self.emit("largest_policy_services", len(largest["tools"]["services"]), "services")
         self.emit("largest_policy_cookie_table", len(largest["cookies"]["table"]), "rows")
-        self.emit("assemble_largest", median_ms(partial(assemble, library, largest), repeat), "ms")
+        self.emit("assemble_largest", median_ms(cold(largest), repeat), "ms")
+        # A change on a typical page (the cookies' purposes, read by a few clauses), and the worst
+        # case: the organization's details, which most clauses read.
+        purposes = largest["cookies"]["purposes"]
+        fewer = [purposes[:n] for n in range(1, len(purposes))]
+        self.emit(
+            "assemble_largest_after_cookie_purposes_change",
+            self.one_change(library, largest, repeat, "cookies.purposes", fewer),
+            "ms",
+        )
+        emails = [f"privacy{n}@bench.example" for n in range(repeat)]
+        self.emit(
+            "assemble_largest_after_organization_email_change",
+            self.one_change(library, largest, repeat, "organization.email", emails),
+            "ms",
+        )
         answers = examples.get("saas") or next(iter(examples.values()))
-        base = median_ms(lambda: assemble(library, answers), repeat)
+        base = median_ms(cold(answers), repeat)
         for factor in (10, 100):
             big = scaled(library, factor)
-            ms = median_ms(partial(assemble, big, answers), 3)
+
+            def build_big(big: Library = big) -> object:
+                forget_rendered()
+                markdown.to_html.cache_clear()
+                return assemble(big, answers)
+
+            ms = median_ms(build_big, 3)
             self.emit(f"assemble_library_x{factor}", ms, "ms")
             self.emit(f"assemble_library_x{factor}_vs_x1", ms / base)
         for name, queries in self.library_queries(library).items():
             self.emit(f"library_load_queries_{name}", queries, "queries")
+
+    @staticmethod
+    def one_change(library: Library, answers: Answers, repeat: int, path: str, values: list[Any]) -> float:
+        """The largest policy built again after the answer at ``path`` changed, to each of ``values``
+        in turn (new to this process each time): the median of ``repeat`` builds."""
+        section, key = path.split(".")
+        forget_rendered()
+        assemble(library, answers)
+        samples_ms = []
+        for n in range(repeat):
+            changed = copy.deepcopy(answers)
+            changed[section][key] = values[n % len(values)]
+            if n >= len(values):
+                forget_rendered()  # every build meets a value not seen yet
+                assemble(library, answers)
+            started = time.perf_counter()
+            assemble(library, changed)
+            samples_ms.append((time.perf_counter() - started) * 1000)
+        return statistics.median(samples_ms)
 
     def library_queries(self, library: Library) -> dict[str, int]:
         """Queries to load the library at ×1, ×10, ×100 after a change, and unchanged (rolled back)."""
