@@ -86,6 +86,7 @@ class WizardState:
     completed: set[str]
     answered: frozenset[str] = frozenset()  # the paths the person gave an answer for
     services: tuple[ServiceSpec, ...] = ()  # the catalogue entries chosen (their facts)
+    key: tuple[Any, ...] = ()  # what the state was worked out from, when remembered (views' memo keys)
     _findings: list[Finding] | None = field(default=None, repr=False)
 
     def number(self, page: Page) -> int:

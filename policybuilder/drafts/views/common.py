@@ -50,10 +50,14 @@ def answers_state(library: Library, raw: dict[str, Any], completed: Iterable[str
     """Where a draft with these answers and saved pages stands, worked out once per library
     snapshot: every page view needs it, and validating every answer and running the compliance
     review took a third of a step page's time. Callers read the state and never change it."""
-    return library.memoized(
-        ("wizard-state", *state_key(raw, completed)),
-        lambda: wizard_state(raw, completed, catalogue_keys=library.catalogue_keys(), library=library),
-    )
+    key = state_key(raw, completed)
+
+    def work_out() -> WizardState:
+        state = wizard_state(raw, completed, catalogue_keys=library.catalogue_keys(), library=library)
+        state.key = key
+        return state
+
+    return library.memoized(("wizard-state", *key), work_out)
 
 
 def state_key(raw: dict[str, Any], completed: Iterable[str]) -> tuple[str, tuple[str, ...], str]:

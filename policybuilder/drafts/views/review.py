@@ -22,7 +22,6 @@ from policybuilder.drafts.views.common import (
     draft_state,
     organization_incomplete,
     preview_context,
-    state_key,
     step_url,
 )
 from policybuilder.library.selectors import load_library
@@ -92,9 +91,9 @@ def _answers_html(draft: Draft, library: Library, state: WizardState) -> str:
             "drafts/_review_answers.html", {"draft": draft, "groups": state.review(names)}
         )
 
-    return library.memoized(
-        ("review-answers", draft.token, *state_key(draft.answers, draft.completed_pages)), render
-    )
+    if not state.key:  # a state worked out without the memo: nothing to key the rows on
+        return render()
+    return library.memoized(("review-answers", draft.token, *state.key), render)
 
 
 def _scan_context(draft: Draft, library: Library) -> dict[str, Any]:

@@ -35,7 +35,6 @@ from policybuilder.drafts.views.common import (
     go_to,
     organization_incomplete,
     preview_context,
-    state_key,
 )
 from policybuilder.library.selectors import load_library
 from policybuilder.page_memo import page_memo
@@ -75,12 +74,14 @@ def step(request: HttpRequest, token: str, page_key: str) -> HttpResponse:
         # Everything the page shows besides its CSRF token: the draft (its link, answers and saved
         # pages) with this snapshot of the library, and the scan box's latest scan.
         latest = _latest_scan(draft, page)
+        if not state.key:  # worked out without the memo (draft_page always uses it)
+            return _step_page(request, draft, page, library, state, back_to_review, latest)
         key = (
             "step",
             page.key,
             back_to_review,
             draft.token,
-            *state_key(draft.answers, draft.completed_pages),
+            *state.key,
             (latest.pk, latest.status) if latest else None,  # a scan's box changes with its status only
         )
         return page_memo(
