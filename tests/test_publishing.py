@@ -453,3 +453,22 @@ def test_the_json_document_costs_one_query_however_many_versions(client, publish
     for url, number in ((f"/policies/{policy.public_id}.json", 6), (f"/policies/{policy.public_id}/v/3.json", 3)):
         with django_assert_max_num_queries(1):
             assert client.get(url).json()["version"] == number
+
+
+def test_the_pages_that_list_a_versions_files_never_read_them(client, published):
+    """The policy's page, an earlier version's and the review's panel say which files a version has
+    from their lengths: loading the PDF and the Word file on every view was most of their cost."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    draft, policy = published
+    pages = (public(policy), public(policy, "v/1/"), reverse("draft-review", args=[draft.token]))
+    for page in pages:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(page).content.decode()
+        assert "download.pdf" in html, page
+        selects = " ".join(q["sql"] for q in queries if "publishing_policyversion" in q["sql"])
+        for column in ('"pdf"', '"docx"'):
+            read = selects.replace(f'LENGTH("publishing_policyversion".{column})', "")
+            assert f'"publishing_policyversion".{column}' not in read, (page, column)
+    assert client.get(public(policy, "v/1/download.pdf")).content.startswith(b"%PDF")

@@ -60,7 +60,7 @@ def version_document(request: HttpRequest, version: PolicyVersion) -> dict[str, 
     page = absolute("policy-version", public_id, version.number)
     organization = version.answers.get("organization") if isinstance(version.answers, dict) else None
     name = (organization or {}).get("name") or policy.organization_name
-    has = {name: True for name in FORMATS} | {"docx": bool(getattr(version, "docx_size", 0))}
+    has = {name: version.has_file(name) for name in FORMATS}
     return {
         "organization": {"name": name},
         "title": f"{name} Privacy Policy",

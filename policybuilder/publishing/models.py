@@ -86,4 +86,9 @@ class PolicyVersion(models.Model):
         return value.encode("utf-8") if isinstance(value, str) else bytes(value)
 
     def has_file(self, format_name: str) -> bool:
-        return format_name in STORED_FIELDS and bool(self.stored_file(format_name))
+        """Whether the version was published in this format. A version read with
+        ``selectors.with_file_sizes`` knows it without loading the files (a PDF is ~100 KB)."""
+        if format_name not in STORED_FIELDS:
+            return False
+        size = getattr(self, f"{STORED_FIELDS[format_name]}_size", None)
+        return bool(size) if size is not None else bool(self.stored_file(format_name))

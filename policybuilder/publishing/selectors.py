@@ -12,7 +12,7 @@ from policybuilder.assembly import AssemblyError
 from policybuilder.clause_library import Library
 from policybuilder.drafts.models import Draft
 from policybuilder.library.models import Clause
-from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
+from policybuilder.publishing.models import STORED_FIELDS, PolicyVersion, PublishedPolicy
 from policybuilder.publishing.services import pending_changes
 
 
@@ -29,25 +29,34 @@ MAX_VERSION_NUMBER = 2**31 - 1
 
 
 def get_version(policy: PublishedPolicy, number: int | None = None) -> PolicyVersion:
-    """A version by number, or the current (latest) one; ``PolicyVersion.DoesNotExist`` if none."""
-    return _pick(policy.versions.all(), number)
+    """A version by number, or the current (latest) one; ``PolicyVersion.DoesNotExist`` if none.
+
+    Its stored files are read only if asked for (``stored_file``): ``has_file`` answers from their
+    lengths, so the pages that list them (the policy, the review's panel) never load a PDF."""
+    return _pick(with_file_sizes(policy.versions.all()), number)
 
 
 def get_public_version(public_id: str, number: int | None = None) -> PolicyVersion:
     """A version with its policy, by number or the current one, in one query, for the JSON document.
 
-    The rendered files are left out (``docx_size`` is the Word file's length, 0 for none).
-    ``PolicyVersion.DoesNotExist`` if there is none.
+    The rendered files are left out (``has_file`` still answers). ``PolicyVersion.DoesNotExist``
+    if there is none.
     """
     if not public_id or len(public_id) > 32:
         raise PolicyVersion.DoesNotExist
-    versions = (
-        PolicyVersion.objects.filter(policy__public_id=public_id)
-        .select_related("policy")
-        .defer("html", "body_html", "markdown", "text", "pdf", "docx", "confirmed_findings")
-        .annotate(docx_size=Length("docx"))
-    )
-    return _pick(versions, number)
+    versions = PolicyVersion.objects.filter(policy__public_id=public_id).select_related("policy")
+    return _pick(with_file_sizes(versions.defer("body_html", "confirmed_findings")), number)
+
+
+def latest_number(policy: PublishedPolicy) -> int | None:
+    return policy.versions.order_by("-number").values_list("number", flat=True).first()
+
+
+def with_file_sizes(versions: QuerySet[PolicyVersion]) -> QuerySet[PolicyVersion]:
+    """``versions`` without the stored files, each with their lengths (``pdf_size``, ``docx_size`` …),
+    from which ``PolicyVersion.has_file`` answers: a page that lists the downloads never loads them."""
+    fields = STORED_FIELDS.values()
+    return versions.defer(*fields).annotate(**{f"{field}_size": Length(field) for field in fields})
 
 
 def _pick(versions: QuerySet[PolicyVersion], number: int | None) -> PolicyVersion:

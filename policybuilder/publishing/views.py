@@ -25,7 +25,13 @@ from policybuilder.publishing import services
 from policybuilder.publishing.embedding import EmbedOptions
 from policybuilder.publishing.models import PolicyVersion, PublishedPolicy
 from policybuilder.publishing.panel import publish_form
-from policybuilder.publishing.selectors import get_draft_policy, get_policy, get_version, version_list
+from policybuilder.publishing.selectors import (
+    get_draft_policy,
+    get_policy,
+    get_version,
+    latest_number,
+    version_list,
+)
 from policybuilder.renderers import FORMATS
 from policybuilder.views import limit
 
@@ -82,12 +88,12 @@ def _policy_and_version(public_id: str, number: int | None) -> tuple[PublishedPo
 @require_GET
 def current(request: HttpRequest, public_id: str, number: int | None = None) -> HttpResponse:
     policy, version = _policy_and_version(public_id, number)
-    latest = get_version(policy)
+    latest = latest_number(policy)
     context = {
         "policy": policy,
         "version": version,
-        "latest": latest,
-        "is_latest": version.number == latest.number,
+        "latest_number": latest,
+        "is_latest": version.number == latest,
         "body": version.body_html,
         # A version published before Word files existed has none; nothing is made for it later.
         "formats": [f for f in FORMATS.values() if version.has_file(f.name)],
