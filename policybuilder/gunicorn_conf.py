@@ -10,6 +10,7 @@ report: it reads that variable before it reads this file.)
 """
 
 import gc
+import logging
 import multiprocessing
 import os
 
@@ -70,7 +71,10 @@ def _warm_up() -> None:
     get_resolver().url_patterns  # noqa: B018  (imports the URLconf and every view module)
     for name in ("home.html", "drafts/step.html", "drafts/review.html", "policy/fragment.html"):
         get_template(name)  # compiled once, kept by the cached template loader
-    warm_library()  # the clause library read, its templates compiled
+    try:
+        warm_library()  # the clause library read, its templates compiled
+    except Exception:  # never keep the workers from starting: they prepare it themselves
+        logging.getLogger(__name__).exception("The clause library could not be prepared")
     connections.close_all()  # a database connection must never be shared by forked processes
 
 

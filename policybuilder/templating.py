@@ -195,9 +195,9 @@ class _Weights:
         return seen[1] if seen is not None and seen[0] is value else None
 
     def keep(self, value: Any, weight: int) -> None:
-        if self.held + weight <= self.MAX_HELD:
+        if self.held + weight + 1 <= self.MAX_HELD:  # + 1: empty values count too
             self.known[id(value)] = (value, weight)
-            self.held += weight
+            self.held += weight + 1
 
 
 _weights: contextvars.ContextVar[_Weights | None] = contextvars.ContextVar("clause_weights", default=None)

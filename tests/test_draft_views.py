@@ -475,3 +475,29 @@ def test_the_scan_box_of_a_remembered_page_follows_the_scan(client, db_library):
     assert "Last scan: waiting to start" in client.get(step(draft, "organization")).content.decode()
     SiteScan.objects.filter(pk=scan.pk).update(status=SiteScan.Status.FAILED, finished_at=timezone.now())
     assert "Last scan: could not scan" in client.get(step(draft, "organization")).content.decode()
+
+
+@pytest.mark.parametrize("review", [False, True])
+def test_a_step_page_seen_before_shows_the_answers_saved_since(client, db_library, review):
+    draft = create_draft()
+    client.post(step(draft, "organization"), form_data(PAGES_BY_KEY["organization"], ORG))
+    assert 'value="Acme Widgets"' in client.get(step(draft, "organization", review)).content.decode()
+    renamed = {"organization": {**ORG["organization"], "name": "Acme Gadgets"}}
+    client.post(step(draft, "organization", review), form_data(PAGES_BY_KEY["organization"], renamed))
+    page = client.get(step(draft, "organization", review)).content.decode()
+    assert 'value="Acme Gadgets"' in page and "Acme Widgets" not in page
+
+
+def test_a_step_page_seen_yesterday_is_made_again_today(client, db_library, monkeypatch):
+    """An effective date not given yet is today's: a page remembered yesterday suggests yesterday."""
+    from policybuilder.drafts.views import common
+
+    class Tomorrow(dt.date):
+        @classmethod
+        def today(cls):
+            return dt.date(2031, 5, 6)
+
+    draft = create_draft()
+    client.get(step(draft, "organization"))
+    monkeypatch.setattr(common.dt, "date", Tomorrow)
+    assert 'value="2031-05-06"' in client.get(step(draft, "organization")).content.decode()

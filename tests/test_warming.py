@@ -39,3 +39,15 @@ def test_before_the_first_migrate_the_master_starts_the_workers_all_the_same(mon
     monkeypatch.setattr(warming, "load_library", no_tables)
     assert warm_library() is False
     assert "could not be read before starting the workers: no such table" in caplog.text
+
+
+def test_a_clause_that_does_not_compile_never_stops_the_site_from_starting(db_library, caplog):
+    """Even a disabled clause edited in the database directly: the master warns and starts the
+    workers, and the requests that meet the clause get the library-error page as before."""
+    from policybuilder.library.models import Clause
+    from policybuilder.library.revisions import library_changed
+
+    Clause.objects.filter(pk=Clause.objects.first().pk).update(body="{{ organization.name ", enabled=False)
+    library_changed()
+    assert warm_library() is True
+    assert "could not be prepared before starting the workers" in caplog.text

@@ -11,6 +11,7 @@ and the snapshot's memo.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from django.db import DatabaseError
 
@@ -34,11 +35,20 @@ def warm_library() -> bool:
         conditions = [section.condition, *(clause.condition for clause in section.clauses)]
         for condition in conditions:
             if condition.strip():
-                compile_condition(condition)
-                context_names(condition, True)
+                _prepare(compile_condition, condition)
+                _prepare(context_names, condition, True)
         for clause in section.clauses:
-            compile_body(clause.body)
-            context_names(clause.body, False)
+            _prepare(compile_body, clause.body)
+            _prepare(context_names, clause.body, False)
     for page in PAGES:
-        sections_reading(library, page.paths)
+        _prepare(sections_reading, library, page.paths)
     return True
+
+
+def _prepare(work: Callable[..., object], *args: object) -> None:
+    """One piece of the preparation. A clause that fails is left for the request that meets it,
+    which shows the library-error page: one broken clause must never stop the site from starting."""
+    try:
+        work(*args)
+    except Exception:  # clause text is untrusted: any failure is its own
+        logger.warning("A clause could not be prepared before starting the workers", exc_info=True)
