@@ -16,7 +16,7 @@ from policybuilder.devtools.server import throwaway_gunicorn
 
 
 def test_slow_uploads_do_not_stop_the_server_answering():
-    with throwaway_gunicorn() as (port, _workers):
+    with throwaway_gunicorn() as (port, _workers, _):
         slow = []
         for _ in range(4):
             sock = socket.create_connection(("127.0.0.1", port), timeout=5)
