@@ -317,6 +317,9 @@ class Command(BaseCommand):
             for name in ("step_get", "step_post", "review", "step_get_new_draft"):
                 self.emit(f"{name}_vs_hello", results[name][0] / hello)
             self.pdf_after_review(server, examples, largest)
+        # On workers of their own: the load above is thousands of requests, past which gunicorn
+        # replaces a worker (max_requests), and a new worker's memory says nothing about growth.
+        with throwaway_gunicorn() as server:
             self.worker_memory(server, examples, largest)
 
     def heaviest_page(self, server: Serving, largest: Answers) -> tuple[Any, float]:
@@ -384,6 +387,7 @@ class Command(BaseCommand):
             drafts.append(visitor.upload(prune_answers(varied, keep_defaults=True)))
         applicable = [p for p in PAGES if visitor.get(f"/d/{drafts[0]}/step/{p.key}/").status == 200]
         requests = 200 if self.quick else 1000
+        workers = sorted(server.workers())
         self.emit("web_workers_rss_start", _workers_rss(server), "MiB")
         for n in range(1, requests + 1):
             token = drafts[n % len(drafts)]
@@ -411,6 +415,8 @@ class Command(BaseCommand):
             visitor.get(f"/d/{token}/download.pdf")
             if n in (pdfs // 4, pdfs // 2, pdfs):
                 self.emit(f"web_workers_rss_after_{n}_pdfs", _workers_rss(server), "MiB")
+        # 1 would mean a worker was replaced meanwhile, and the figures above compare two processes.
+        self.emit("web_workers_replaced", len(set(workers) - set(server.workers())), "workers")
 
     # 5. Site scan ---------------------------------------------------------------------------
     def scan(self) -> None:
