@@ -161,7 +161,7 @@ class Library:
     _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     _pages: dict[Any, str] = field(default_factory=dict, compare=False, repr=False)
 
-    MEMO_SIZE = 256  # a policy or form is ~20-50 KB: at most ~12 MB per worker
+    MEMO_SIZE = 256  # a policy or form is ~20-200 KB: ~50 MB per worker in the worst case
     PAGE_MEMO_SIZE = 64  # a whole step page with its preview is ~50-150 KB: at most ~10 MB
 
     def __post_init__(self) -> None:
