@@ -59,6 +59,13 @@ def median_ms(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(samples)
 
 
+def assemble_from_nothing(library: Library, answers: Answers) -> object:
+    """A policy built as if never built before: no clause text or Markdown HTML remembered."""
+    forget_rendered()
+    markdown.to_html.cache_clear()
+    return assemble(library, answers)
+
+
 def scaled(library: Library, factor: int) -> Library:
     """A synthetic library `factor` times the size: every clause repeated under new keys."""
     sections = [
@@ -130,18 +137,10 @@ class Command(BaseCommand):
         repeat = 5 if self.quick else 30
         catalogue = library.catalogue_keys()
 
-        def cold(answers: Answers) -> Callable[[], object]:
-            def build() -> object:
-                forget_rendered()
-                markdown.to_html.cache_clear()
-                return assemble(library, answers)
-
-            return build
-
         for name, answers in examples.items():
             raw = json.loads((Path(settings.BASE_DIR) / "docs" / "examples" / f"{name}.json").read_text())
             validate = median_ms(partial(validate_answers, raw, catalogue_keys=catalogue), repeat)
-            build = median_ms(cold(answers), repeat)
+            build = median_ms(partial(assemble_from_nothing, library, answers), repeat)
             self.emit(f"assemble_{name}", build, "ms")
             self.emit(f"assemble_vs_validate_{name}", build / validate)
         document = assemble(library, largest)
@@ -149,7 +148,9 @@ class Command(BaseCommand):
         self.emit("largest_policy_markdown", characters, "characters")
         self.emit("largest_policy_services", len(largest["tools"]["services"]), "services")
         self.emit("largest_policy_cookie_table", len(largest["cookies"]["table"]), "rows")
-        self.emit("assemble_largest", median_ms(cold(largest), repeat), "ms")
+        self.emit(
+            "assemble_largest", median_ms(partial(assemble_from_nothing, library, largest), repeat), "ms"
+        )
         # A change on a typical page (the cookies' purposes, read by a few clauses), and the worst
         # case: the organization's details, which most clauses read.
         purposes = largest["cookies"]["purposes"]
@@ -166,16 +167,11 @@ class Command(BaseCommand):
             "ms",
         )
         answers = examples.get("saas") or next(iter(examples.values()))
-        base = median_ms(cold(answers), repeat)
+        base = median_ms(partial(assemble_from_nothing, library, answers), repeat)
         for factor in (10, 100):
             big = scaled(library, factor)
 
-            def build_big(big: Library = big) -> object:
-                forget_rendered()
-                markdown.to_html.cache_clear()
-                return assemble(big, answers)
-
-            ms = median_ms(build_big, 3)
+            ms = median_ms(partial(assemble_from_nothing, big, answers), 3)
             self.emit(f"assemble_library_x{factor}", ms, "ms")
             self.emit(f"assemble_library_x{factor}_vs_x1", ms / base)
         for name, queries in self.library_queries(library).items():
@@ -193,9 +189,7 @@ class Command(BaseCommand):
             changed = copy.deepcopy(answers)
             changed[section][key] = values[n % len(values)]
             if n >= len(values):
-                forget_rendered()  # every build meets a value not seen yet (text and HTML)
-                markdown.to_html.cache_clear()
-                assemble(library, answers)
+                assemble_from_nothing(library, answers)  # every build meets a value not seen yet
             started = time.perf_counter()
             assemble(library, changed)
             samples_ms.append((time.perf_counter() - started) * 1000)
@@ -293,7 +287,7 @@ class Command(BaseCommand):
             fresh = Visitor(server.port)
             fresh.get("/")
             new_draft = fresh.post("/new/", {}).location.split("/d/")[1].split("/")[0]
-            load = _Load(server.port, visitor.cookie)
+            load = _Load(visitor)
             step = f"/d/{heavy}/step/{page.key}/"
             post = {"csrfmiddlewaretoken": visitor.csrf, **page_post_data(page, largest)}
             targets: list[tuple[str, str, dict | None]] = [
@@ -305,7 +299,7 @@ class Command(BaseCommand):
             ]
             results = {}
             for name, path, data in targets:
-                load.cookie = fresh.cookie if name == "step_get_new_draft" else visitor.cookie
+                load.visitor = fresh if name == "step_get_new_draft" else visitor
                 load.run(path, data, 1)  # warm each worker's caches first: steady state is measured
                 results[name] = load.run(path, data, seconds)
             for name, (rps, p50, p99, errors) in results.items():
@@ -511,16 +505,9 @@ class _PeakMemory:
 class _Load:
     """A bounded load from this machine (wrk): N keep-alive connections for a fixed time."""
 
-    def __init__(self, port: int, cookie: str, connections: int = 16) -> None:
-        self.port = port
-        self.cookie = cookie
+    def __init__(self, visitor: Visitor, connections: int = 16) -> None:
+        self.visitor = visitor  # whose cookies and headers every request sends
         self.connections = connections
-
-    def _headers(self, form: bool = False) -> dict:
-        headers = {"Cookie": self.cookie, "Referer": f"http://127.0.0.1:{self.port}/"}
-        if form:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        return headers
 
     def run(self, path: str, data: dict | None, seconds: float) -> tuple[float, float, float, int]:
         """wrk against one URL: (requests/s, p50 ms, p99 ms, errors).
@@ -530,7 +517,8 @@ class _Load:
         """
 
         lines = [
-            f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in self._headers(bool(data)).items()
+            f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}"
+            for k, v in self.visitor.headers("application/x-www-form-urlencoded" if data else "").items()
         ]
         if data:
             lines += ['wrk.method = "POST"', f"wrk.body = {json.dumps(urlencode(data, doseq=True))}"]
@@ -539,7 +527,7 @@ class _Load:
             script.flush()
             output = subprocess.run(
                 ["wrk", f"-t{min(2, self.connections)}", f"-c{self.connections}", f"-d{seconds}s",
-                 "--latency", "-s", script.name, f"http://127.0.0.1:{self.port}{path}"],
+                 "--latency", "-s", script.name, f"http://127.0.0.1:{self.visitor.port}{path}"],
                 capture_output=True, text=True, check=True,
             ).stdout  # fmt: skip
         return parse_wrk(output)
